@@ -1,0 +1,1 @@
+"""ETL of Participatiemonitor: raw files (data/raw) -> validated DuckDB warehouse."""

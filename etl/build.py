@@ -1,0 +1,180 @@
+"""Build the warehouse from a raw folder: land, validate, model, test, then swap atomically.
+
+The build writes a new DuckDB file next to the target and replaces the target with one
+`os.replace` only when everything succeeded, so a reader sees the old or the new warehouse,
+never half of one, and a failed build leaves the old warehouse untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from etl import contracts
+from etl.extract import InputError, create_landing, discover, is_correction, land
+from etl.sources import SOURCES, Source
+from etl.validate import quarantine_structural, validate
+
+MARTS = (
+    "dim_gemeente",
+    "dim_arbeidsmarktregio",
+    "fct_banenafspraak",
+    "fct_beschut_werk",
+    "fct_jeugd_ww",
+    "fct_instrument_inzet",
+    "fct_sob_bezetting",
+    "fct_sob_omzet",
+    "fct_financiering",
+    "doelstellingen",
+    "dim_periode",
+    "gaps",
+)
+
+
+class BuildError(Exception):
+    """The build failed; the previous warehouse was left as it was."""
+
+
+@dataclass
+class SourceSummary:
+    """Counts for the closing summary of one source."""
+
+    source: str
+    files: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+
+
+@dataclass
+class BuildResult:
+    """What a successful build did."""
+
+    warehouse: Path
+    summaries: list[SourceSummary]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def sql_file(layer: str, name: str) -> str:
+    """The text of etl/sql/<layer>/<name>.sql."""
+    return resources.files("etl").joinpath("sql", layer, f"{name}.sql").read_text("utf-8")
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+    """The quarantine and load_log tables every build fills."""
+    con.execute("""CREATE TABLE quarantine (source VARCHAR, file VARCHAR, "row" BIGINT,
+                   "column" VARCHAR, value VARCHAR, reason VARCHAR)""")
+    con.execute("""CREATE TABLE load_log (source VARCHAR, file VARCHAR, sha256 VARCHAR,
+                   bytes BIGINT, correctie BOOLEAN, rows_read BIGINT, rows_loaded BIGINT,
+                   rows_rejected BIGINT, extra_columns VARCHAR, loaded_at TIMESTAMP,
+                   seconds DOUBLE)""")
+
+
+def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, workdir: Path,
+                today: dt.date, say: Callable[[str], None]) -> SourceSummary:
+    """Land every file of `source`, validate them together, and log each file."""
+    files = discover(raw_dir, source)
+    if source.required and not files:
+        raise InputError(raw_dir / source.patterns[0],
+                         f"no file matching {' or '.join(source.patterns)} in {raw_dir}")
+    table = create_landing(con, source)
+    summary = SourceSummary(source.name, files=len(files))
+    logged = []
+    for path in files:
+        started = time.perf_counter()
+        landed = land(con, source, path, table, workdir)
+        quarantine_structural(con, source, path.name, landed.structural_rejects)
+        summary.rows_read += landed.rows_read
+        logged.append((path, landed, time.perf_counter() - started))
+        extra = f" (ignored extra columns: {', '.join(landed.extra_columns)})" \
+            if landed.extra_columns else ""
+        say(f"  {source.name:<15} {path.name}: {landed.rows_read:,} rows read{extra}"
+            .replace(",", "."))
+    validate(con, source, today)
+    for path, landed, seconds in logged:
+        loaded, rejected = con.execute(
+            f"""SELECT (SELECT count(*) FROM stg_{source.name}
+                        WHERE split_part(bron_bestand, '#', 1) = $1),
+                       (SELECT count(DISTINCT "row") FROM quarantine
+                        WHERE source = $2 AND split_part(file, '#', 1) = $1)""",
+            [path.name, source.name],
+        ).fetchone()
+        con.execute(
+            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+            [source.name, path.name, sha256(path), path.stat().st_size,
+             is_correction(path),
+             landed.rows_read, loaded, rejected, ", ".join(landed.extra_columns) or None, seconds],
+        )
+    summary.rows_loaded = con.execute(f"SELECT count(*) FROM stg_{source.name}").fetchone()[0]
+    summary.rows_quarantined = con.execute(
+        'SELECT count(*) FROM (SELECT DISTINCT file, "row" FROM quarantine WHERE source = ?)',
+        [source.name]).fetchone()[0]
+    return summary
+
+
+def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
+          say: Callable[[str], None] = lambda _msg: None) -> BuildResult:
+    """Rebuild `warehouse` from the files in `raw_dir`; raise BuildError and keep the old one
+    when the input cannot be loaded or a data test fails."""
+    started = time.perf_counter()
+    raw_dir, warehouse = Path(raw_dir), Path(warehouse)
+    if not raw_dir.is_dir():
+        raise BuildError(f"raw data folder {raw_dir} does not exist")
+    today = today or dt.date.today()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="etl-", dir=warehouse.parent))
+    tmp = workdir / warehouse.name
+    summaries: list[SourceSummary] = []
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
+            con.execute(sql_file("staging", "macros"))
+            create_bookkeeping(con)
+            con.execute(sql_file("marts", "dim_indicator"))
+            for source in SOURCES:
+                summaries.append(load_source(con, source, raw_dir, workdir, today, say))
+                if source.name == "gemeenten":
+                    con.execute(sql_file("staging", "lookups"))
+            say("  modelling: " + ", ".join(MARTS))
+            for model in MARTS:
+                try:
+                    con.execute(sql_file("marts", model))
+                except duckdb.Error as exc:
+                    raise BuildError(f"model {model} failed: {exc}") from exc
+            results = contracts.run(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        failed = [f"{t.table}: {t.name} fails for {n} row(s), e.g. {ex[:2]}"
+                  for t, n, ex in results if n and t.severity == "error"]
+        if failed:
+            raise BuildError("data tests failed:\n  " + "\n  ".join(failed))
+        os.replace(tmp, warehouse)
+    except InputError as exc:
+        raise BuildError(str(exc)) from exc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    warnings = [f"{t.table}: {t.name} fails for {n} row(s), e.g. {ex[:2]}"
+                for t, n, ex in results if n and t.severity == "warn"]
+    return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started)

@@ -1,0 +1,127 @@
+"""Declarative data tests run at the end of every build (dbt style).
+
+An `error` failure stops the build (the previous warehouse stays); a `warn` failure is
+recorded in `data_checks` and printed. Each test yields the offending rows as SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.sources import DOEL_STATUSSEN, DOELGROEPEN, REGELINGEN, RESULTATEN, WERKVORMEN
+
+
+@dataclass(frozen=True)
+class Test:
+    """One data test on a warehouse table."""
+
+    name: str
+    table: str
+    sql: str  # selects the offending rows
+    severity: str = "error"
+
+
+def unique(table: str, *cols: str) -> Test:
+    """No two rows share `cols`."""
+    c = ", ".join(cols)
+    return Test(f"unique({c})", table,
+                f"SELECT {c}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1")
+
+
+def not_null(table: str, col: str) -> Test:
+    """`col` is never NULL."""
+    return Test(f"not_null({col})", table, f"SELECT * FROM {table} WHERE {col} IS NULL")
+
+
+def accepted(table: str, col: str, values: tuple[str, ...]) -> Test:
+    """`col` only holds `values`."""
+    vals = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return Test(f"accepted_values({col})", table,
+                f"SELECT * FROM {table} WHERE {col} IS NOT NULL AND {col} NOT IN ({vals})")
+
+
+def relationship(table: str, col: str, parent: str, parent_col: str) -> Test:
+    """Every `col` value exists in `parent.parent_col`."""
+    return Test(f"relationships({col} -> {parent}.{parent_col})", table,
+                f"SELECT t.* FROM {table} t ANTI JOIN {parent} p ON t.{col} = p.{parent_col} "
+                f"WHERE t.{col} IS NOT NULL")
+
+
+def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
+    """Where a source reports a region total and all its municipalities, they agree."""
+    # an empty region cell is unknown (not published), not a mismatch
+    diffs = " OR ".join(f"r.{m} <> s.{m}" for m in measures)
+    sums = ", ".join(f"sum({m}) AS {m}" for m in measures)
+    return Test(
+        "region_total_equals_sum_of_municipalities", table,
+        f"""WITH s AS (SELECT periode, arbeidsmarktregio_code, {sums}, count(*) AS n
+                      FROM {table} WHERE gemeente_code IS NOT NULL GROUP BY ALL)
+            SELECT r.periode, r.arbeidsmarktregio_code FROM {table} r
+            JOIN s USING (periode, arbeidsmarktregio_code)
+            JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
+            WHERE r.gemeente_code IS NULL AND s.n = a.n_gemeenten AND ({diffs})""",
+        severity="warn",
+    )
+
+
+PROVENANCE = ("published", "sample")
+FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
+         "fct_sob_bezetting", "fct_sob_omzet", "fct_financiering", "doelstellingen")
+
+TESTS: tuple[Test, ...] = (
+    unique("dim_gemeente", "gemeente_code"),
+    unique("dim_gemeente", "gemeente_naam"),
+    not_null("dim_gemeente", "arbeidsmarktregio_code"),
+    unique("dim_arbeidsmarktregio", "arbeidsmarktregio_code"),
+    unique("dim_periode", "periode"),
+    unique("dim_indicator", "indicator"),
+    accepted("dim_indicator", "richting", ("hoger_beter", "lager_beter")),
+    unique("fct_banenafspraak", "periode", "arbeidsmarktregio_code", "gemeente_code"),
+    unique("fct_beschut_werk", "periode", "arbeidsmarktregio_code", "gemeente_code"),
+    unique("fct_jeugd_ww", "periode", "arbeidsmarktregio_code", "gemeente_code", "leeftijdsklasse"),
+    unique("fct_instrument_inzet", "inzet_id"),
+    accepted("fct_instrument_inzet", "doelgroep", DOELGROEPEN),
+    accepted("fct_instrument_inzet", "resultaat", RESULTATEN),
+    accepted("fct_sob_bezetting", "werkvorm", WERKVORMEN),
+    accepted("fct_sob_bezetting", "regeling", REGELINGEN),
+    unique("doelstellingen", "indicator", "gebied_niveau", "gebied_code", "jaar"),
+    accepted("doelstellingen", "doel_status", DOEL_STATUSSEN),
+    relationship("fct_banenafspraak", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    relationship("fct_banenafspraak", "arbeidsmarktregio_code", "dim_arbeidsmarktregio",
+                 "arbeidsmarktregio_code"),
+    relationship("fct_beschut_werk", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    relationship("fct_jeugd_ww", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    relationship("fct_instrument_inzet", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    relationship("fct_sob_bezetting", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    relationship("gaps", "periode", "dim_periode", "periode"),
+    relationship("gaps", "indicator", "dim_indicator", "indicator"),
+    unique("gaps", "indicator", "gebied_niveau", "gebied_code", "periode"),
+    not_null("gaps", "realisatie"),
+    not_null("gaps", "gebied_naam"),
+    accepted("gaps", "gebied_niveau", ("gemeente", "arbeidsmarktregio")),
+    accepted("gaps", "richting", ("hoger_beter", "lager_beter")),
+    accepted("gaps", "status", ("behaald", "op_koers", "risico", "achter", "geen_doel")),
+    accepted("gaps", "doel_status", DOEL_STATUSSEN),
+    accepted("gaps", "provenance", PROVENANCE),
+    not_null("gaps", "provenance"),
+    *(accepted(t, "provenance", PROVENANCE) for t in FACTS),
+    region_total_matches("fct_banenafspraak",
+                         ("personen_in_doelgroep", "werkzame_personen", "banen")),
+    region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),
+)
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[tuple[Test, int, list[tuple]]]:
+    """Run every test; return (test, number of failing rows, a few examples) for each."""
+    con.execute("""CREATE OR REPLACE TABLE data_checks (test VARCHAR, tabel VARCHAR,
+                   severity VARCHAR, failures BIGINT, voorbeeld VARCHAR)""")
+    results = []
+    for test in TESTS:
+        n = con.execute(f"SELECT count(*) FROM ({test.sql})").fetchone()[0]
+        examples = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 3").fetchall() if n else []
+        con.execute("INSERT INTO data_checks VALUES (?, ?, ?, ?, ?)",
+                    [test.name, test.table, test.severity, n, repr(examples)[:500] or None])
+        results.append((test, n, examples))
+    return results

@@ -1,0 +1,1 @@
+"""Seeded sample data in the contract's formats (see etl.sample.generate)."""

@@ -1,0 +1,567 @@
+"""Seeded generator of the sample raw files in data/raw.
+
+Real where truth is known: municipality codes, names, populations and regions, and every
+published figure in ../shared/reference, which the generated rows hit exactly. Everything
+else (per-municipality splits, the legal beschut werk taakstelling per municipality,
+person-level Werkcentrum records, the companies' monthly workforce) is invented, marked
+`Herkomst = sample` row by row, and constrained to add up to the published totals.
+
+A row holds only published numbers and is marked `published`, or it is `sample`: a
+published row leaves the measures nobody published empty (unknown), never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from etl.sample.reference import Gemeente, Reference
+
+SEED = 20250331
+REGIONS = ("AM14", "AM10")
+FIRST_YEAR = 2015
+LAST_QUARTER = (2025, 1)  # data date: 31 March 2025, the quarter of the latest publications
+YOUTH = "15-27 jaar"
+WORK = ("Regulier werk", "Werk met LKS", "Beschut werk")
+INSTRUMENTS = {  # name: (cost range in euro, months range, first year)
+    "Jobcoaching": ((1500, 6000), (3, 12), 2015),
+    "Loonkostensubsidie": ((4000, 18000), (6, 24), 2015),
+    "Training": ((500, 3500), (1, 4), 2015),
+    "Trajectbegeleiding (gids)": ((1200, 4000), (3, 9), 2017),
+    "Jobhunting": ((600, 2000), (1, 4), 2018),
+    "Banenmarkt": ((50, 250), (0, 1), 2019),
+    "AOC-traject": ((6000, 9000), (6, 6), 2024),
+}
+DOELGROEP_WEIGHTS = {
+    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 6, "Psychische kwetsbaarheid": 14,
+    "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Overig": 14,
+}
+SOB = {
+    # organisation: (home region, municipality filter, units, Wsw in the last month or None)
+    "Amfors": ("AM14", ("Amersfoort", "Baarn", "Bunschoten", "Leusden", "Soest", "Woudenberg"),
+               ("Cleanfors", "Eemfors", "Metafors", "Het Productiebedrijf")),
+    "Inclusief Groep": ("AM14", ("Nijkerk",),
+                        ("Groen", "Post", "Schoonmaak", "Productie", "Elektromontage",
+                         "Verpakken food", "Catering")),
+    "Werkzaak Rivierenland": ("AM10", None, ("Groen", "Schoonmaak", "Productie", "Detachering")),
+}
+WERKVORM_WEIGHTS = {"Begeleid werken": 7, "Individuele detachering": 17,
+                    "Groepsdetachering": 19, "Werken op locatie": 15, "Beschut intern": 42}
+
+
+# ---------------------------------------------------------------- small helpers
+def quarters() -> list[tuple[int, int]]:
+    """Every quarter from 2015 K1 to the data date."""
+    return [(y, q) for y in range(FIRST_YEAR, LAST_QUARTER[0] + 1) for q in range(1, 5)
+            if (y, q) <= LAST_QUARTER]
+
+
+def months() -> list[tuple[int, int]]:
+    """Every month from January 2015 to the data date."""
+    last = (LAST_QUARTER[0], LAST_QUARTER[1] * 3)
+    return [(y, m) for y in range(FIRST_YEAR, last[0] + 1) for m in range(1, 13)
+            if (y, m) <= last]
+
+
+def split(total: int, weights: Sequence[float]) -> list[int]:
+    """Whole parts of `total` in proportion to `weights` that add up exactly (largest remainder)."""
+    s = sum(weights)
+    raw = [total * w / s for w in weights]
+    parts = [math.floor(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[
+            :total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def interpolate(anchors: dict[int, float], n: int) -> list[float]:
+    """Values at 0..n-1, linear between anchors (index: value) and flat beyond them."""
+    keys = sorted(anchors)
+    out = []
+    for i in range(n):
+        lo = max([k for k in keys if k <= i], default=keys[0])
+        hi = min([k for k in keys if k >= i], default=keys[-1])
+        out.append(anchors[lo] if hi == lo else
+                   anchors[lo] + (anchors[hi] - anchors[lo]) * (i - lo) / (hi - lo))
+    return out
+
+
+def nl(value: float | int | None, decimals: int = 0) -> str:
+    """A number as a Dutch export writes it: 4.597 and 12,5; empty when unknown."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence], *,
+              encoding: str = "utf-8-sig") -> None:
+    """A ';'-separated CSV as the region's sources deliver them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def weights_by_population(rng: random.Random, gemeenten: list[Gemeente],
+                          spread: float = 0.15) -> list[float]:
+    """Population shares with a persistent local deviation."""
+    return [g.inwoners * (1 + rng.uniform(-spread, spread)) for g in gemeenten]
+
+
+# ---------------------------------------------------------------- the generator
+class Generator:
+    """Writes every raw source for both regions into one folder."""
+
+    def __init__(self, reference: Reference, seed: int = SEED):
+        self.ref = reference
+        self.rng = random.Random(seed)
+        self.all_gemeenten = reference.gemeenten()
+        self.by_region = {r: [g for g in self.all_gemeenten if g.regio_code == r] for r in REGIONS}
+        self.targets: list[list[str]] = []  # doelstellingen rows, filled by several sources
+
+    def write(self, out: Path) -> list[Path]:
+        """Write all files into `out`; return their paths."""
+        out.mkdir(parents=True, exist_ok=True)
+        steps = (self.gemeenten, self.banenafspraak, self.beschut_werk, self.jeugd_ww,
+                 self.instrumenten, self.sociaal_ontwikkelbedrijf, self.financiering,
+                 self.doelstellingen)
+        return [p for step in steps for p in step(out)]
+
+    def target(self, indicator: str, gebied: str, jaar: int, doel: float, bron: str,
+               herkomst: str, decimals: int = 0) -> None:
+        """Queue one doelstellingen row."""
+        self.targets.append([indicator, gebied, str(jaar), nl(doel, decimals), bron, herkomst])
+
+    # -- gemeenten: facts, all 342 municipalities
+    def gemeenten(self, out: Path) -> list[Path]:
+        path = out / "gemeenten.csv"
+        write_csv(path, ("Gemeentecode", "Gemeentenaam", "Arbeidsmarktregio",
+                         "Arbeidsmarktregionaam", "Inwoners", "Inwoners 15-27", "Lat", "Lon",
+                         "Herkomst"),
+                  ([g.code, g.naam, g.regio_code, g.regio_naam, nl(g.inwoners), "",
+                    nl(g.lat, 4), nl(g.lon, 4), "published"] for g in self.all_gemeenten))
+        return [path]
+
+    # -- banenafspraak: region totals on the published anchors, municipalities split
+    def banenafspraak(self, out: Path) -> list[Path]:
+        qs = quarters()
+        idx = {f"{y}Q{q}": i for i, (y, q) in enumerate(qs)}
+        last = len(qs) - 1
+        ref = self.ref
+        published: dict[str, dict[int, dict[str, float]]] = {r: {} for r in REGIONS}
+
+        def pub(region: str, period: str, measure: str, value: float) -> None:
+            published[region].setdefault(idx[period], {})[measure] = value
+
+        # Amersfoort: the inventarisatie 2025 (latest quarter) and WSP news items.
+        pub("AM14", "2025Q1", "doelgroep", ref.figure("AM14", "banenafspraak_doelgroep", "2025"))
+        pub("AM14", "2025Q1", "werkzaam", ref.figure("AM14", "banenafspraak_werkzaam", "2025"))
+        pub("AM14", "2025Q1", "banen", ref.figure("AM14", "banenafspraak_banen", "2025"))
+        pub("AM14", "2023Q3", "doelgroep",
+            ref.figure("AM14", "banenafspraak_doelgroep_personen", "2023Q3"))
+        pub("AM14", "2023Q3", "werkzaam",
+            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q3"))
+        pub("AM14", "2023Q2", "werkzaam",
+            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q2"))
+        for period, value, _src in ref.series("AM14", "banenafspraak_extra_banen_sinds_nulmeting"):
+            pub("AM14", period, "extra", value)
+        for period, value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
+            pub("AM10", period, "banen", value)
+
+        # Sample paths through the anchors. Extra banen = banen - nulmeting; the nulmeting
+        # (jobs at the 2013 baseline) is a sample assumption, which puts the published extra
+        # banen of 2018 K4 and 2021 K3 on the banen path.
+        nulmeting = {"AM14": 800, "AM10": 1050}
+        extra_anchors = {i: nulmeting["AM14"] + v["extra"] for i, v in published["AM14"].items()
+                         if "extra" in v}
+        paths = {
+            "AM14": {
+                "banen": {0: 1450, **extra_anchors, last: published["AM14"][last]["banen"]},
+                "werkzaam": {0: 1180, **{i: v["werkzaam"] for i, v in published["AM14"].items()
+                                         if "werkzaam" in v}},
+                "doelgroep": {0: 2480, **{i: v["doelgroep"] for i, v in published["AM14"].items()
+                                          if "doelgroep" in v}},
+            },
+            "AM10": {
+                "banen": {0: 1190, **{i: v["banen"] for i, v in published["AM10"].items()},
+                          last: 2610},
+                "werkzaam": {0: 1010, idx["2022Q3"]: 2010, last: 2180},
+                "doelgroep": {0: 1900, idx["2022Q3"]: round(2010 / (ref.figure(
+                    "AM10", "banenafspraak_aandeel_werkzaam_doelgroep", "2022Q3") / 100)),
+                    last: 3520},
+            },
+        }
+        rows = []
+        for region in REGIONS:
+            gems = self.by_region[region]
+            w = weights_by_population(self.rng, gems)
+            series = {}
+            for measure, anchors in paths[region].items():
+                base = interpolate(anchors, len(qs))
+                series[measure] = [round(v if i in anchors else v * (1 + self.rng.gauss(0, 0.006)))
+                                   for i, v in enumerate(base)]
+            for i, (y, q) in enumerate(qs):
+                period = f"{y} K{q}"
+                totals = {m: series[m][i] for m in series}
+                pub_here = published[region].get(i, {})
+                if pub_here:
+                    cells = {m: pub_here.get(m) for m in ("doelgroep", "werkzaam", "banen", "extra")}
+                    rows.append([period, region, "", *(nl(cells[m]) for m in
+                                ("doelgroep", "werkzaam", "banen", "extra")), "published"])
+                    totals.update({m: int(v) for m, v in pub_here.items() if m != "extra"})
+                else:
+                    rows.append([period, region, "", nl(totals["doelgroep"]),
+                                 nl(totals["werkzaam"]), nl(totals["banen"]),
+                                 nl(totals["banen"] - nulmeting[region]), "sample"])
+                parts = {m: split(totals[m], w) for m in ("doelgroep", "werkzaam", "banen")}
+                for j, g in enumerate(gems):
+                    rows.append([period, region, g.naam, nl(parts["doelgroep"][j]),
+                                 nl(parts["werkzaam"][j]),
+                                 nl(parts["banen"][j]), "", "sample"])
+        path = out / "uwv_banenafspraak_2015-2025.csv"
+        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Personen in doelgroep",
+                         "Werkzame personen", "Banen", "Extra banen", "Herkomst"), rows)
+        self.banen_targets()
+        return [path]
+
+    def banen_targets(self) -> None:
+        """Werkkamer targets: the published regional ones, split over municipalities (sample)."""
+        ref = self.ref
+        regional = {
+            ("AM14", 2025): (ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025"),
+                             "Inventarisatie sociale infrastructuur regio Amersfoort 2025, par. 2.1 (UWV Dashboard Banenafspraak)"),
+            ("AM10", 2021): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021"),
+                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021")),
+            ("AM10", 2023): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")
+                             - ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024"),
+                             "2024-doel min de verhoging van 139 banen: "
+                             + ref.source("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024")),
+            ("AM10", 2024): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024"),
+                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")),
+        }
+        for (region, year), (doel, bron) in regional.items():
+            self.target("banenafspraak_banen", region, year, doel, bron, "published")
+            gems = self.by_region[region]
+            for g, part in zip(gems, split(int(doel), [g.inwoners for g in gems]), strict=True):
+                self.target("banenafspraak_banen", g.naam, year, part,
+                            "sample: regionaal Werkkamer-doel verdeeld naar inwonertal", "sample")
+
+    # -- beschut werk: quarterly indications and people working; taakstelling per municipality
+    def beschut_werk(self, out: Path) -> list[Path]:
+        qs = quarters()
+        last = len(qs) - 1
+        latest = {
+            "AM14": (int(self.ref.figure("AM14", "beschut_werk_geldige_indicaties", "2025")),
+                     int(self.ref.figure("AM14", "beschut_werk_werkzaam", "2025"))),
+            "AM10": (66, 41),
+        }
+        rows = []
+        for region in REGIONS:
+            gems = self.by_region[region]
+            w = weights_by_population(self.rng, gems, 0.3)
+            advies = interpolate({0: 3, 8: 18, last: latest[region][0]}, len(qs))
+            werkzaam = interpolate({0: 1, 8: 8, last: latest[region][1]}, len(qs))
+            for i, (y, q) in enumerate(qs):
+                a = round(advies[i]) if i == last else max(1, round(advies[i] + self.rng.gauss(0, 1)))
+                k = round(werkzaam[i]) if i == last else min(a, max(0, round(werkzaam[i] + self.rng.gauss(0, 1))))
+                herkomst = "published" if (region == "AM14" and i == last) else "sample"
+                rows.append([f"{y}-K{q}", region, "", nl(a), nl(k), herkomst])
+                pa_, pk = split(a, w), split(k, w)
+                for j, g in enumerate(gems):
+                    # a municipality cannot have more people working than holding an advice
+                    pk_j = min(pk[j], pa_[j])
+                    rows.append([f"{y}-K{q}", region, g.code, nl(pa_[j]), nl(pk_j), "sample"])
+        rows = self.rebalance_beschut(rows)
+        path = out / "uwv_beschut_werk_2015-2025.csv"
+        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Positief advies",
+                         "Werkzaam beschut", "Herkomst"), rows)
+        # The legal taakstelling per municipality is set by ministerial regulation; its
+        # per-municipality figures are not in the reference, so they are sample here.
+        for region in REGIONS:
+            gems = self.by_region[region]
+            for year in range(FIRST_YEAR, LAST_QUARTER[0] + 1):
+                total = round(latest[region][1] * (0.12 + 1.4 * (year - FIRST_YEAR) / 10))
+                for g, part in zip(gems, split(total, [g.inwoners for g in gems]), strict=True):
+                    self.target("beschut_werk_plekken", g.code, year, part,
+                                "sample: taakstelling volgens de systematiek van de Regeling "
+                                "vaststelling aantallen beschut werk, verdeeld naar inwonertal",
+                                "sample")
+        benchmark = self.ref.figure("Nederland", "beschut_werk_indicatie_met_werkplek", "2024")
+        self.target("beschut_werk_benutting", "Nederland", 2024, benchmark,
+                    "Cedris kwartaalcijfers beschut werk 2024, via Transitieplan Rivierenland 2025 par. 3",
+                    "published", 2)
+        self.target("beschut_werk_benutting", "Nederland", 2025, benchmark,
+                    "sample: landelijke benchmark 2024 doorgetrokken naar 2025 (aanname)",
+                    "sample", 2)
+        return [path]
+
+    @staticmethod
+    def rebalance_beschut(rows: list[list[str]]) -> list[list[str]]:
+        """Move working people capped away to a municipality with room, so the split adds up."""
+        out, i = [], 0
+        while i < len(rows):
+            region_row = rows[i]
+            j = i + 1
+            while j < len(rows) and rows[j][2]:
+                j += 1
+            muni = [list(r) for r in rows[i + 1:j]]
+            target = int(region_row[4].replace(".", ""))
+            have = sum(int(r[4].replace(".", "")) for r in muni)
+            for r in sorted(muni, key=lambda r: -int(r[3].replace(".", ""))):
+                room = int(r[3].replace(".", "")) - int(r[4].replace(".", ""))
+                move = min(room, target - have)
+                if move > 0:
+                    r[4] = nl(int(r[4].replace(".", "")) + move)
+                    have += move
+            out += [region_row, *muni]
+            i = j
+        return out
+
+    # -- youth WW: monthly, per municipality and region
+    def jeugd_ww(self, out: Path) -> list[Path]:
+        ms = months()
+        ref = self.ref
+        idx = {f"{y}-{m:02d}": i for i, (y, m) in enumerate(ms)}
+        nov22 = idx["2022-11"]
+        region_170 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11"))
+        amersfoort_93 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11", "Amersfoort"))
+        rows = []
+        for region in REGIONS:
+            gems = self.by_region[region]
+            w = weights_by_population(self.rng, gems)
+            if region == "AM14":
+                anchors = {0: 260, idx["2019-06"]: 150, idx["2020-06"]: 330, nov22: region_170,
+                           idx["2023-12"]: 210, len(ms) - 1: 224}
+            else:
+                anchors = {0: 230, idx["2019-06"]: 135, idx["2020-06"]: 290, idx["2022-07"]: 128,
+                           len(ms) - 1: 190}
+            base = interpolate(anchors, len(ms))
+            for i, (y, m) in enumerate(ms):
+                season = 1 + 0.08 * math.cos((m - 1) / 12 * 2 * math.pi)
+                total = region_170 if (region == "AM14" and i == nov22) else \
+                    max(10, round(base[i] * season * (1 + self.rng.gauss(0, 0.03))))
+                period = f"{y}-{m:02d}"
+                parts = split(total, w)
+                fixed: dict[str, int] = {}
+                if region == "AM14" and i == nov22:
+                    # published: 93 in Amersfoort; Soest and Nijkerk 15% and 11% of the region
+                    fixed = {"Amersfoort": amersfoort_93}
+                    for name in ("Soest", "Nijkerk"):
+                        share = ref.figure("AM14", "jongeren_ww_uitkering_aandeel_regio",
+                                           "2022-11", name)
+                        fixed[name] = round(total * share / 100)
+                if region == "AM10" and period == "2022-07":
+                    fixed = {"Tiel": int(ref.figure("AM10", "jongeren_ww_uitkering",
+                                                    "2022-07-01", "Tiel"))}
+                if fixed:
+                    rest = [g for g in gems if g.naam not in fixed]
+                    rest_parts = split(total - sum(fixed.values()),
+                                       [w[gems.index(g)] for g in rest])
+                    parts = [fixed.get(g.naam) if g.naam in fixed
+                             else rest_parts[rest.index(g)] for g in gems]
+                published_region = region == "AM14" and i == nov22
+                sk_total = round(total * self.rng.uniform(0.08, 0.16))
+                rows.append([period, region, "", YOUTH, nl(total),
+                             "" if published_region else nl(sk_total),
+                             "published" if published_region else "sample"])
+                sk_parts = split(sk_total, [p + 0.01 for p in parts])
+                for j, g in enumerate(gems):
+                    pub = (published_region and g.naam == "Amersfoort") or \
+                        (region == "AM10" and period == "2022-07" and g.naam == "Tiel")
+                    rows.append([period, region, g.naam, YOUTH, nl(parts[j]),
+                                 "" if pub else nl(min(sk_parts[j], parts[j])),
+                                 "published" if pub else "sample"])
+        path = out / "uwv_jeugd_ww_2015-2025.csv"
+        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse",
+                         "WW-uitkeringen", "Zonder startkwalificatie", "Herkomst"), rows)
+        ceiling = round(region_170 * 1.15)
+        gems = self.by_region["AM14"]
+        for year in (2024, 2025):
+            self.target("jeugd_ww", "AM14", year, ceiling,
+                        "sample: lokaal plafond (regionale ambitie jeugdwerkloosheid)", "sample")
+            for g, part in zip(gems, split(ceiling, [g.inwoners for g in gems]), strict=True):
+                self.target("jeugd_ww", g.code, year, part,
+                            "sample: regionaal plafond verdeeld naar inwonertal", "sample")
+        return [path]
+
+    # -- Werkcentrum: one row per deployment of an instrument for a person
+    def instrumenten(self, out: Path) -> list[Path]:
+        data_date = dt.date(LAST_QUARTER[0], LAST_QUARTER[1] * 3, 31 if LAST_QUARTER[1] in (1, 4) else 30)
+        paths = []
+        for region, name, encoding, scale in (("AM14", "werkcentrum_instrumenten_amersfoort.csv",
+                                                "cp1252", 1.0),
+                                               ("AM10", "werkcentrum_instrumenten_rivierenland.csv",
+                                                "utf-8-sig", 0.7)):
+            gems = self.by_region[region]
+            rows, placed = [], {}
+            n_clients = int(2600 * scale)
+            for c in range(n_clients):
+                g = self.rng.choices(gems, [g.inwoners for g in gems])[0]
+                doelgroep = self.rng.choices(list(DOELGROEP_WEIGHTS),
+                                             list(DOELGROEP_WEIGHTS.values()))[0]
+                client = f"{region}-C{c:05d}"
+                start = dt.date(2018, 1, 1) + dt.timedelta(days=self.rng.randrange(
+                    (data_date - dt.date(2018, 1, 1)).days))
+                for _k in range(self.rng.choice((1, 1, 2, 2, 3))):
+                    instrument = self.pick_instrument(doelgroep, start.year)
+                    (lo, hi), (mlo, mhi), _ = INSTRUMENTS[instrument]
+                    end = start + dt.timedelta(days=max(1, round(30.4 * self.rng.uniform(mlo, mhi))))
+                    if end > data_date:
+                        end_text, result = "", "Lopend"
+                    else:
+                        end_text, result = end.strftime("%d-%m-%Y"), self.outcome(doelgroep, instrument)
+                        if result in WORK:
+                            placed.setdefault((g.code, end.year), set()).add(client)
+                    cost = self.rng.uniform(lo, hi)
+                    rows.append([f"{region}-I{len(rows) + 1:06d}", client, g.code, doelgroep,
+                                 instrument, start.strftime("%d-%m-%Y"), end_text, result,
+                                 "€ " + nl(cost, 2), "sample"])
+                    if end > data_date:
+                        break
+                    start = end + dt.timedelta(days=self.rng.randrange(1, 60))
+                    if start > data_date:
+                        break
+            path = out / name
+            write_csv(path, ("Inzet-ID", "Cliënt", "Gemeente", "Doelgroep", "Instrument",
+                             "Startdatum", "Einddatum", "Resultaat", "Kosten", "Herkomst"),
+                      rows, encoding=encoding)
+            paths.append(path)
+            for g in gems:
+                for year in (2023, 2024, 2025):
+                    seen = len(placed.get((g.code, year - 1 if year == 2025 else year), ()))
+                    self.target("instrument_plaatsingen", g.code, year,
+                                max(1, round(seen * self.rng.uniform(1.0, 1.25))),
+                                "sample: lokaal jaardoel plaatsingen Werkcentrum", "sample")
+        return paths
+
+    def pick_instrument(self, doelgroep: str, year: int) -> str:
+        """An instrument that existed in `year`, weighted by what suits the target group."""
+        options = [i for i, (_c, _m, first) in INSTRUMENTS.items() if first <= year]
+        weights = [3 if (doelgroep == "Beschut werk" and i == "AOC-traject")
+                   or (doelgroep == "Jongeren" and i in ("Jobhunting", "Training"))
+                   or (doelgroep == "Banenafspraak" and i in ("Loonkostensubsidie", "Jobcoaching"))
+                   else 1 for i in options]
+        return self.rng.choices(options, weights)[0]
+
+    def outcome(self, doelgroep: str, instrument: str) -> str:
+        """A plausible end result of a finished deployment."""
+        weights = {"Regulier werk": 25, "Werk met LKS": 15, "Beschut werk": 3, "Opleiding": 12,
+                   "Uitval": 20}
+        if doelgroep == "Beschut werk":
+            weights["Beschut werk"] = 30
+        if instrument == "Loonkostensubsidie":
+            weights["Werk met LKS"] = 45
+        if doelgroep == "Jongeren":
+            weights["Opleiding"] = 28
+        return self.rng.choices(list(weights), list(weights.values()))[0]
+
+    # -- social development companies: monthly workforce and revenue
+    def sociaal_ontwikkelbedrijf(self, out: Path) -> list[Path]:
+        import xlsxwriter
+
+        ms = months()
+        amfors_last = int(self.ref.figure("AM14", "wsw_medewerkers", "2025", organisation="RWA/Amfors"))
+        wsw_last = {"Amfors": amfors_last, "Inclusief Groep": 96, "Werkzaak Rivierenland": 842}
+        others = {"Beschut werk": 0.03, "Participatiewet-traject": 0.06, "AOC": 0.02, "Overig": 0.015}
+        paths = []
+        for org, (region, names, units) in SOB.items():
+            gems = [g for g in self.by_region[region] if names is None or g.naam in names]
+            # Wsw has had no inflow since 2015: walk back from today's headcount with outflow.
+            wsw = [wsw_last[org]]
+            for _ in ms[1:]:
+                wsw.append(wsw[-1] + max(0, round(self.rng.gauss(0.0037, 0.002) * wsw[-1])))
+            wsw.reverse()
+            unit_w = [self.rng.uniform(0.6, 1.4) for _ in units]
+            gem_w = [g.inwoners for g in gems]
+            bezetting, omzet = [], []
+            for i, (y, m) in enumerate(ms):
+                period = dt.date(y, m, 1)
+                growth = i / len(ms)
+                heads = {"Wsw": wsw[i]}
+                for regeling, share in others.items():
+                    if regeling == "AOC" and y < 2024:
+                        continue
+                    heads[regeling] = round(wsw_last[org] * share * (0.3 + growth))
+                for regeling, total in heads.items():
+                    cells = []
+                    for u, unit_part in zip(units, split(total, unit_w), strict=True):
+                        for wv, wv_part in zip(WERKVORM_WEIGHTS, split(unit_part, list(
+                                WERKVORM_WEIGHTS.values())), strict=True):
+                            for g, n in zip(gems, split(wv_part, gem_w), strict=True):
+                                if n:
+                                    cells.append((u, wv, g.naam, n))
+                    for u, wv, gname, n in cells:
+                        fte = n * (0.78 if regeling == "Wsw" else 0.62)
+                        bezetting.append([period, org, u, wv, regeling, gname, n, round(fte, 1),
+                                          "sample"])
+                for u, uw in zip(units, unit_w, strict=True):
+                    omzet.append([period, org, u, round(2300 * uw * sum(heads.values()) / len(units)
+                                                        * self.rng.uniform(0.9, 1.1), 2), "sample"])
+            stem = org.lower().replace(" ", "_")
+            if org == "Werkzaak Rivierenland":
+                p1, p2 = out / "werkzaak_bezetting.csv", out / "werkzaak_omzet.csv"
+                write_csv(p1, ("Periode", "Organisatie", "Unit", "Werkvorm", "Regeling",
+                               "Woongemeente", "Medewerkers", "FTE", "Herkomst"),
+                          ([r[0].strftime("%Y-%m"), *r[1:6], nl(r[6]), nl(r[7], 1), r[8]]
+                           for r in bezetting))
+                write_csv(p2, ("Periode", "Organisatie", "Unit", "Omzet", "Herkomst"),
+                          ([r[0].strftime("%m-%Y"), r[1], r[2], "€ " + nl(r[3], 2), r[4]]
+                           for r in omzet))
+                paths += [p1, p2]
+                continue
+            path = out / f"{stem}_2015-2025.xlsx"
+            book = xlsxwriter.Workbook(str(path))
+            book.set_properties({"created": dt.datetime(2025, 4, 1)})
+            month_fmt = book.add_format({"num_format": "mmm yyyy"})
+            for sheet, header, rows in (
+                    ("Bezetting", ("Periode", "Organisatie", "Unit", "Werkvorm", "Regeling",
+                                   "Woongemeente", "Medewerkers", "FTE", "Herkomst"), bezetting),
+                    ("Omzet", ("Periode", "Organisatie", "Unit", "Omzet", "Herkomst"), omzet)):
+                ws = book.add_worksheet(sheet)
+                ws.write_row(0, 0, header)
+                for r, row in enumerate(rows, start=1):
+                    ws.write_datetime(r, 0, dt.datetime.combine(row[0], dt.time()), month_fmt)
+                    ws.write_row(r, 1, row[1:])
+            book.close()
+            paths.append(path)
+        return paths
+
+    # -- funding: Rivierenland's published table and Amersfoort's known amounts
+    def financiering(self, out: Path) -> list[Path]:
+        rows = []
+        for indicator, regeling in (("impulsbudget_sociaal_ontwikkelbedrijf",
+                                     "Impulsbudget sociaal ontwikkelbedrijf"),
+                                    ("rijksbijdrage_sociale_infrastructuur",
+                                     "Rijksbijdrage sociale infrastructuur"),
+                                    ("budget_beschut_werk", "Budget beschut werk")):
+            for period, value, _src in self.ref.series("AM10", indicator,
+                                                       organisation="Werkzaak Rivierenland"):
+                rows.append(["Werkzaak Rivierenland", regeling, period, "€ " + nl(value), "published"])
+        for organisatie, regeling, indicator in (
+                ("Gemeente Leusden", "Impulsmiddelen sociale infrastructuur (overgeheveld)",
+                 "impulsmiddelen_overgeheveld"),):
+            rows.append([organisatie, regeling, "2025",
+                         "€ " + nl(self.ref.figure("AM14", indicator, "2025", "Leusden")), "published"])
+        rows.append(["Regio Amersfoort", "Opstartbegroting externe capaciteit", "2025",
+                     "€ " + nl(self.ref.figure("AM14", "opstartbegroting_externe_capaciteit", "2025")),
+                     "published"])
+        path = out / "financiering.csv"
+        write_csv(path, ("Organisatie", "Regeling", "Jaar", "Bedrag", "Herkomst"), rows)
+        return [path]
+
+    def doelstellingen(self, out: Path) -> list[Path]:
+        path = out / "doelstellingen.csv"
+        write_csv(path, ("Indicator", "Gebied", "Periode", "Doel", "Bron", "Herkomst"), self.targets)
+        return [path]
+
+
+def generate(out: Path, reference: Reference, seed: int = SEED) -> list[Path]:
+    """Write the regional sample into `out`."""
+    return Generator(reference, seed).write(out)

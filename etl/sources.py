@@ -1,0 +1,275 @@
+"""The raw-file contract: which files belong to which source and what their columns mean.
+
+Everything the ETL checks is declared here; `etl.validate` turns these declarations into SQL.
+See docs/sources.md for the same contract in prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Accepted values (canonical spelling). Matching is case-insensitive.
+DOELGROEPEN = (
+    "Jongeren",
+    "Statushouders",
+    "Beschut werk",
+    "Psychische kwetsbaarheid",
+    "Banenafspraak",
+    "Niet-uitkeringsgerechtigd",
+    "Overig",
+)
+RESULTATEN = ("Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval", "Lopend")
+WERKVORMEN = (
+    "Begeleid werken",
+    "Individuele detachering",
+    "Groepsdetachering",
+    "Werken op locatie",
+    "Beschut intern",
+)
+REGELINGEN = ("Wsw", "Beschut werk", "Participatiewet-traject", "AOC", "Overig")
+DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a raw file.
+
+    kind: text | id | count | int | number | money | gemeente | regio | gebied | indicator
+          | quarter | month | year | year_or_structureel | date | enum | herkomst
+    header: the column must be in the file's header (else the file is rejected).
+    nullable: an empty cell is allowed (it means "unknown", never 0).
+    """
+
+    name: str
+    kind: str
+    header: bool = True
+    nullable: bool = False
+    values: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """SQL-safe column name used in landing and staging tables."""
+        out = self.name.lower()
+        for a, b in (("ë", "e"), ("é", "e"), (" ", "_"), ("-", "_")):
+            out = out.replace(a, b)
+        return "".join(ch for ch in out if ch.isalnum() or ch == "_")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-column check: `bad` is a SQL condition over parsed columns (p_<slug>)."""
+
+    column: str
+    bad: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A raw source: file patterns (with optional XLSX sheet), columns, key and checks."""
+
+    name: str
+    patterns: tuple[str, ...]
+    columns: tuple[Col, ...]
+    key: tuple[str, ...]
+    sheet: str | None = None
+    required: bool = False
+    observed: bool = True  # observations may not lie in the future; targets and budgets may
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+    def col(self, name: str) -> Col:
+        """The column called `name`."""
+        return next(c for c in self.columns if c.name == name)
+
+
+HERKOMST = Col("Herkomst", "herkomst", header=False, nullable=True)
+
+# Area sources report per municipality; a row with an empty Gemeente is the region total.
+AREA_RULES = (
+    Rule(
+        "Gemeente",
+        "p_gemeente IS NULL AND p_arbeidsmarktregio IS NULL",
+        "missing area: give a Gemeente, or an Arbeidsmarktregio for a region total",
+    ),
+    Rule(
+        "Arbeidsmarktregio",
+        "p_gemeente_regio IS NOT NULL AND p_arbeidsmarktregio IS NOT NULL"
+        " AND p_gemeente_regio <> p_arbeidsmarktregio",
+        "Gemeente does not lie in this Arbeidsmarktregio",
+    ),
+)
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "gemeenten",
+        ("gemeenten*.csv",),
+        (
+            Col("Gemeentecode", "id"),
+            Col("Gemeentenaam", "text"),
+            Col("Arbeidsmarktregio", "id"),
+            Col("Arbeidsmarktregionaam", "text", header=False, nullable=True),
+            Col("Inwoners", "count"),
+            Col("Inwoners 15-27", "count", header=False, nullable=True),
+            Col("Lat", "number"),
+            Col("Lon", "number"),
+            HERKOMST,
+        ),
+        key=("Gemeentecode",),
+        required=True,
+        observed=False,
+        rules=(
+            Rule("Gemeentecode", "NOT regexp_full_match(p_gemeentecode, 'GM[0-9]{4}')",
+                 "not a CBS municipality code (GM + 4 digits)"),
+            Rule("Arbeidsmarktregio", "NOT regexp_full_match(p_arbeidsmarktregio, 'AM[0-9]{2}')",
+                 "not an arbeidsmarktregio code (AM + 2 digits)"),
+            Rule("Lat", "p_lat NOT BETWEEN 50.5 AND 53.7", "latitude outside the Netherlands"),
+            Rule("Lon", "p_lon NOT BETWEEN 3.2 AND 7.3", "longitude outside the Netherlands"),
+        ),
+    ),
+    Source(
+        "banenafspraak",
+        ("uwv_banenafspraak*.csv", "uwv_banenafspraak*.xlsx"),
+        (
+            Col("Periode", "quarter"),
+            Col("Arbeidsmarktregio", "regio", nullable=True),
+            Col("Gemeente", "gemeente", nullable=True),
+            Col("Personen in doelgroep", "count", nullable=True),
+            Col("Werkzame personen", "count", nullable=True),
+            Col("Banen", "count", nullable=True),
+            Col("Extra banen", "int", header=False, nullable=True),
+            HERKOMST,
+        ),
+        key=("Periode", "Arbeidsmarktregio", "Gemeente"),
+        rules=AREA_RULES
+        + (
+            Rule("Werkzame personen", "p_werkzame_personen > p_personen_in_doelgroep",
+                 "more people working than in the target group"),
+        ),
+    ),
+    Source(
+        "beschut_werk",
+        ("uwv_beschut_werk*.csv", "uwv_beschut_werk*.xlsx"),
+        (
+            Col("Periode", "quarter"),
+            Col("Arbeidsmarktregio", "regio", header=False, nullable=True),
+            Col("Gemeente", "gemeente", nullable=True),
+            Col("Positief advies", "count"),
+            Col("Werkzaam beschut", "count"),
+            HERKOMST,
+        ),
+        key=("Periode", "Arbeidsmarktregio", "Gemeente"),
+        rules=AREA_RULES
+        + (
+            Rule("Werkzaam beschut", "p_werkzaam_beschut > p_positief_advies",
+                 "more people working in beschut werk than hold a positive advice"),
+        ),
+    ),
+    Source(
+        "jeugd_ww",
+        ("uwv_jeugd_ww*.csv", "uwv_jeugd_ww*.xlsx"),
+        (
+            Col("Periode", "month"),
+            Col("Arbeidsmarktregio", "regio", header=False, nullable=True),
+            Col("Gemeente", "gemeente", nullable=True),
+            Col("Leeftijdsklasse", "text"),
+            Col("WW-uitkeringen", "count"),
+            Col("Zonder startkwalificatie", "count", nullable=True),
+            HERKOMST,
+        ),
+        key=("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse"),
+        rules=AREA_RULES
+        + (
+            Rule("Zonder startkwalificatie", "p_zonder_startkwalificatie > p_ww_uitkeringen",
+                 "more without startkwalificatie than on WW"),
+        ),
+    ),
+    Source(
+        "instrumenten",
+        ("werkcentrum_instrumenten*.csv", "werkcentrum_instrumenten*.xlsx"),
+        (
+            Col("Inzet-ID", "id"),
+            Col("Cliënt", "id"),
+            Col("Gemeente", "gemeente"),
+            Col("Doelgroep", "enum", values=DOELGROEPEN),
+            Col("Instrument", "text"),
+            Col("Startdatum", "date"),
+            Col("Einddatum", "date", nullable=True),
+            Col("Resultaat", "enum", nullable=True, values=RESULTATEN),
+            Col("Kosten", "money", nullable=True),
+            HERKOMST,
+        ),
+        key=("Inzet-ID",),
+        rules=(
+            Rule("Einddatum", "p_einddatum < p_startdatum", "Einddatum before Startdatum"),
+            Rule("Resultaat", "p_einddatum IS NULL AND p_resultaat IS NOT NULL"
+                 " AND p_resultaat <> 'Lopend'", "a result without an Einddatum"),
+            Rule("Kosten", "p_kosten < 0", "negative cost"),
+        ),
+    ),
+    Source(
+        "sob_bezetting",
+        ("amfors*.xlsx", "inclusief_groep*.xlsx", "*_bezetting.csv"),
+        (
+            Col("Periode", "month"),
+            Col("Organisatie", "text"),
+            Col("Unit", "text"),
+            Col("Werkvorm", "enum", values=WERKVORMEN),
+            Col("Regeling", "enum", values=REGELINGEN),
+            Col("Woongemeente", "gemeente"),
+            Col("Medewerkers", "count"),
+            Col("FTE", "number"),
+            HERKOMST,
+        ),
+        key=("Periode", "Organisatie", "Unit", "Werkvorm", "Regeling", "Woongemeente"),
+        sheet="Bezetting",
+        rules=(Rule("FTE", "p_fte < 0", "negative FTE"),),
+    ),
+    Source(
+        "sob_omzet",
+        ("amfors*.xlsx", "inclusief_groep*.xlsx", "*_omzet.csv"),
+        (
+            Col("Periode", "month"),
+            Col("Organisatie", "text"),
+            Col("Unit", "text"),
+            Col("Omzet", "money"),
+            HERKOMST,
+        ),
+        key=("Periode", "Organisatie", "Unit"),
+        sheet="Omzet",
+    ),
+    Source(
+        "doelstellingen",
+        ("doelstellingen*.csv",),
+        (
+            Col("Indicator", "indicator"),
+            Col("Gebied", "gebied"),
+            Col("Periode", "year"),
+            Col("Doel", "number"),
+            Col("Bron", "text"),
+            Col("Status", "enum", header=False, nullable=True, values=DOEL_STATUSSEN),
+            HERKOMST,
+        ),
+        key=("Indicator", "Gebied", "Periode"),
+        observed=False,
+        rules=(Rule("Doel", "p_doel < 0", "negative target"),),
+    ),
+    Source(
+        "financiering",
+        ("financiering*.csv",),
+        (
+            Col("Organisatie", "text"),
+            Col("Regeling", "text"),
+            Col("Jaar", "year_or_structureel"),
+            Col("Bedrag", "money"),
+            HERKOMST,
+        ),
+        key=("Organisatie", "Regeling", "Jaar"),
+        observed=False,
+    ),
+)
+
+BY_NAME = {s.name: s for s in SOURCES}
+
+# A file whose name contains one of these words corrects earlier files: its rows replace
+# rows with the same key instead of clashing with them.
+CORRECTION_WORDS = ("correctie", "correction")
