@@ -43,23 +43,23 @@ plaatsingen AS (
     GROUP BY ALL
 ),
 obs AS (
-    UNPIVOT (SELECT 'banenafspraak' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
+    SELECT * FROM (SELECT 'banenafspraak' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
                     provenance, CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
                     CAST(werkzame_personen AS DOUBLE) AS werkzaam, CAST(banen AS DOUBLE) AS banen
              FROM fct_banenafspraak)
-    ON doelgroep, werkzaam, banen INTO NAME measure VALUE value
+    UNPIVOT INCLUDE NULLS (value FOR measure IN (doelgroep, werkzaam, banen))
     UNION ALL BY NAME
-    UNPIVOT (SELECT 'beschut_werk' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
+    SELECT * FROM (SELECT 'beschut_werk' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
                     provenance, CAST(positief_advies AS DOUBLE) AS positief_advies,
                     CAST(werkzaam_beschut AS DOUBLE) AS werkzaam_beschut
              FROM fct_beschut_werk)
-    ON positief_advies, werkzaam_beschut INTO NAME measure VALUE value
+    UNPIVOT INCLUDE NULLS (value FOR measure IN (positief_advies, werkzaam_beschut))
     UNION ALL BY NAME
-    UNPIVOT (SELECT 'jeugd_ww' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
+    SELECT * FROM (SELECT 'jeugd_ww' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
                     provenance, CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
                     CAST(zonder_startkwalificatie AS DOUBLE) AS zonder_startkwalificatie
              FROM jeugd)
-    ON ww_uitkeringen, zonder_startkwalificatie INTO NAME measure VALUE value
+    UNPIVOT INCLUDE NULLS (value FOR measure IN (ww_uitkeringen, zonder_startkwalificatie))
     UNION ALL BY NAME
     SELECT 'instrumenten' AS bron, periode, arbeidsmarktregio_code, gemeente_code, provenance,
            'plaatsingen' AS measure, plaatsingen AS value
@@ -71,22 +71,25 @@ obs AS (
     FROM fct_sob_bezetting WHERE regeling = 'Wsw' GROUP BY ALL
 ),
 -- Per area: municipalities as reported; a region as its source reports it, and otherwise
--- as the sum of its municipalities (every measure here is a count, so it adds up).
+-- as the sum of its municipalities (every measure here is a count) -- but only when every
+-- municipality of the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
     SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value, provenance
-    FROM obs WHERE gemeente_code IS NOT NULL
+    FROM obs WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
     UNION ALL
     SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, provenance
-    FROM obs WHERE gemeente_code IS NULL
+    FROM obs WHERE gemeente_code IS NULL AND value IS NOT NULL
     UNION ALL
-    SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, sum(value),
-           CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END
-    FROM obs o
-    WHERE gemeente_code IS NOT NULL
+    SELECT o.bron, o.measure, o.periode, 'arbeidsmarktregio', o.arbeidsmarktregio_code, sum(o.value),
+           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END
+    FROM obs o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
+    WHERE o.gemeente_code IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM obs r
-                      WHERE r.gemeente_code IS NULL AND r.bron = o.bron AND r.measure = o.measure
-                        AND r.periode = o.periode AND r.arbeidsmarktregio_code = o.arbeidsmarktregio_code)
-    GROUP BY bron, measure, periode, arbeidsmarktregio_code
+                      WHERE r.gemeente_code IS NULL AND r.value IS NOT NULL AND r.bron = o.bron
+                        AND r.measure = o.measure AND r.periode = o.periode
+                        AND r.arbeidsmarktregio_code = o.arbeidsmarktregio_code)
+    GROUP BY o.bron, o.measure, o.periode, o.arbeidsmarktregio_code, a.n_gemeenten
+    HAVING count(o.value) = a.n_gemeenten
 ),
 realisatie AS (
     SELECT i.indicator, a.niveau, a.gebied_code, a.periode,

@@ -1,0 +1,49 @@
+"""Run the dashboard: `python app.py [--port N] [--warehouse FILE]` (serves on 127.0.0.1).
+
+Builds the warehouse from data/raw first when it is missing or older than a raw file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard import create_app
+from dashboard.settings import Settings
+
+
+def warehouse_is_stale(warehouse: Path, raw_dir: Path) -> bool:
+    """True when the warehouse is missing or a raw file is newer than it."""
+    if not warehouse.exists():
+        return True
+    built = warehouse.stat().st_mtime
+    return any(p.stat().st_mtime > built for p in raw_dir.iterdir() if p.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, build the warehouse when needed, and serve."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--warehouse", type=Path, default=None)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(port=args.port, warehouse=args.warehouse)
+    if warehouse_is_stale(settings.warehouse, settings.raw_dir):
+        from etl.build import BuildError, build
+        from etl.cli import summary_table
+
+        print(f"Building {settings.warehouse} from {settings.raw_dir} ...", file=sys.stderr)
+        try:
+            print(summary_table(build(settings.raw_dir, settings.warehouse)), file=sys.stderr)
+        except BuildError as exc:
+            print(f"ERROR: {exc}", file=sys.stderr)
+            if not settings.warehouse.exists():
+                return 1
+            print("Serving the previous warehouse.", file=sys.stderr)
+    app = create_app(settings)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""Settings: one frozen value, defaults from the project root, overridable by environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the app finds its data and how it serves."""
+
+    warehouse: Path = ROOT / "data" / "warehouse.duckdb"
+    raw_dir: Path = ROOT / "data" / "raw"
+    boundaries: Path | None = None  # municipality GeoJSON (third-party, never committed)
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    default_region: str = "AM14"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then WAREHOUSE / RAW_DIR / BOUNDARIES / PORT / DEBUG, then `overrides`."""
+        env = os.environ
+        s = cls(
+            warehouse=Path(env.get("WAREHOUSE", cls.warehouse)),
+            raw_dir=Path(env.get("RAW_DIR", cls.raw_dir)),
+            boundaries=Path(env["BOUNDARIES"]) if env.get("BOUNDARIES") else None,
+            port=int(env.get("PORT", cls.port)),
+            debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
+        )
+        return replace(s, **{k: v for k, v in overrides.items() if v is not None})
