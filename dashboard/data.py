@@ -72,7 +72,7 @@ def latest_gaps(region: str) -> pd.DataFrame:
                WHERE arbeidsmarktregio_code = $1)
            SELECT g.* FROM gaps g JOIN area USING (gebied_niveau, gebied_code)
            QUALIFY periode = max(periode) OVER (PARTITION BY indicator, gebied_niveau, gebied_code)
-           ORDER BY gebied_niveau DESC, gebied_naam, indicator""",
+           ORDER BY gebied_niveau, gebied_naam, indicator""",
         [region],
     )
 

@@ -1,0 +1,93 @@
+"""Shared fixtures: warehouses built by the real ETL, the app, a live server, a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "raw"
+REFERENCE = ROOT.parent / "shared" / "reference"
+TODAY = dt.date(2025, 4, 30)  # the sample's data date is 31 March 2025
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(tmp_path_factory) -> Path:
+    """A warehouse built from the small fixture files."""
+    path = tmp_path_factory.mktemp("fx") / "warehouse.duckdb"
+    build(FIXTURES, path, today=TODAY)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Path:
+    """A warehouse built from the committed sample data in data/raw."""
+    path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
+    build(ROOT / "data" / "raw", path)
+    return path
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a read-only query on a built warehouse."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture
+def raw_dir(tmp_path) -> Path:
+    """A fresh raw folder holding only the fixture municipalities."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "gemeenten.csv", raw)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_warehouse):
+    """The real app on a free port of 127.0.0.1, serving the sample warehouse."""
+    from werkzeug.serving import make_server
+
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    app = create_app(Settings(warehouse=sample_warehouse))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through chromedriver; skipped locally when missing."""
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver must be installed in CI")
+        pytest.skip("chromium/chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1600,1000"):
+        opts.add_argument(arg)
+    opts.binary_location = chromium
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(driver), options=opts)
+    yield drv
+    drv.quit()
