@@ -60,7 +60,8 @@ def parsed_expr(col: Col) -> str:
     if kind == "year":
         return f"parse_year({raw})"
     if kind == "year_or_structureel":
-        return f"CASE WHEN lower({raw}) = 'structureel' THEN 'structureel' ELSE parse_year({raw}) END"
+        return (f"CASE WHEN lower({raw}) = 'structureel' THEN 'structureel' "
+                f"ELSE parse_year({raw}) END")
     if kind == "date":
         return f"parse_date({raw})"
     if kind == "enum":
@@ -87,7 +88,8 @@ def joins(col: Col) -> list[str]:
     if col.kind in ("gemeente", "gebied"):
         out = [f"LEFT JOIN lookup_gemeente g_{col.slug} ON g_{col.slug}.key = gemeente_key({raw})"]
         if col.kind == "gebied":
-            out.append(f"LEFT JOIN lookup_regio r_{col.slug} ON r_{col.slug}.key = regio_key({raw})")
+            out.append(f"LEFT JOIN lookup_regio r_{col.slug} "
+                       f"ON r_{col.slug}.key = regio_key({raw})")
         return out
     if col.kind == "regio":
         return [f"LEFT JOIN lookup_regio r_{col.slug} ON r_{col.slug}.key = regio_key({raw})"]
@@ -125,7 +127,8 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
     if col.kind == "gebied":
         return "unknown area: not a municipality, an arbeidsmarktregio or Nederland"
     if col.kind == "indicator":
-        known = [r[0] for r in con.execute("SELECT indicator FROM dim_indicator ORDER BY 1").fetchall()]
+        rows = con.execute("SELECT indicator FROM dim_indicator ORDER BY 1").fetchall()
+        known = [r[0] for r in rows]
         return f"unknown indicator; known: {', '.join(known)}"
     raise ValueError(col.kind)
 
@@ -186,8 +189,9 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> 
     )
     key_label = ", ".join(source.key)
     con.execute(
-        f"""INSERT INTO quarantine
-            SELECT ?, _file, _row, ?, NULL, 'duplicate key (' || ? || '): same as row ' || _first_row
+        """INSERT INTO quarantine
+            SELECT ?, _file, _row, ?, NULL,
+                   'duplicate key (' || ? || '): same as row ' || _first_row
             FROM ok WHERE _row <> _first_row""",
         [source.name, source.key[0], key_label],
     )

@@ -60,17 +60,21 @@ class Reference:
             for code, r in sorted(regions.items())
         ]
 
+    def hits(self, region: str, indicator: str, period: str | None = None,
+             municipality: str | None = "", organisation: str | None = None) -> list[dict]:
+        """Published rows for a region code (or reference region name) and indicator."""
+        names = REGION_NAMES.get(region, (region,))
+        return [r for r in self.rows
+                if r["region"] in names and r["indicator"] == indicator
+                and (period is None or r["period"] == period)
+                and (municipality is None or (r.get("municipality") or "") == municipality)
+                and (organisation is None or r.get("organisation") == organisation)]
+
     def figure(self, region: str, indicator: str, period: str, municipality: str = "",
                organisation: str | None = None) -> float:
         """The one published value for region code, indicator, period (and municipality)."""
-        names = REGION_NAMES[region] if region in REGION_NAMES else (region,)
-        hits = [
-            r for r in self.rows
-            if r["region"] in names and r["indicator"] == indicator and r["period"] == period
-            and (r.get("municipality") or "") == municipality
-            and (organisation is None or r.get("organisation") == organisation)
-        ]
-        values = {float(r["value"]) for r in hits}
+        values = {float(r["value"]) for r in self.hits(region, indicator, period, municipality,
+                                                         organisation)}
         if len(values) != 1:
             raise LookupError(f"{len(values)} values for {region} {indicator} {period} "
                               f"{municipality}: {values}")
@@ -78,18 +82,12 @@ class Reference:
 
     def source(self, region: str, indicator: str, period: str, municipality: str = "") -> str:
         """Where a published value comes from (URL or document)."""
-        names = REGION_NAMES[region] if region in REGION_NAMES else (region,)
-        for r in self.rows:
-            if r["region"] in names and r["indicator"] == indicator and r["period"] == period \
-                    and (r.get("municipality") or "") == municipality:
-                return r.get("source_url") or r.get("source_document") or r["file"]
-        raise LookupError(indicator)
+        r = self.hits(region, indicator, period, municipality)[0]
+        return r.get("source_url") or r.get("source_document") or r["file"]
 
     def series(self, region: str, indicator: str, organisation: str | None = None
                ) -> list[tuple[str, float, str]]:
         """(period, value, source) of every published value of `indicator` for `region`."""
-        names = REGION_NAMES[region] if region in REGION_NAMES else (region,)
         return [(r["period"], float(r["value"]), r.get("source_url") or r.get("source_document"))
-                for r in self.rows
-                if r["region"] in names and r["indicator"] == indicator
-                and (organisation is None or r.get("organisation") == organisation)]
+                for r in self.hits(region, indicator, municipality=None,
+                                   organisation=organisation)]
