@@ -18,7 +18,6 @@ TEXT = {
               "regionale publicaties.",
         "en": "Figures marked ◇ are sample data: per-municipality splits and targets that are "
               "not published. Regional totals come from UWV and regional publications."},
-    "no_target": {"nl": "geen doel", "en": "no target"},
     "other_language": {"nl": "English", "en": "Nederlands"},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",
                           "en": "There is no warehouse yet. Build it with: python -m etl build"},

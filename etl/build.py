@@ -8,7 +8,6 @@ never half of one, and a failed build leaves the old warehouse untouched.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import tempfile
@@ -71,15 +70,6 @@ def sql_file(layer: str, name: str) -> str:
     return resources.files("etl").joinpath("sql", layer, f"{name}.sql").read_text("utf-8")
 
 
-def sha256(path: Path) -> str:
-    """The file's SHA-256, streamed."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     """The quarantine and load_log tables every build fills."""
     con.execute("""CREATE TABLE quarantine (source VARCHAR, file VARCHAR, "row" BIGINT,
@@ -121,7 +111,7 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, w
         ).fetchone()
         con.execute(
             "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
-            [source.name, path.name, sha256(path), path.stat().st_size,
+            [source.name, path.name, landed.sha256, path.stat().st_size,
              is_correction(path),
              landed.rows_read, loaded, rejected, ", ".join(landed.extra_columns) or None, seconds],
         )

@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import fnmatch
+import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class Landed:
     """What landing one file produced."""
 
     path: Path
+    sha256: str
     rows_read: int
     structural_rejects: list[tuple[int, str, str]]  # (row, value, reason)
     extra_columns: list[str]
@@ -89,17 +91,26 @@ def match_header(path: Path, source: Source, header: list[str]) -> tuple[dict[st
     return positions, extra
 
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8' when the whole file decodes as UTF-8 (BOM or not), else 'cp1252'."""
+def scan(path: Path) -> tuple[str, bool]:
+    """One streamed pass over the file: its SHA-256, and whether all of it decodes as UTF-8
+    (BOM or not; otherwise a CSV is read as Windows-1252)."""
+    digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
     with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
         try:
-            while chunk := fh.read(CHUNK):
-                decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+            utf8 = False
+    return digest.hexdigest(), utf8
 
 
 def sniff_binary(path: Path) -> None:
@@ -137,7 +148,8 @@ def land_csv(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: 
              workdir: Path) -> Landed:
     """Land one ';'-separated CSV file through DuckDB's reader."""
     sniff_binary(path)
-    readable = path if detect_encoding(path) == "utf-8" else transcode_to_utf8(path, workdir)
+    digest, utf8 = scan(path)
+    readable = path if utf8 else transcode_to_utf8(path, workdir)
     header, header_line = read_csv_header(readable)
     positions, extra = match_header(path, source, header)
     width = len(header)
@@ -179,7 +191,7 @@ def land_csv(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: 
     )
     rows = con.execute("SELECT count(*) FROM _file").fetchone()[0] + len(structural)
     con.execute("DROP TABLE _file")
-    return Landed(path, rows, structural, extra)
+    return Landed(path, digest, rows, structural, extra)
 
 
 def cell_text(value: object) -> str | None:
@@ -250,7 +262,7 @@ def land_xlsx(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table:
     con.register("_sheet", arrow)
     con.execute(f"INSERT INTO {table} SELECT * FROM _sheet")
     con.unregister("_sheet")
-    return Landed(path, len(line_numbers), [], extra)
+    return Landed(path, scan(path)[0], len(line_numbers), [], extra)
 
 
 def land(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: str,
