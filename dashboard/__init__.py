@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
-from dashboard import data
+from dashboard import data, ids
+from dashboard.report import register_reports
 from dashboard.settings import Settings
 
 
@@ -23,8 +24,28 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
     )
     app.server.config["SETTINGS"] = settings
+    # Dutch is the document language; English pages set lang="en" on their own root element.
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = html.Div([
-        dcc.Location(id="url"),
-        html.Main(dash.page_container, className="container-fluid py-3", lang="nl"),
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        dcc.Store(id=ids.URL_SEARCH),
+        dcc.Store(id=ids.URL_WRITTEN),
+        html.A("Naar de inhoud / Skip to content", href="#inhoud",
+               className="visually-hidden-focusable"),
+        html.Main(dash.page_container, className="container-fluid py-3", id="inhoud"),
     ])
+    # replaceState rather than dcc.Location: changing a choice must not re-render the page
+    # (the map's geometry is sent once), yet the address bar must reproduce the view.
+    app.clientside_callback(
+        """function (search) {
+            if (typeof search === "string") {
+                window.history.replaceState(null, "", window.location.pathname + search);
+            }
+            return search;
+        }""",
+        Output(ids.URL_WRITTEN, "data"),
+        Input(ids.URL_SEARCH, "data"),
+        prevent_initial_call=True,
+    )
+    register_reports(app.server)
     return app

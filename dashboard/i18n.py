@@ -19,6 +19,45 @@ TEXT = {
         "en": "Figures marked ◇ are sample data: per-municipality splits and targets that are "
               "not published. Regional totals come from UWV and regional publications."},
     "other_language": {"nl": "English", "en": "Nederlands"},
+    "sample": {"nl": "voorbeelddata", "en": "sample data"},
+    "published": {"nl": "gepubliceerd", "en": "published"},
+    "municipality": {"nl": "Gemeente", "en": "Municipality"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "period": {"nl": "Periode", "en": "Period"},
+    "realisation": {"nl": "Realisatie", "en": "Realisation"},
+    "target": {"nl": "Doel", "en": "Target"},
+    "gap": {"nl": "Verschil", "en": "Gap"},
+    "status": {"nl": "Status", "en": "Status"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "no_target": {"nl": "geen doel vastgesteld", "en": "no target set"},
+    "of_target": {"nl": "van het doel", "en": "of the target"},
+    "short": {"nl": "nog {n} {unit} tot het doel", "en": "{n} {unit} short of the target"},
+    "above": {"nl": "nog {n} {unit} boven het doel", "en": "{n} {unit} above the target"},
+    "met": {"nl": "doel gehaald ({n} {unit} ruimte)", "en": "target met ({n} {unit} to spare)"},
+    "gauges": {"nl": "Stand tegen de doelen", "en": "Standing against the targets"},
+    "trend": {"nl": "Ontwikkeling", "en": "Trend"},
+    "target_line": {"nl": "doel", "en": "target"},
+    "comparison": {"nl": "Vergelijking met de regio", "en": "Comparison with the region"},
+    "per_1000": {"nl": "per 1.000 inwoners", "en": "per 1,000 inhabitants"},
+    "map": {"nl": "Kaart: realisatie als % van het doel", "en": "Map: realisation as % of target"},
+    "map_hint": {"nl": "Klik op een gemeente om haar pagina te openen.",
+                 "en": "Click a municipality to open its page."},
+    "map_tiles": {"nl": "Geen grenzenbestand ingesteld: gemeenten als tegels op hun middelpunt.",
+                  "en": "No boundary file configured: municipalities as tiles at their centroid."},
+    "choose_indicator": {"nl": "Kies een indicator", "en": "Choose an indicator"},
+    "table_alt": {"nl": "Cijfers als tabel", "en": "Figures as a table"},
+    "report_pdf": {"nl": "Raadsrapport (PDF, 1 pagina)", "en": "Council report (PDF, 1 page)"},
+    "report_csv": {"nl": "Cijfers (CSV)", "en": "Figures (CSV)"},
+    "report_title": {"nl": "Participatiemonitor — stand van {name}",
+                     "en": "Participation monitor — {name}"},
+    "made_on": {"nl": "Gemaakt op", "en": "Produced on"},
+    "back_region": {"nl": "Terug naar de regio", "en": "Back to the region"},
+    "unknown_area": {"nl": "Onbekende gemeente: {code}", "en": "Unknown municipality: {code}"},
+    "target_status": {"nl": "Soort doel", "en": "Target type"},
+    "wettelijk": {"nl": "wettelijk", "en": "statutory"},
+    "indicatief": {"nl": "indicatief", "en": "indicative"},
+    "lokaal": {"nl": "lokaal", "en": "local"},
+    "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",
                           "en": "There is no warehouse yet. Build it with: python -m etl build"},
 }
@@ -32,10 +71,49 @@ STATUS = {
 }
 
 
-def t(key: str, lang: str) -> str:
-    """The UI string `key` in `lang` (Dutch when the language is unknown)."""
+# What a count of each indicator counts, for sentences such as "nog 646 banen tot het doel".
+UNIT_NOUN = {
+    "beschut_werk_plekken": {"nl": "plekken", "en": "places"},
+    "banenafspraak_banen": {"nl": "banen", "en": "jobs"},
+    "jeugd_ww": {"nl": "jongeren", "en": "young people"},
+    "instrument_plaatsingen": {"nl": "plaatsingen", "en": "placements"},
+    "wsw_bezetting": {"nl": "medewerkers", "en": "employees"},
+}
+POINTS = {"nl": "procentpunt", "en": "percentage points"}
+
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The UI string `key` in `lang` (Dutch when the language is unknown), fields filled in."""
     entry = TEXT.get(key) or STATUS[key]
-    return entry.get(lang, entry["nl"])
+    text = entry.get(lang, entry["nl"])
+    return text.format(**fields) if fields else text
+
+
+def fmt_date(iso: str | None, lang: str = "nl") -> str:
+    """'31 maart 2025' in Dutch, '31 March 2025' in English, from an ISO date."""
+    if not iso:
+        return "–"
+    year, month, day = (int(p) for p in iso[:10].split("-"))
+    return f"{day} {(MONTHS_NL if lang == 'nl' else MONTHS_EN)[month - 1]} {year}"
+
+
+def gap_sentence(indicator: str, unit: str, richting: str, verschil: float | None,
+                 lang: str = "nl") -> str:
+    """The gap in plain words: 'nog 646 banen tot het doel', 'doel gehaald (12 banen ruimte)'."""
+    if verschil is None or verschil != verschil:
+        return t("no_target", lang)
+    if unit == "aandeel":
+        n, noun = fmt_number(abs(verschil) * 100, lang, 1), POINTS[lang if lang in LANGS else "nl"]
+    else:
+        n, noun = fmt_number(abs(verschil), lang), UNIT_NOUN[indicator].get(lang, "")
+    if verschil <= 0:
+        return t("met", lang, n=n, unit=noun)
+    return t("short" if richting == "hoger_beter" else "above", lang, n=n, unit=noun)
 
 
 def fmt_number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
@@ -53,3 +131,13 @@ def fmt_value(value: float | None, unit: str, lang: str = "nl") -> str:
     if unit == "aandeel":
         return "–" if value is None or value != value else fmt_number(value * 100, lang, 1) + "%"
     return fmt_number(value, lang)
+
+
+def fmt_period(label: str, lang: str = "nl") -> str:
+    """'2025-K1' → '1e kwartaal 2025' / 'Q1 2025'; '2025-03' → 'maart 2025'; '2025' stays."""
+    year, _, rest = label.partition("-")
+    if rest.startswith("K"):
+        return f"{rest[1:]}e kwartaal {year}" if lang == "nl" else f"Q{rest[1:]} {year}"
+    if rest:
+        return f"{(MONTHS_NL if lang == 'nl' else MONTHS_EN)[int(rest) - 1]} {year}"
+    return year

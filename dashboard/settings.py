@@ -33,3 +33,12 @@ class Settings:
             debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def current() -> Settings:
+    """The settings of the app serving this request (outside a request: the latest app's)."""
+    import dash
+    import flask
+
+    server = flask.current_app if flask.has_app_context() else dash.get_app().server
+    return server.config["SETTINGS"]

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from etl.build import build
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "raw"
 REFERENCE = ROOT.parent / "shared" / "reference"
+BOUNDARIES = REFERENCE / "geo" / "gemeenten_nl.geojson"
+AXE_VERSION = "4.14.1"
 TODAY = dt.date(2025, 4, 30)  # the sample's data date is 31 March 2025
 
 
@@ -42,6 +45,28 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+def texts(component) -> list[str]:
+    """All strings in a Dash component tree."""
+    if isinstance(component, str | int | float):
+        return [str(component)]
+    children = getattr(component, "children", None)
+    out = []
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None:
+            out += texts(child)
+    return out
+
+
+def find(component, component_id: str) -> list:
+    """Every component in a tree with the given id."""
+    found = [component] if getattr(component, "id", None) == component_id else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += find(child, component_id)
+    return found
+
+
 @pytest.fixture
 def raw_dir(tmp_path) -> Path:
     """A fresh raw folder holding only the fixture municipalities."""
@@ -49,6 +74,15 @@ def raw_dir(tmp_path) -> Path:
     raw.mkdir()
     shutil.copy(FIXTURES / "gemeenten.csv", raw)
     return raw
+
+
+@pytest.fixture
+def app(sample_warehouse):
+    """The app on the sample warehouse with the reference boundaries (pages importable)."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(warehouse=sample_warehouse, boundaries=BOUNDARIES))
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +93,7 @@ def live_server(sample_warehouse):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    app = create_app(Settings(warehouse=sample_warehouse))
+    app = create_app(Settings(warehouse=sample_warehouse, boundaries=BOUNDARIES))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -91,3 +125,18 @@ def browser():
     drv = webdriver.Chrome(service=Service(driver), options=opts)
     yield drv
     drv.quit()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """The axe-core script: $AXE_JS, or installed once with npm into .cache/ (not committed)."""
+    path = Path(os.environ.get("AXE_JS") or ROOT / ".cache" / "axe" / "node_modules"
+                / "axe-core" / "axe.min.js")
+    if not path.exists() and shutil.which("npm"):
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                        str(ROOT / ".cache" / "axe"), f"axe-core@{AXE_VERSION}"], check=True)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is needed in CI (npm install axe-core or set AXE_JS)")
+        pytest.skip("axe-core not available (no npm)")
+    return path.read_text(encoding="utf-8")

@@ -1,35 +1,39 @@
-"""Region overview: every municipality of a labour-market region against its targets."""
+"""Region overview: the region's gauges, a map and every municipality against its targets.
+
+URL: `/` or `/regio/<code>?lang=nl|en&indicator=<map indicator>`.
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data
-from dashboard.i18n import LANGS, fmt_value, t
+from dashboard import components, data, figures, ids
+from dashboard.geo import region_boundaries
+from dashboard.i18n import fmt_date, fmt_value, t
+from dashboard.settings import current as current_settings
+from dashboard.urlstate import choose, language, with_args
 
 dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio")
 
-STATUS_CLASS = {"behaald": "success", "op_koers": "success", "risico": "warning",
-                "achter": "danger", "geen_doel": "secondary"}
+DEFAULT_INDICATOR = "banenafspraak_banen"
 
 
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
-    sample = " ◇" if row["provenance"] == "sample" else ""
-    target = ("" if pd.isna(row["doel"])
-              else f" / {fmt_value(row['doel'], unit, lang)}")
+    target = "" if pd.isna(row["doel"]) else f" / {fmt_value(row['doel'], unit, lang)}"
     return html.Td([
-        html.Div(f"{fmt_value(row['realisatie'], unit, lang)}{target}{sample}"),
-        dbc.Badge(t(row["status"], lang), color=STATUS_CLASS[row["status"]], className="me-1"),
+        html.Div(f"{fmt_value(row['realisatie'], unit, lang)}{target}"
+                 + (" ◇" if row["provenance"] == "sample" else "")),
+        components.status_badge(row["status"], lang),
         html.Small(row["periode"], className="text-muted"),
     ], **{"data-indicator": indicator, "data-gebied": row["gebied_code"]})
 
 
-def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> html.Table:
-    """Areas as rows (region total first), indicators as columns."""
+def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> dbc.Table:
+    """Areas as rows (region total first), indicators as columns; names link to the area."""
     ind = indicators.set_index("indicator")
     shown = [i for i in ind.index if i in set(gaps["indicator"])]
     name_col = "naam_nl" if lang == "nl" else "naam_en"
@@ -41,6 +45,8 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> h
         label = area["gebied_naam"].iloc[0]
         if niveau == "arbeidsmarktregio":
             label = f"{label} ({t('region_total', lang)})"
+        else:
+            label = html.A(label, href=f"/gemeente/{code}" + with_args(lang=lang))
         rows.append(html.Tr([html.Th(label, scope="row")] + [
             status_cell(i, by_ind.loc[i], ind.loc[i, "eenheid"], lang) if i in by_ind.index
             else html.Td("–") for i in shown], id=f"rij-{code}"))
@@ -48,30 +54,112 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> h
                      size="sm", id="overzicht")
 
 
-def layout(code: str | None = None, lang: str = "nl", **_query: str) -> html.Div:
-    """The overview of region `code` (default from settings) in language `lang`."""
-    lang = lang if lang in LANGS else "nl"
-    settings = dash.get_app().server.config["SETTINGS"]
+def map_indicators(gaps: pd.DataFrame) -> list[str]:
+    """Indicators with a target for at least one municipality (the map colours % of target)."""
+    munis = gaps[(gaps["gebied_niveau"] == "gemeente") & gaps["realisatie_pct"].notna()]
+    return sorted(set(munis["indicator"]))
+
+
+def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
+           **_other: str) -> html.Div:
+    """The overview of region `code` (default from settings)."""
+    lang = language(lang)
+    settings = current_settings()
     try:
         regions = data.regions()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
-    code = (code or settings.default_region).upper()
-    if code not in set(regions["code"]):
-        code = settings.default_region
+    code = choose((code or "").upper(), regions["code"], settings.default_region)
     name = regions.set_index("code").loc[code, "naam"]
-    other = "en" if lang == "nl" else "nl"
+    gaps, indicators = data.latest_gaps(code), data.indicators()
+    options = map_indicators(gaps)
+    indicator = choose(indicator, options, DEFAULT_INDICATOR if DEFAULT_INDICATOR in options
+                       else (options[0] if options else None))
+    path = "/regio/" + code
     return html.Div([
-        html.Div([
-            html.H1(f"{t('title', lang)} — {t('region', lang)} {name}", className="h3"),
-            html.A(t("other_language", lang), href=f"/regio/{code}?lang={other}", lang=other),
-        ], className="d-flex justify-content-between align-items-baseline"),
-        html.Nav([html.A(f"{r.naam} ({r.code})", href=f"/regio/{r.code}?lang={lang}",
+        dcc.Store(id=ids.REGION_CONTEXT, data={"code": code, "lang": lang}),
+        components.header(f"{t('title', lang)} — {t('region', lang)} {name}", lang, path,
+                          {"lang": lang, "indicator": indicator}, ids.REGION_LANG),
+        html.Nav([html.A(f"{r.naam} ({r.code})", href=f"/regio/{r.code}" + with_args(lang=lang),
                          className="me-3", **({"aria-current": "page"} if r.code == code else {}))
                   for r in regions.itertuples() if r.code in ("AM14", "AM10") or r.code == code],
                  className="mb-2", **{"aria-label": t("region", lang)}),
-        html.H2(t("overview", lang), className="h5"),
-        html.P(f"{t('as_of', lang)} {data.data_date()}", id="stand-per"),
-        overview_table(data.latest_gaps(code), data.indicators(), lang),
+        html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
+        html.H2(f"{t('gauges', lang)}: {name} ({t('region_total', lang)})", className="h5"),
+        dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
+        region_map_section(gaps, indicators, code, indicator, options, lang, settings),
+        html.H2(t("overview", lang), className="h5 mt-3"),
+        overview_table(gaps, indicators, lang),
         html.P(t("sample_note", lang), className="small text-muted", id="sample-uitleg"),
-    ])
+    ], lang=lang)
+
+
+def region_map_section(gaps, indicators, code, indicator, options, lang, settings) -> html.Div:
+    """The map with its indicator choice; built once per page, recoloured by `recolour`."""
+    if indicator is None:
+        return html.Div()
+    codes = sorted(gaps.loc[gaps["gebied_niveau"] == "gemeente", "gebied_code"].unique())
+    ind = indicators.set_index("indicator")
+    values = figures.map_values(gaps, indicator, codes, ind.loc[indicator, "richting"], lang)
+    boundaries = region_boundaries(settings.boundaries, codes)
+    tiles = boundaries is None
+    fig = figures.region_map(values, codes, lang, boundaries=boundaries,
+                             centroids=data.centroids(code) if tiles else None)
+    name_col = "naam_nl" if lang == "nl" else "naam_en"
+    return html.Section([
+        html.H2(t("map", lang), className="h5 mt-2"),
+        html.Label(t("choose_indicator", lang), htmlFor=ids.MAP_INDICATOR, className="me-2"),
+        dbc.Select(id=ids.MAP_INDICATOR, value=indicator,
+                     options=[{"label": ind.loc[i, name_col], "value": i} for i in options],
+                     style={"maxWidth": "28rem"}),
+        dcc.Store(id=ids.MAP_KIND, data={"tiles": tiles, "codes": codes}),
+        html.P(t("map_tiles", lang), className="small text-muted") if tiles else None,
+        html.Div(dcc.Graph(id=ids.MAP, figure=fig, config=components.GRAPH_CONFIG),
+                 role="img", **{"aria-label": t("map", lang)}),
+        html.P(t("map_hint", lang), className="small text-muted mb-0"),
+        html.Div(map_table(values, lang), id=ids.MAP_TABLE),
+    ], className="mb-3")
+
+
+def map_table(values: dict, lang: str) -> html.Details:
+    """The map's text alternative: each municipality with its % of the target."""
+    return components.table_alternative(pd.DataFrame({"tekst": values["text"]}),
+                                        {"tekst": t("map", lang)}, t("table_alt", lang))
+
+
+@callback(
+    Output(ids.MAP, "figure"),
+    Output(ids.MAP_TABLE, "children"),
+    Output(ids.URL_SEARCH, "data", allow_duplicate=True),
+    Output(ids.REGION_LANG, "href"),
+    Input(ids.MAP_INDICATOR, "value"),
+    State(ids.REGION_CONTEXT, "data"),
+    State(ids.MAP_KIND, "data"),
+    prevent_initial_call=True,
+)
+def recolour(indicator: str, context: dict, kind: dict):
+    """A new map indicator: patch the colours, write the choice into the URL."""
+    code, lang = context["code"], context["lang"]
+    gaps = data.latest_gaps(code)
+    indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
+    richting = data.indicators().set_index("indicator").loc[indicator, "richting"]
+    values = figures.map_values(gaps, indicator, kind["codes"], richting, lang)
+    other = "en" if lang == "nl" else "nl"
+    return (figures.map_patch(values, kind["tiles"]), map_table(values, lang),
+            with_args(lang=lang, indicator=indicator),
+            f"/regio/{code}" + with_args(lang=other, indicator=indicator))
+
+
+@callback(
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.MAP, "clickData"),
+    State(ids.REGION_CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def open_municipality(click: dict | None, context: dict) -> str:
+    """A click on a municipality opens its page."""
+    point = (click or {}).get("points", [{}])[0]
+    code = point.get("customdata") or point.get("location")
+    if not isinstance(code, str) or not code.startswith("GM"):
+        raise dash.exceptions.PreventUpdate
+    return f"/gemeente/{code}" + with_args(lang=context["lang"])

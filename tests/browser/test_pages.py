@@ -1,13 +1,16 @@
-"""Every page in real headless Chromium: it renders, without console errors."""
+"""Every page in real headless Chromium: it renders without console errors, axe-core finds no
+serious or critical violation, and a choice made in the UI lands in the URL."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.i18n import fmt_number
 from etl.sample.reference import Reference
@@ -15,11 +18,22 @@ from tests.conftest import REFERENCE
 
 pytestmark = pytest.mark.browser
 
+PAGES = [
+    ("/", "overzicht", "Arbeidsmarktregio Amersfoort"),
+    ("/regio/AM10?lang=en", "overzicht", "Labour-market region Rivierenland"),
+    ("/gemeente/GM0307", "meters", "Gemeente Amersfoort"),
+    ("/gemeente/GM0281?lang=en&indicator=jeugd_ww", "meters", "Municipality Tiel"),
+]
+SHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
-def load(browser, url: str) -> None:
+
+def load(browser, url: str, ready: str) -> None:
     browser.get_log("browser")  # drop what earlier pages left
     browser.get(url)
-    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "overzicht")))
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, ready)))
+    WebDriverWait(browser, 20).until(lambda b: b.execute_script(
+        "return document.querySelectorAll('.js-plotly-plot').length > 0 && "
+        "!document.querySelector('[data-dash-is-loading=\"true\"]')"))
     time.sleep(0.5)
 
 
@@ -27,24 +41,64 @@ def severe(browser) -> list[dict]:
     return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
-@pytest.mark.parametrize("path, expect", [
-    ("/", "Arbeidsmarktregio Amersfoort"),
-    ("/regio/AM10?lang=en", "Labour-market region Rivierenland"),
-])
-def test_region_page(browser, live_server, path, expect, tmp_path):
-    load(browser, live_server + path)
-    body = browser.find_element(By.TAG_NAME, "body").text
-    assert expect in body
+def axe_violations(browser, axe_js: str) -> list[dict]:
+    browser.execute_script(axe_js)
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html.slice(0, 120))}))));")
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path, ready, expect", PAGES)
+def test_page_renders_clean_and_accessible(browser, live_server, axe_js, path, ready, expect):
+    load(browser, live_server + path, ready)
+    assert expect in browser.find_element(By.TAG_NAME, "body").text
     assert severe(browser) == []
-    assert browser.find_element(By.ID, "rij-GM0307" if "AM10" not in path else "rij-GM0281")
-    browser.save_screenshot(str(tmp_path / "page.png"))
+    assert axe_violations(browser, axe_js) == []
+    SHOTS.mkdir(exist_ok=True)
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1600, min(height + 40, 4000))
+    time.sleep(0.5)
+    name = path.strip("/").split("?")[0].replace("/", "_") or "index"
+    browser.save_screenshot(str(SHOTS / f"{name}.png"))
+    browser.set_window_size(1600, 1000)
 
 
-def test_region_gauge_text_for_amersfoort(browser, live_server):
+def test_region_gauge_shows_the_published_gap(browser, live_server):
     ref = Reference(REFERENCE)
-    banen = fmt_number(ref.figure("AM14", "banenafspraak_banen", "2025"))
-    doel = fmt_number(ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025"))
-    load(browser, live_server + "/")
+    banen = ref.figure("AM14", "banenafspraak_banen", "2025")
+    doel = ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025")
+    load(browser, live_server + "/", "regio-meters")
+    card = browser.find_element(By.ID, "kaart-banenafspraak_banen")
+    assert f"{fmt_number(banen)} / {fmt_number(doel)}" in card.text
+    assert f"nog {fmt_number(doel - banen)} banen tot het doel" in card.text
+    svg = card.find_element(By.CSS_SELECTOR, ".js-plotly-plot").text
+    assert fmt_number(banen) in svg
     cell = browser.find_element(
         By.CSS_SELECTOR, "#rij-AM14 td[data-indicator='banenafspraak_banen']")
-    assert f"{banen} / {doel}" in cell.text
+    assert f"{fmt_number(banen)} / {fmt_number(doel)}" in cell.text
+
+
+def test_map_choice_recolours_and_lands_in_the_url(browser, live_server):
+    load(browser, live_server + "/regio/AM14", "kaart")
+    Select(browser.find_element(By.ID, "kaart-indicator")).select_by_value("jeugd_ww")
+    WebDriverWait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
+    assert browser.execute_script(
+        "return document.querySelector('#kaart .js-plotly-plot').data[0].reversescale")
+    assert "indicator=jeugd_ww" in browser.find_element(By.ID, "regio-taal").get_attribute("href")
+    browser.get(browser.current_url)  # the link reproduces the view
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "kaart")))
+    assert Select(browser.find_element(By.ID, "kaart-indicator")
+                  ).first_selected_option.get_attribute("value") == "jeugd_ww"
+    assert severe(browser) == []
+
+
+def test_keyboard_choice_on_municipality_page(browser, live_server):
+    load(browser, live_server + "/gemeente/GM0313", "meters")
+    select = browser.find_element(By.ID, "gemeente-indicator")
+    select.send_keys("Jongeren in de WW")  # a native select answers to typing
+    WebDriverWait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
+    WebDriverWait(browser, 10).until(
+        lambda b: "Bunschoten" in b.find_element(By.ID, "trend").text)
+    assert severe(browser) == []

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+import plotly.io
 import pytest
+from dash.exceptions import PreventUpdate
 
-from dashboard import create_app, data
+from dashboard import data
 from dashboard.i18n import fmt_number, fmt_value
-from dashboard.settings import Settings
-from tests.conftest import query
-
-
-@pytest.fixture(scope="module")
-def app(sample_warehouse):
-    return create_app(Settings(warehouse=sample_warehouse))
-
-
-def texts(component) -> list[str]:
-    """All strings in a Dash component tree."""
-    out = []
-    children = getattr(component, "children", component)
-    if isinstance(children, str):
-        return [children]
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None:
-            out += texts(child) if not isinstance(child, str) else [child]
-    return out
+from tests.conftest import find, query, texts
 
 
 @pytest.mark.parametrize("value, lang, decimals, text", [
@@ -74,3 +60,49 @@ def test_latest_gaps_covers_region_and_municipalities(app):
     assert set(df["gebied_niveau"]) == {"gemeente", "arbeidsmarktregio"}
     assert df["gebied_code"].nunique() == 8
     assert not df.duplicated(["indicator", "gebied_code"]).any()
+
+
+def test_map_recolours_by_patch_without_geometry(app):
+    from dashboard.pages import region
+
+    with app.server.test_request_context("/"):
+        page = region.layout(code="AM14", indicator="jeugd_ww")
+    [graph] = find(page, "kaart")
+    full = plotly.io.to_json(graph.figure)
+    assert "geojson" in full and len(graph.figure.data[0].geojson["features"]) == 7
+    codes = list(graph.figure.data[0].locations)
+    patch, table, search, lang_href = region.recolour(
+        "banenafspraak_banen", {"code": "AM14", "lang": "nl"}, {"tiles": False, "codes": codes})
+    sent = json.dumps(patch.to_plotly_json())
+    assert "geojson" not in sent and len(sent) < len(full) / 10
+    gaps = data.latest_gaps("AM14").set_index(["gebied_code", "indicator"])
+    z = next(op["params"]["value"] for op in patch.to_plotly_json()["operations"]
+             if op["location"] == ["data", 0, "z"])
+    assert z == [round(gaps.loc[(c, "banenafspraak_banen"), "realisatie_pct"] * 100, 1)
+                 for c in codes]
+    assert search == "?lang=nl&indicator=banenafspraak_banen"
+    assert lang_href == "/regio/AM14?lang=en&indicator=banenafspraak_banen"
+
+
+def test_map_without_boundary_file_draws_tiles(sample_warehouse):
+    from dashboard import create_app
+    from dashboard.pages import region
+    from dashboard.settings import Settings
+
+    app = create_app(Settings(warehouse=sample_warehouse, boundaries=None))
+    with app.server.test_request_context("/"):
+        page = region.layout(code="AM10")
+    [graph] = find(page, "kaart")
+    trace = graph.figure.data[0]
+    assert trace.type == "scatter" and len(trace.x) == 8
+    assert all(v is not None for v in trace.marker.color)
+
+
+def test_map_click_opens_the_municipality(app):
+    from dashboard.pages import region
+
+    click = {"points": [{"customdata": "GM0313", "location": "GM0313"}]}
+    assert region.open_municipality(click, {"lang": "en"}) == "/gemeente/GM0313?lang=en"
+    with pytest.raises(PreventUpdate):
+        region.open_municipality({"points": [{"customdata": "javascript:alert(1)"}]},
+                                 {"lang": "nl"})

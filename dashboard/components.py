@@ -1,0 +1,96 @@
+"""Building blocks shared by the pages: header, badges, indicator cards, table alternatives."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import figures
+from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard.urlstate import with_args
+
+# Bootstrap 5.3 `text-bg-*` picks a text colour with enough contrast for each background.
+STATUS_CLASS = {"behaald": "success", "op_koers": "success", "risico": "warning",
+                "achter": "danger", "geen_doel": "secondary"}
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def status_badge(status: str, lang: str) -> html.Span:
+    """The pace status as icon + word + colour."""
+    return html.Span(t(status, lang), className=f"badge text-bg-{STATUS_CLASS[status]} me-1")
+
+
+def target_badge(doel_status: str | None, bron: str | None, lang: str) -> html.Span | None:
+    """Wettelijk / indicatief / lokaal, with the target's source on hover and focus."""
+    if not isinstance(doel_status, str):
+        return None
+    return html.Span(f"{t('target_status', lang)}: {t(doel_status, lang)}",
+                     title=f"{t('source', lang)}: {bron}", tabIndex=0,
+                     className="badge rounded-pill border border-dark text-dark me-1")
+
+
+def sample_marker(provenance: str, lang: str) -> html.Span | None:
+    """◇ voorbeelddata, only where the figure is sample data."""
+    if provenance != "sample":
+        return None
+    return html.Span(f"◇ {t('sample', lang)}", className="badge text-bg-light border me-1")
+
+
+def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | None = None,
+           extra: list | None = None) -> html.Div:
+    """Page title with the language switch (a link that keeps every other choice)."""
+    other = "en" if lang == "nl" else "nl"
+    link = html.A(t("other_language", lang), href=path + with_args(**{**args, "lang": other}),
+                  lang=other, hrefLang=other, **({"id": lang_link_id} if lang_link_id else {}))
+    return html.Div([html.H1(title, className="h3 me-auto"), *(extra or []), link],
+                    className="d-flex flex-wrap gap-3 align-items-baseline")
+
+
+def indicator_card(row: pd.Series, ind: pd.Series, lang: str) -> html.Div:
+    """One indicator for one area: gauge, realisation against target, the gap in words."""
+    unit, name = ind["eenheid"], ind["naam_nl" if lang == "nl" else "naam_en"]
+    value = fmt_value(row["realisatie"], unit, lang)
+    target = None if pd.isna(row["doel"]) else fmt_value(row["doel"], unit, lang)
+    against = f"{value} / {target}" if target else value
+    gap = gap_sentence(row["indicator"], unit, row["richting"], row["verschil"], lang)
+    pct = (None if pd.isna(row["realisatie_pct"])
+           else f"{fmt_number(row['realisatie_pct'] * 100, lang, 1)}% {t('of_target', lang)}")
+    summary = f"{name}: {against}. {gap}."
+    return html.Section([
+        html.H3(name, className="h6 mb-0"),
+        html.Div(dcc.Graph(figure=figures.gauge(row.to_dict(), unit, lang),
+                           config=GRAPH_CONFIG, style={"height": "170px"}),
+                 role="img", **{"aria-label": summary}),
+        html.P(against, className="fs-5 fw-semibold mb-0 text-center", **{"data-role": "stand"}),
+        html.P(gap, className="mb-1 text-center", **{"data-role": "gap"}),
+        html.P([pct and html.Span(f"{pct} · "), fmt_period(row["periode"], lang)],
+               className="small text-muted text-center mb-1"),
+        html.Div([status_badge(row["status"], lang),
+                  target_badge(row["doel_status"], row["doel_bron"], lang),
+                  sample_marker(row["provenance"], lang)], className="text-center"),
+    ], className="border rounded p-2 h-100", id=f"kaart-{row['indicator']}",
+        **{"data-indicator": row["indicator"]})
+
+
+def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
+                    lang: str) -> list[dbc.Col]:
+    """The cards of one area, in the indicators' own order, as responsive grid columns."""
+    order = {i: n for n, i in enumerate(indicators["indicator"])}
+    rows = gaps[gaps["gebied_code"] == code].sort_values("indicator", key=lambda s: s.map(order))
+    ind = indicators.set_index("indicator")
+    return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang), xs=12, sm=6, lg=3,
+                    className="mb-3") for _, r in rows.iterrows()]
+
+
+def table_alternative(df: pd.DataFrame, columns: dict[str, str], caption: str,
+                      table_id: str | None = None) -> html.Details:
+    """A folded table with the same numbers as a chart (the chart's text alternative)."""
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns.values()]))
+    body = html.Tbody([html.Tr([html.Td(rec[c]) for c in columns]) for rec in
+                       df[list(columns)].to_dict("records")])
+    return html.Details([
+        html.Summary(caption),
+        html.Table([html.Caption(caption, className="visually-hidden"), head, body],
+                   className="table table-sm", **({"id": table_id} if table_id else {})),
+    ], className="mt-1")

@@ -1,0 +1,200 @@
+"""Pure figure builders: frames and rows in, plotly figures (graph_objects) out.
+
+No data access here; callbacks fetch through `dashboard.data` and hand the result over.
+Colours never carry meaning alone: every figure sits next to text or a table that says the same.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import fmt_number, t
+
+# Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
+STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
+                 "achter": "#b91c1c", "geen_doel": "#6c757d"}
+FOCUS, OTHER, TARGET = "#0b4f8a", "#9fb7cf", "#212529"
+# Red below the target, blue above; reversed where lower is better.
+SCALE = "RdYlBu"
+MAP_RANGE = (50, 150)  # realisation as % of the target
+
+
+def _layout(lang: str, **kw) -> dict:
+    return dict(separators=",." if lang == "nl" else ".,", font=dict(size=13),
+                paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="white", **kw)
+
+
+def scaled(value: float | None, unit: str) -> float | None:
+    """Shares as percentages, counts as they are; None for unknown."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value * 100 if unit == "aandeel" else float(value)
+
+
+def _nice_max(*values: float | None) -> float:
+    top = max([v for v in values if v is not None] or [1]) * 1.15
+    step = 10 ** math.floor(math.log10(top)) if top > 0 else 1
+    return math.ceil(top / step) * step
+
+
+def gauge(row: dict, unit: str, lang: str) -> go.Figure:
+    """A gauge of one indicator: the bar is the realisation, the black line the target."""
+    value, target = scaled(row.get("realisatie"), unit), scaled(row.get("doel"), unit)
+    share = unit == "aandeel"
+    top = 100 if share else _nice_max(value, target)
+    g = dict(axis=dict(range=[0, top], tickformat=",.0f"),
+             bar=dict(color=STATUS_COLOUR[row.get("status") or "geen_doel"], thickness=0.6),
+             bgcolor="#eef1f4", borderwidth=0)
+    if target is not None:
+        g["threshold"] = dict(line=dict(color=TARGET, width=4), thickness=0.9, value=target)
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number", value=value, gauge=g,
+        number=dict(valueformat=",.1f" if share else ",.0f", suffix="%" if share else "",
+                    font=dict(size=30)),
+    ))
+    fig.update_layout(**_layout(lang, height=170, margin=dict(l=35, r=35, t=25, b=5)))
+    return fig
+
+
+def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> go.Figure:
+    """The focus area's realisation over time with its target as a stepped line; for shares
+    the region's line is drawn beside it (counts differ in scale, so they are compared per
+    1,000 inhabitants in the comparison chart instead)."""
+    fig = go.Figure()
+    mine = history[history["gebied_code"] == focus]
+    lines = [(mine, FOCUS, mine["gebied_naam"].iloc[0] if len(mine) else focus)]
+    region = history[history["gebied_niveau"] == "arbeidsmarktregio"]
+    if unit == "aandeel" and len(region) and focus not in set(region["gebied_code"]):
+        lines.append((region, OTHER, f"{region['gebied_naam'].iloc[0]} "
+                                     f"({t('region_total', lang)})"))
+    for df, colour, name in lines:
+        fig.add_trace(go.Scatter(
+            x=df["einddatum"], y=[scaled(v, unit) for v in df["realisatie"]], name=name,
+            mode="lines", line=dict(color=colour, width=3 if colour == FOCUS else 2),
+            customdata=df["periode"], hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>"
+            if unit == "aandeel" else "%{customdata}: %{y:,.0f}<extra></extra>"))
+    if mine["doel"].notna().any():
+        fig.add_trace(go.Scatter(
+            x=mine["einddatum"], y=[scaled(v, unit) for v in mine["doel"]],
+            name=t("target_line", lang), mode="lines+markers", marker=dict(size=6),
+            line=dict(color=TARGET, dash="dash", shape="hv"),
+            customdata=mine["periode"], hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))
+    fig.update_layout(**_layout(
+        lang, height=300, margin=dict(l=50, r=10, t=10, b=40), hovermode="x unified",
+        legend=dict(orientation="h", y=-0.2), xaxis=dict(tickformat="%Y", showgrid=False),
+        yaxis=dict(ticksuffix="%" if unit == "aandeel" else "", rangemode="tozero",
+                   tickformat=",.0f",
+                   gridcolor="#e9ecef")))
+    return fig
+
+
+def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
+                      per_1000: bool) -> pd.DataFrame:
+    """One indicator's latest value per area, as shown in the comparison (per 1,000
+    inhabitants for counts that grow with size), region total last."""
+    df = latest[latest["indicator"] == indicator].copy()
+    if per_1000:
+        df["waarde"] = df["realisatie"] / df["inwoners"] * 1000
+    else:
+        df["waarde"] = [scaled(v, unit) for v in df["realisatie"]]
+    df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
+    return df.sort_values(["is_regio", "waarde"], ascending=[True, True])[
+        ["gebied_code", "gebied_naam", "gebied_niveau", "periode", "realisatie", "inwoners",
+         "waarde", "is_regio", "provenance"]].reset_index(drop=True)
+
+
+def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
+               lang: str) -> go.Figure:
+    """Municipalities as horizontal bars (the focus in dark blue), the region as a line."""
+    munis = values[~values["is_regio"]]
+    fmt = ",.1f" if per_1000 or unit == "aandeel" else ",.0f"
+    suffix = "%" if unit == "aandeel" and not per_1000 else ""
+    fig = go.Figure(go.Bar(
+        x=munis["waarde"], y=munis["gebied_naam"], orientation="h",
+        marker_color=[FOCUS if c == focus else OTHER for c in munis["gebied_code"]],
+        texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>"))
+    region = values[values["is_regio"]]
+    if len(region) and pd.notna(region["waarde"].iloc[0]):
+        x = region["waarde"].iloc[0]
+        fig.add_vline(x=x, line=dict(color=TARGET, dash="dot"))
+        fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="right",
+                           showarrow=False, text=f"┆ {region['gebied_naam'].iloc[0]} "
+                                                 f"({t('region_total', lang)})")
+    fig.update_layout(**_layout(
+        lang, height=70 + 32 * len(munis), margin=dict(l=10, r=60, t=40, b=30),
+        xaxis=dict(title=t("per_1000", lang) if per_1000 else None, ticksuffix=suffix,
+                   gridcolor="#e9ecef", rangemode="tozero"),
+        yaxis=dict(automargin=True), showlegend=False))
+    return fig
+
+
+def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
+               lang: str) -> dict:
+    """What the map shows for one indicator, in the order of `codes`: colour values (% of
+    target), hover text and whether the scale is reversed (lower is better)."""
+    df = latest[(latest["indicator"] == indicator)
+                & (latest["gebied_niveau"] == "gemeente")].set_index("gebied_code")
+    z, text = [], []
+    for code in codes:
+        pct = df["realisatie_pct"].get(code) if code in df.index else None
+        pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
+        z.append(pct)
+        name = df["gebied_naam"].get(code, code) if code in df.index else code
+        text.append(f"{name}: {t('no_target', lang)}" if pct is None else
+                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)}")
+    return {"z": z, "text": text, "reverse": richting == "lager_beter"}
+
+
+def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | None = None,
+               centroids: pd.DataFrame | None = None) -> go.Figure:
+    """A choropleth on the boundary file, or, without one, square tiles at the centroids.
+    The geometry goes to the browser once; `map_patch` changes only the colours."""
+    colour = dict(colorscale=SCALE, reversescale=values["reverse"], cmin=MAP_RANGE[0],
+                  cmax=MAP_RANGE[1],
+                  colorbar=dict(ticksuffix="%", thickness=12, len=0.8, title=None))
+    if boundaries is not None:
+        from dashboard.geo import bounds
+
+        west, south, east, north = bounds(boundaries)
+        span = max(east - west, (north - south) / math.cos(math.radians((north + south) / 2)))
+        zoom = math.log2(360 / span * 0.85 * 520 / 512)
+        trace = go.Choroplethmap(
+            geojson=boundaries, locations=codes, z=values["z"], text=values["text"],
+            customdata=codes, featureidkey="id", marker=dict(line=dict(color="white", width=1)),
+            hovertemplate="%{text}<extra></extra>",
+            zmin=colour["cmin"], zmax=colour["cmax"], colorscale=SCALE,
+            reversescale=values["reverse"], colorbar=colour["colorbar"])
+        layout = dict(map=dict(style="white-bg", zoom=zoom,
+                               center=dict(lon=(west + east) / 2, lat=(south + north) / 2)))
+    else:
+        cen = centroids.set_index("gemeente_code").loc[codes]
+        trace = go.Scatter(
+            x=cen["lon"], y=cen["lat"], mode="markers+text", text=values["text"],
+            texttemplate=list(cen["gemeente_naam"]), textposition="bottom center",
+            customdata=codes, hovertemplate="%{text}<extra></extra>",
+            marker=dict(symbol="square", size=56, color=values["z"], **colour,
+                        line=dict(color="white", width=1)))
+        layout = dict(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x",
+                                                            scaleratio=1.6))
+    fig = go.Figure(trace)
+    fig.update_layout(**_layout(lang, height=420, margin=dict(l=0, r=0, t=0, b=0), **layout))
+    return fig
+
+
+def map_patch(values: dict, tiles: bool):
+    """A Patch that recolours the map built by `region_map` (a few hundred bytes)."""
+    from dash import Patch
+
+    patch = Patch()
+    if tiles:
+        patch["data"][0]["marker"]["color"] = values["z"]
+        patch["data"][0]["marker"]["reversescale"] = values["reverse"]
+    else:
+        patch["data"][0]["z"] = values["z"]
+        patch["data"][0]["reversescale"] = values["reverse"]
+    patch["data"][0]["text"] = values["text"]
+    return patch

@@ -1,0 +1,131 @@
+"""Municipality page: a gauge per indicator, the trend against the target, the comparison
+with the region, and the council report.
+
+URL: `/gemeente/<GMcode>?lang=nl|en&indicator=<trend indicator>`.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import components, data, figures, ids
+from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
+from dashboard.urlstate import choose, language, with_args
+
+dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente")
+
+DEFAULT_INDICATOR = "banenafspraak_banen"
+
+
+def per_1000(ind: pd.Series) -> bool:
+    """Counts that grow with the population are compared per 1,000 inhabitants."""
+    return ind["eenheid"] == "aantal" and bool(ind["additief"])
+
+
+def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
+           **_other: str) -> html.Div:
+    """The page of municipality `code`."""
+    lang = language(lang)
+    try:
+        area = data.area((code or "").upper())
+    except FileNotFoundError:
+        return dbc.Alert(t("missing_warehouse", lang), color="warning")
+    if area is None or area["niveau"] != "gemeente":
+        return dbc.Alert(t("unknown_area", lang, code=code), color="warning", id="onbekend")
+    code, region = area["code"], area["regio"]
+    gaps, indicators = data.latest_gaps(region), data.indicators()
+    ind = indicators.set_index("indicator")
+    mine = gaps[gaps["gebied_code"] == code]
+    indicator = choose(indicator, mine["indicator"], DEFAULT_INDICATOR)
+    name_col = "naam_nl" if lang == "nl" else "naam_en"
+    path = f"/gemeente/{code}"
+    regions = data.regions().set_index("code")
+    reports = [
+        html.A(t("report_pdf", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
+               className="btn btn-outline-primary btn-sm", id="rapport-pdf"),
+        html.A(t("report_csv", lang), href=f"/rapport/{code}.csv" + with_args(lang=lang),
+               className="btn btn-outline-secondary btn-sm", id="rapport-csv"),
+    ]
+    return html.Div([
+        dcc.Store(id=ids.AREA_CONTEXT, data={"code": code, "region": region, "lang": lang}),
+        components.header(f"{t('municipality', lang)} {area['naam']}", lang, path,
+                          {"lang": lang, "indicator": indicator}, ids.AREA_LANG, reports),
+        html.P([
+            html.A(f"← {t('back_region', lang)} {regions.loc[region, 'naam']}",
+                   href=f"/regio/{region}" + with_args(lang=lang), className="me-3"),
+            f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}",
+        ], id="stand-per"),
+        html.H2(t("gauges", lang), className="h5"),
+        dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="meters"),
+        html.Label(t("choose_indicator", lang), htmlFor=ids.AREA_INDICATOR, className="me-2"),
+        dbc.Select(id=ids.AREA_INDICATOR, value=indicator,
+                     options=[{"label": ind.loc[i, name_col], "value": i}
+                              for i in mine["indicator"]], style={"maxWidth": "28rem"}),
+        dbc.Row([
+            dbc.Col(html.Section([html.H2(t("trend", lang), className="h5 mt-3"),
+                                  html.Div(dcc.Graph(id=ids.TREND, config=components.GRAPH_CONFIG),
+                                           role="img", **{"aria-label": t("trend", lang)}),
+                                  html.Div(id=ids.TREND_TABLE)]), lg=7),
+            dbc.Col(html.Section([html.H2(t("comparison", lang), className="h5 mt-3"),
+                                  html.Div(dcc.Graph(id=ids.COMPARISON,
+                                                     config=components.GRAPH_CONFIG),
+                                           role="img", **{"aria-label": t("comparison", lang)}),
+                                  html.Div(id=ids.COMPARISON_TABLE)]), lg=5),
+        ]),
+        html.P(t("sample_note", lang), className="small text-muted mt-3", id="sample-uitleg"),
+    ], lang=lang)
+
+
+def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> tuple:
+    """Figures and table alternatives for one indicator of one municipality."""
+    ind = data.indicators().set_index("indicator").loc[indicator]
+    unit = ind["eenheid"]
+    hist = data.history(region, indicator)
+    mine = hist[hist["gebied_code"] == code].assign(
+        periode_tekst=lambda d: [fmt_period(p, lang) for p in d["periode"]],
+        realisatie_tekst=lambda d: [fmt_value(v, unit, lang) for v in d["realisatie"]],
+        doel_tekst=lambda d: [fmt_value(v, unit, lang) for v in d["doel"]])
+    trend_table = components.table_alternative(
+        mine.iloc[::-1],
+        {"periode_tekst": t("period", lang), "realisatie_tekst": t("realisation", lang),
+         "doel_tekst": t("target", lang), "status": t("status", lang)},
+        t("table_alt", lang), "trend-tabel-data")
+    per = per_1000(ind)
+    values = figures.comparison_values(data.latest_gaps(region), indicator, unit, per)
+    shown = values.iloc[::-1].assign(
+        waarde_tekst=lambda d: [fmt_number(v, lang, 1) if per or unit == "aandeel"
+                                else fmt_number(v, lang) for v in d["waarde"]],
+        naam=lambda d: [n + (f" ({t('region_total', lang)})" if r else "")
+                        for n, r in zip(d["gebied_naam"], d["is_regio"], strict=True)])
+    label = (t("per_1000", lang) if per
+             else t("realisation", lang) + (" (%)" if unit == "aandeel" else ""))
+    comparison_table = components.table_alternative(
+        shown, {"naam": t("area", lang), "waarde_tekst": label, "periode": t("period", lang)},
+        t("table_alt", lang), "vergelijking-tabel-data")
+    return (figures.trend(hist, code, unit, lang), trend_table,
+            figures.comparison(values, code, unit, per, lang), comparison_table)
+
+
+@callback(
+    Output(ids.TREND, "figure"),
+    Output(ids.TREND_TABLE, "children"),
+    Output(ids.COMPARISON, "figure"),
+    Output(ids.COMPARISON_TABLE, "children"),
+    Output(ids.URL_SEARCH, "data", allow_duplicate=True),
+    Output(ids.AREA_LANG, "href"),
+    Input(ids.AREA_INDICATOR, "value"),
+    State(ids.AREA_CONTEXT, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def show_indicator(indicator: str, context: dict):
+    """The chosen indicator's trend and comparison; the choice goes into the URL."""
+    code, region, lang = context["code"], context["region"], context["lang"]
+    known = data.indicators()["indicator"]
+    indicator = choose(indicator, known, DEFAULT_INDICATOR)
+    other = "en" if lang == "nl" else "nl"
+    return (*trend_and_comparison(code, region, indicator, lang),
+            with_args(lang=lang, indicator=indicator),
+            f"/gemeente/{code}" + with_args(lang=other, indicator=indicator))
