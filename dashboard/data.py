@@ -14,6 +14,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.filters import Domain, Filters
+from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
+
 _lock = threading.Lock()
 _state: dict[str, object] = {"path": None, "con": None, "ident": None}
 
@@ -129,3 +132,192 @@ def data_date() -> str | None:
                "WHERE p.einddatum <= current_date")
     value = df["d"].iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+# --- Werkcentrum instruments: person-level rows, every count protected before it leaves ---
+
+WORK_OUTCOMES = ("Regulier werk", "Werk met LKS", "Beschut werk")
+OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
+TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
+                 "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
+AOC = "AOC-traject"
+AOC_MONTHS = 6
+# Target groups whose size is known from another source: (fact table, column).
+REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgroep"),
+                     "Beschut werk": ("fct_beschut_werk", "positief_advies")}
+
+
+def instrument_domain(region: str) -> Domain:
+    """The values the Werkcentrum filters may take for one region."""
+    gem = query("SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ? "
+                "ORDER BY gemeente_naam", [region])["gemeente_code"]
+    vals = query("SELECT list(DISTINCT doelgroep) AS d, list(DISTINCT instrument) AS i, "
+                 "min(startdatum) AS lo, max(greatest(startdatum, coalesce(einddatum, "
+                 "startdatum))) AS hi FROM fct_instrument_inzet "
+                 "WHERE arbeidsmarktregio_code = ?", [region]).iloc[0]
+    if pd.isna(vals["lo"]):
+        return Domain(region, tuple(gem), (), (), ())
+    quarters = query("SELECT periode FROM dim_periode WHERE niveau = 'kwartaal' "
+                     "AND einddatum >= ? AND begindatum <= ? ORDER BY begindatum",
+                     [vals["lo"], vals["hi"]])["periode"]
+    groups = [g for g in TARGET_GROUPS if g in set(vals["d"])]
+    groups += sorted(set(vals["d"]) - set(groups))
+    return Domain(region, tuple(gem), tuple(groups), tuple(sorted(vals["i"])), tuple(quarters))
+
+
+def _where(f: Filters) -> tuple[str, list]:
+    """The filters as a WHERE clause over fct_instrument_inzet; column names are fixed here
+    and every value is a bound parameter."""
+    sql, params = ["arbeidsmarktregio_code = ?"], [f.regio]
+    for column, values in (("gemeente_code", f.gemeenten), ("doelgroep", f.doelgroepen),
+                           ("instrument", f.instrumenten)):
+        if values:
+            sql.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+    return " AND ".join(sql), params
+
+
+def _chosen(f: Filters, domain: Domain) -> tuple[list[str], list[str]]:
+    return (list(f.instrumenten or domain.instrumenten), list(f.doelgroepen or domain.doelgroepen))
+
+
+def _matrix(long: pd.DataFrame, rows: list[str], cols: list[str], r: str, c: str) -> pd.DataFrame:
+    wide = long.pivot_table(index=r, columns=c, values="n", aggfunc="sum", fill_value=0)
+    return wide.reindex(index=rows, columns=cols, fill_value=0)
+
+
+def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deployments started in the period, instrument × target group, protected (with totals)."""
+    where, params = _where(f)
+    long = query(f"SELECT instrument, doelgroep, count(*) AS n FROM fct_instrument_inzet "
+                 f"WHERE {where} AND startdatum BETWEEN ? AND ? GROUP BY ALL",
+                 params + [f.start, f.end])
+    rows, cols = _chosen(f, domain)
+    return protect(_matrix(long, rows, cols, "instrument", "doelgroep"))
+
+
+def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per instrument: running at the end of the period and ended in it, each protected."""
+    where, params = _where(f)
+    df = query(f"""SELECT instrument,
+                      count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL
+                                       OR einddatum > ?)) AS lopend,
+                      count(*) FILTER (WHERE einddatum BETWEEN ? AND ?) AS beeindigd
+                   FROM fct_instrument_inzet WHERE {where} GROUP BY instrument""",
+               [f.end, f.end, f.start, f.end] + params)
+    rows, _ = _chosen(f, domain)
+    df = df.set_index("instrument").reindex(rows, fill_value=0)
+    values, masks = {}, {}
+    for column in ("lopend", "beeindigd"):
+        values[column], masks[column] = protect_series(df[column])
+    return pd.DataFrame(values), pd.DataFrame(masks)
+
+
+def instrument_outcomes(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deployments ended in the period, target group × outcome, protected (with totals)."""
+    where, params = _where(f)
+    long = query(f"SELECT doelgroep, resultaat, count(*) AS n FROM fct_instrument_inzet "
+                 f"WHERE {where} AND einddatum BETWEEN ? AND ? AND resultaat <> 'Lopend' "
+                 f"GROUP BY ALL", params + [f.start, f.end])
+    _, groups = _chosen(f, domain)
+    return protect(_matrix(long, groups, list(OUTCOMES), "doelgroep", "resultaat"))
+
+
+def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
+    """Per instrument, over deployments ended in the period: median days from start to
+    outcome and cost per deployment that ended in work; each hidden below the threshold."""
+    where, params = _where(f)
+    work = ", ".join("?" * len(WORK_OUTCOMES))
+    df = query(f"""SELECT instrument, count(*) AS n,
+                      median(einddatum - startdatum) AS mediaan_dagen,
+                      count(*) FILTER (WHERE resultaat IN ({work})) AS n_werk,
+                      sum(kosten)::DOUBLE AS kosten
+                   FROM fct_instrument_inzet WHERE {where} AND einddatum BETWEEN ? AND ?
+                     AND resultaat <> 'Lopend'
+                   GROUP BY instrument""", list(WORK_OUTCOMES) + params + [f.start, f.end])
+    rows, _ = _chosen(f, domain)
+    df = df.set_index("instrument").reindex(rows)
+    n_werk, werk_hidden = protect_series(df["n_werk"].fillna(0))
+    n, n_hidden = protect_series(df["n"].fillna(0))
+    out = pd.DataFrame({"n": n, "n_verborgen": n_hidden, "n_werk": n_werk,
+                        "n_werk_verborgen": werk_hidden})
+    ok = ~out["n_verborgen"] & (out["n"] >= MIN_COUNT)
+    out["mediaan_dagen"] = df["mediaan_dagen"].where(ok.reindex(df.index, fill_value=False))
+    ok_werk = ~out["n_werk_verborgen"] & (out["n_werk"] >= MIN_COUNT)
+    out["kosten_per_werk"] = (df["kosten"] / df["n_werk"]).where(
+        ok_werk.reindex(df.index, fill_value=False))
+    return out.drop(index=TOTAL)
+
+
+def instrument_trend(f: Filters) -> tuple[pd.Series, pd.Series]:
+    """Deployments started per quarter of the period, protected with their total."""
+    where, params = _where(f)
+    df = query(f"""SELECT p.periode, count(i.inzet_id) AS n
+                   FROM dim_periode p LEFT JOIN (SELECT * FROM fct_instrument_inzet
+                                                 WHERE {where}) i
+                     ON i.startdatum BETWEEN p.begindatum AND p.einddatum
+                   WHERE p.niveau = 'kwartaal' AND p.begindatum >= ? AND p.einddatum <= ?
+                   GROUP BY p.periode, p.begindatum ORDER BY p.begindatum""",
+               params + [f.start, f.end])
+    return protect_series(df.set_index("periode")["n"])
+
+
+def instrument_reach(f: Filters) -> pd.DataFrame:
+    """Persons reached in the period per target group whose size is known, against that size
+    at the end of the period (from the UWV sources)."""
+    rows = []
+    where, params = _where(f)
+    for group, (table, column) in REACH_DENOMINATOR.items():
+        if f.doelgroepen and group not in f.doelgroepen:
+            continue
+        reached = query(f"SELECT count(DISTINCT client) AS n FROM fct_instrument_inzet "
+                        f"WHERE {where} AND doelgroep = ? AND startdatum <= ? "
+                        f"AND (einddatum IS NULL OR einddatum >= ?)",
+                        params + [group, f.end, f.start])["n"].iloc[0]
+        areas = list(f.gemeenten)
+        area_sql = (f"gemeente_code IN ({', '.join('?' * len(areas))})" if areas
+                    else "gemeente_code IS NULL AND arbeidsmarktregio_code = ?")
+        size = query(f"SELECT sum({column})::DOUBLE AS n FROM {table} WHERE {area_sql} "
+                     f"AND periode = (SELECT max(periode) FROM {table} t JOIN dim_periode p "
+                     f"USING (periode) WHERE p.einddatum <= ?)",
+                     (areas or [f.regio]) + [f.end])["n"].iloc[0]
+        rows.append({"doelgroep": group, "bereikt": reached, "omvang": size})
+    df = pd.DataFrame(rows, columns=["doelgroep", "bereikt", "omvang"])
+    df["verborgen"] = (df["bereikt"] >= 1) & (df["bereikt"] < MIN_COUNT)
+    df["bereik"] = (df["bereikt"] / df["omvang"]).where(~df["verborgen"] & (df["omvang"] > 0))
+    return df
+
+
+def aoc_progress(f: Filters) -> pd.Series:
+    """The AOC pilot (a six-month programme) in the period: started, running at the end,
+    completed within six months, dropped out, and ended in work; each count protected."""
+    where, params = _where(f)
+    work = ", ".join("?" * len(WORK_OUTCOMES))
+    row = query(f"""SELECT
+          count(*) FILTER (WHERE startdatum BETWEEN ? AND ?) AS gestart,
+          count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL OR einddatum > ?))
+              AS lopend,
+          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat <> 'Uitval'
+              AND einddatum <= startdatum + INTERVAL {AOC_MONTHS} MONTH) AS binnen_termijn,
+          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat = 'Uitval') AS uitval,
+          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat IN ({work}))
+              AS naar_werk
+        FROM fct_instrument_inzet WHERE {where} AND instrument = ?""",
+                [f.start, f.end, f.end, f.end, f.start, f.end, f.start, f.end, f.start, f.end,
+                 *WORK_OUTCOMES, *params, AOC]).iloc[0]
+    return pd.Series({k: shown(v, 1 <= v < MIN_COUNT) for k, v in row.items()})
+
+
+def placements_against_target(f: Filters) -> pd.DataFrame:
+    """Persons placed this year to date against the local target, per municipality chosen
+    (all instruments and target groups: the target is set that way), at the period's end."""
+    areas = list(f.gemeenten)
+    area_sql = (f"gebied_code IN ({', '.join('?' * len(areas))})" if areas
+                else "gebied_code IN (SELECT gemeente_code FROM dim_gemeente "
+                     "WHERE arbeidsmarktregio_code = ?)")
+    df = query(f"""SELECT gebied_code, gebied_naam, periode, realisatie, doel, status
+                   FROM gaps WHERE indicator = 'instrument_plaatsingen'
+                     AND gebied_niveau = 'gemeente' AND {area_sql} AND periode = ?
+                   ORDER BY gebied_naam""", (areas or [f.regio]) + [f.tot])
+    df["verborgen"] = (df["realisatie"] >= 1) & (df["realisatie"] < MIN_COUNT)
+    return df

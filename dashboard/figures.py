@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,8 +24,8 @@ MAP_RANGE = (50, 150)  # realisation as % of the target
 
 
 def _layout(lang: str, **kw) -> dict:
-    return dict(separators=",." if lang == "nl" else ".,", font=dict(size=13),
-                paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="white", **kw)
+    return {"separators": ",." if lang == "nl" else ".,", "font": {"size": 13},
+            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "white", **kw}
 
 
 def scaled(value: float | None, unit: str) -> float | None:
@@ -198,3 +199,51 @@ def map_patch(values: dict, tiles: bool):
         patch["data"][0]["reversescale"] = values["reverse"]
     patch["data"][0]["text"] = values["text"]
     return patch
+
+
+def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFrame,
+                      lang: str) -> go.Figure:
+    """Instrument × target group without the margins; hidden cells grey, labelled as shown."""
+    inner = table.iloc[:-1, :-1]
+    hidden = mask.iloc[:-1, :-1].to_numpy()
+    z = inner.to_numpy(dtype=float, copy=True)
+    z[hidden] = np.nan
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(inner.columns), y=list(inner.index), text=texts.iloc[:-1, :-1].to_numpy(),
+        texttemplate="%{text}", colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar=dict(thickness=12)))
+    fig.update_layout(**_layout(lang, height=90 + 42 * len(inner),
+                                margin=dict(l=10, r=10, t=10, b=10),
+                                plot_bgcolor="#dee2e6",
+                                xaxis=dict(side="top", automargin=True),
+                                yaxis=dict(autorange="reversed", automargin=True)))
+    return fig
+
+
+def outcome_shares(shares: pd.DataFrame, lang: str) -> go.Figure:
+    """Per target group, the share of each outcome (hidden shares left out, so bars may fall
+    short of 100%)."""
+    palette = ["#0b4f8a", "#3b82c4", "#7fb3e0", "#c9a227", "#b91c1c"]
+    fig = go.Figure([go.Bar(x=shares[col] * 100, y=list(shares.index), name=col,
+                            orientation="h", marker_color=palette[k % len(palette)],
+                            hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
+                     for k, col in enumerate(shares.columns)])
+    fig.update_layout(**_layout(lang, barmode="stack", height=90 + 36 * len(shares),
+                                margin=dict(l=10, r=10, t=10, b=40),
+                                legend=dict(orientation="h", y=-0.15),
+                                xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#e9ecef"),
+                                yaxis=dict(autorange="reversed", automargin=True)))
+    return fig
+
+
+def quarterly(values: pd.Series, hidden: pd.Series, name: str, lang: str) -> go.Figure:
+    """A count per quarter; hidden quarters are gaps in the line."""
+    y = [None if h else float(v) for v, h in zip(values, hidden, strict=True)]
+    fig = go.Figure(go.Scatter(x=list(values.index), y=y, name=name, mode="lines+markers",
+                               line=dict(color=FOCUS, width=2), connectgaps=False,
+                               hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    fig.update_layout(**_layout(lang, height=280, margin=dict(l=50, r=10, t=10, b=40),
+                                yaxis=dict(rangemode="tozero", gridcolor="#e9ecef",
+                                           tickformat=",.0f"),
+                                xaxis=dict(type="category", nticks=12)))
+    return fig

@@ -58,6 +58,61 @@ TEXT = {
     "indicatief": {"nl": "indicatief", "en": "indicative"},
     "lokaal": {"nl": "lokaal", "en": "local"},
     "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
+    "wc_title": {"nl": "Werkcentrum: instrumenten en resultaten",
+                 "en": "Work centre: instruments and outcomes"},
+    "filters": {"nl": "Filters", "en": "Filters"},
+    "target_group": {"nl": "Doelgroep", "en": "Target group"},
+    "instrument_label": {"nl": "Instrument", "en": "Instrument"},
+    "municipalities": {"nl": "Gemeente(n) (geen keuze = hele regio)",
+                       "en": "Municipalities (none = whole region)"},
+    "all_hint": {"nl": "Niets aangevinkt = alles.", "en": "Nothing ticked = all."},
+    "from": {"nl": "Van kwartaal", "en": "From quarter"},
+    "to": {"nl": "Tot en met kwartaal", "en": "To quarter (inclusive)"},
+    "reset": {"nl": "Filters wissen", "en": "Clear filters"},
+    "suppression_rule": {
+        "nl": "Kleine aantallen zijn afgeschermd: een aantal personen van 1 tot en met 4 staat "
+              "er als <5, en waar een totaal zo'n cel zou verraden is nog een cel afgeschermd "
+              "(×). Percentages over afgeschermde aantallen worden niet getoond.",
+        "en": "Small numbers are protected: a count of 1 to 4 persons shows as <5, and where a "
+              "total would give such a cell away another cell is hidden too (×). Percentages "
+              "over hidden counts are not shown."},
+    "starts_heatmap": {"nl": "Gestarte inzetten per instrument en doelgroep (klik om te filteren)",
+                       "en": "Deployments started per instrument and target group "
+                             "(click to filter)"},
+    "flow": {"nl": "Inzet per instrument", "en": "Deployments per instrument"},
+    "started": {"nl": "gestart", "en": "started"},
+    "running": {"nl": "lopend aan het eind", "en": "running at the end"},
+    "ended": {"nl": "beëindigd", "en": "ended"},
+    "median_days": {"nl": "mediane duur (dagen)", "en": "median duration (days)"},
+    "to_work": {"nl": "naar werk", "en": "into work"},
+    "cost_per_work": {"nl": "kosten per uitstroom naar werk (€)",
+                      "en": "cost per exit into work (€)"},
+    "outcomes": {"nl": "Resultaten per doelgroep (beëindigde inzetten)",
+                 "en": "Outcomes per target group (ended deployments)"},
+    "quarterly_starts": {"nl": "Gestarte inzetten per kwartaal",
+                         "en": "Deployments started per quarter"},
+    "reach": {"nl": "Bereik van de doelgroep", "en": "Reach of the target group"},
+    "reached": {"nl": "bereikte personen", "en": "persons reached"},
+    "group_size": {"nl": "omvang doelgroep", "en": "size of the group"},
+    "reach_pct": {"nl": "bereik", "en": "reach"},
+    "aoc": {"nl": "Pilot AOC (programma van 6 maanden)", "en": "AOC pilot (6-month programme)"},
+    "aoc_within": {"nl": "afgerond binnen 6 maanden", "en": "completed within 6 months"},
+    "dropout": {"nl": "uitval", "en": "dropped out"},
+    "placements_target": {"nl": "Plaatsingen dit jaar tegen het lokale doel (alle instrumenten)",
+                          "en": "Placements this year against the local target (all instruments)"},
+    "definitions": {
+        "nl": "Gestart: startdatum in de periode. Lopend: gestart en nog niet beëindigd op de "
+              "laatste dag van de periode. Beëindigd: einddatum in de periode. Naar werk: "
+              "regulier werk, werk met loonkostensubsidie of beschut werk. Duur: dagen van "
+              "start tot einde. Kosten per uitstroom naar werk: alle kosten van de beëindigde "
+              "inzetten gedeeld door het aantal dat in werk eindigde.",
+        "en": "Started: start date in the period. Running: started and not ended on the last "
+              "day of the period. Ended: end date in the period. Into work: regular work, work "
+              "with wage subsidy or sheltered work. Duration: days from start to end. Cost per "
+              "exit into work: all costs of the ended deployments divided by those ending in "
+              "work."},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "no_data": {"nl": "Geen gegevens voor deze keuze.", "en": "No data for this choice."},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",
                           "en": "There is no warehouse yet. Build it with: python -m etl build"},
 }

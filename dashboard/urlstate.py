@@ -18,7 +18,8 @@ def language(value: str | None) -> str:
     return choose(value, LANGS, "nl")
 
 
-def with_args(**args: str | None) -> str:
-    """'?lang=nl&indicator=jeugd_ww' from the non-empty arguments, in the order given."""
-    kept = {k: v for k, v in args.items() if v not in (None, "")}
-    return "?" + urlencode(kept) if kept else ""
+def with_args(**args: str | list[str] | None) -> str:
+    """'?lang=nl&indicator=jeugd_ww' from the non-empty arguments, in the order given; a list
+    repeats its parameter ('?doelgroep=a&doelgroep=b')."""
+    kept = {k: v for k, v in args.items() if v not in (None, "", [], ())}
+    return "?" + urlencode(kept, doseq=True) if kept else ""

@@ -23,6 +23,9 @@ PAGES = [
     ("/regio/AM10?lang=en", "overzicht", "Labour-market region Rivierenland"),
     ("/gemeente/GM0307", "meters", "Gemeente Amersfoort"),
     ("/gemeente/GM0281?lang=en&indicator=jeugd_ww", "meters", "Municipality Tiel"),
+    ("/werkcentrum", "wc-heatmap", "Werkcentrum: instrumenten en resultaten"),
+    ("/werkcentrum?regio=AM10&lang=en&doelgroep=Jongeren&van=2024-K1", "wc-heatmap",
+     "Work centre: instruments and outcomes"),
 ]
 SHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
@@ -60,7 +63,8 @@ def test_page_renders_clean_and_accessible(browser, live_server, axe_js, path, r
     height = browser.execute_script("return document.body.scrollHeight")
     browser.set_window_size(1600, min(height + 40, 4000))
     time.sleep(0.5)
-    name = path.strip("/").split("?")[0].replace("/", "_") or "index"
+    name = (path.strip("/").split("?")[0].replace("/", "_") or "index") + (
+        "_en" if "lang=en" in path else "")
     browser.save_screenshot(str(SHOTS / f"{name}.png"))
     browser.set_window_size(1600, 1000)
 
@@ -101,4 +105,19 @@ def test_keyboard_choice_on_municipality_page(browser, live_server):
     WebDriverWait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
     WebDriverWait(browser, 10).until(
         lambda b: "Bunschoten" in b.find_element(By.ID, "trend").text)
+    assert severe(browser) == []
+
+
+def test_werkcentrum_filter_through_the_ui_lands_in_the_url(browser, live_server):
+    load(browser, live_server + "/werkcentrum", "wc-heatmap")
+    box = browser.find_element(By.CSS_SELECTOR, "#wc-doelgroep input[value='Statushouders']")
+    browser.execute_script("arguments[0].scrollIntoView()", box)
+    box.click()
+    WebDriverWait(browser, 10).until(lambda b: "doelgroep=Statushouders" in b.current_url)
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script(
+        "const d = document.querySelector('#wc-heatmap .js-plotly-plot').data[0];"
+        "return d.x.length === 1 && d.x[0] === 'Statushouders';"))
+    Select(browser.find_element(By.ID, "wc-van")).select_by_value("2024-K1")
+    WebDriverWait(browser, 10).until(lambda b: "van=2024-K1" in b.current_url)
+    assert "1e kwartaal 2024" in browser.find_element(By.ID, "wc-periode").text
     assert severe(browser) == []

@@ -1,0 +1,234 @@
+"""Werkcentrum: which instruments go to which target groups, in which municipality, and
+what comes of them. Every view obeys the same filters; every count of persons is protected.
+
+URL: `/werkcentrum?regio=AM14&gemeente=GM..&doelgroep=..&instrument=..&van=2024-K1&tot=2025-K1
+&lang=nl` (repeat a parameter for several values).
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import components, data, figures, ids
+from dashboard.filters import Filters
+from dashboard.i18n import fmt_number, fmt_period, t
+from dashboard.settings import current as current_settings
+from dashboard.suppression import TOTAL, shown
+from dashboard.urlstate import choose, language, with_args
+
+dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
+
+FILTER_INPUTS = (ids.WC_GEMEENTE, ids.WC_DOELGROEP, ids.WC_INSTRUMENT, ids.WC_VAN, ids.WC_TOT)
+
+
+def fmt_count(value: float, hidden: bool, lang: str) -> str:
+    """A protected count as text: '<5', '×' or the number in the language's format."""
+    out = shown(value, hidden)
+    return out if isinstance(out, str) else fmt_number(out, lang)
+
+
+def texts_of(table: pd.DataFrame, mask: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every cell of a protected table as display text."""
+    return pd.DataFrame([[fmt_count(v, h, lang) for v, h in zip(r1, r2, strict=True)]
+                         for r1, r2 in zip(table.to_numpy(), mask.to_numpy(), strict=True)],
+                        index=table.index, columns=table.columns)
+
+
+def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
+               lang: str) -> html.Table | html.P:
+    """A plain accessible table of display texts (first column is the row header)."""
+    if df.empty:
+        return html.P(t("no_data", lang), className="text-muted", id=table_id)
+
+    def label(value):
+        return t("total", lang) if value == TOTAL else value
+
+    head = html.Thead(html.Tr([html.Th(index_label, scope="col")]
+                              + [html.Th(label(c), scope="col") for c in df.columns]))
+    body = html.Tbody([html.Tr([html.Th(label(i), scope="row")] + [html.Td(v) for v in row])
+                       for i, row in zip(df.index, df.to_numpy(), strict=True)])
+    return html.Table([html.Caption(caption, className="visually-hidden"), head, body],
+                      className="table table-sm table-striped", id=table_id)
+
+
+def layout(lang: str | None = None, regio: str | None = None, **query) -> html.Div:
+    """The Werkcentrum page with its filters read from the URL."""
+    lang = language(lang)
+    settings = current_settings()
+    try:
+        regions = data.regions()
+    except FileNotFoundError:
+        return dbc.Alert(t("missing_warehouse", lang), color="warning")
+    regio = choose((regio or "").upper(), regions["code"], settings.default_region)
+    domain = data.instrument_domain(regio)
+    if not domain.kwartalen:
+        return dbc.Alert(t("no_data", lang), color="info", id="wc-leeg")
+    f = Filters.parse(query, domain)
+    names = data.centroids(regio).set_index("gemeente_code")["gemeente_naam"]
+    quarter_options = [{"label": fmt_period(q, lang), "value": q} for q in domain.kwartalen]
+    path = "/werkcentrum"
+    return html.Div([
+        dcc.Store(id=ids.WC_CONTEXT, data={"regio": regio, "lang": lang}),
+        components.header(t("wc_title", lang), lang, path,
+                          {"lang": lang, **f.query_args()}, ids.WC_LANG),
+        html.Nav([html.A(f"{r.naam} ({r.code})", href=path + with_args(lang=lang, regio=r.code),
+                         className="me-3", **({"aria-current": "page"} if r.code == regio else {}))
+                  for r in regions.itertuples() if r.code in ("AM14", "AM10") or r.code == regio],
+                 className="mb-2", **{"aria-label": t("region", lang)}),
+        dbc.Alert(t("suppression_rule", lang), color="light", className="border small",
+                  id="afscherming"),
+        dbc.Row([
+            dbc.Col(html.Fieldset([
+                html.Legend(t("filters", lang), className="h5"),
+                html.P(t("all_hint", lang), className="small text-muted mb-1"),
+                checklist(ids.WC_GEMEENTE, t("municipalities", lang),
+                          [{"label": names.get(g, g), "value": g} for g in domain.gemeenten],
+                          list(f.gemeenten)),
+                checklist(ids.WC_DOELGROEP, t("target_group", lang),
+                          [{"label": g, "value": g} for g in domain.doelgroepen],
+                          list(f.doelgroepen)),
+                checklist(ids.WC_INSTRUMENT, t("instrument_label", lang),
+                          [{"label": i, "value": i} for i in domain.instrumenten],
+                          list(f.instrumenten)),
+                html.Label(t("from", lang), htmlFor=ids.WC_VAN, className="form-label mt-2"),
+                dbc.Select(id=ids.WC_VAN, options=quarter_options, value=f.van),
+                html.Label(t("to", lang), htmlFor=ids.WC_TOT, className="form-label mt-2"),
+                dbc.Select(id=ids.WC_TOT, options=quarter_options, value=f.tot),
+                html.A(t("reset", lang), href=path + with_args(lang=lang, regio=regio),
+                       className="btn btn-link px-0 mt-2"),
+            ], className="border rounded p-2"), lg=3),
+            dbc.Col(html.Div(id=ids.WC_RESULTS), lg=9),
+        ]),
+        html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),
+    ], lang=lang)
+
+
+def checklist(component_id: str, label: str, options: list[dict], value: list[str]):
+    """A labelled group of checkboxes."""
+    return html.Div([
+        html.Div(label, className="form-label fw-semibold mt-2", id=f"{component_id}-label"),
+        dbc.Checklist(id=component_id, options=options, value=value),
+    ], role="group", **{"aria-labelledby": f"{component_id}-label"})
+
+
+def results(f: Filters, lang: str) -> list:
+    """Every view of the page for one set of filters."""
+    domain = data.instrument_domain(f.regio)
+    starts, starts_mask = data.instrument_starts(f, domain)
+    starts_text = texts_of(starts, starts_mask, lang)
+    flow, flow_mask = data.instrument_flow(f, domain)
+    res = data.instrument_results(f, domain)
+    flow_table = pd.DataFrame({
+        t("started", lang): starts_text[TOTAL],
+        t("running", lang): texts_of(flow, flow_mask, lang)["lopend"],
+        t("ended", lang): texts_of(flow, flow_mask, lang)["beeindigd"],
+        t("median_days", lang): res["mediaan_dagen"].reindex(flow.index).map(
+            lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
+        t("to_work", lang): [fmt_count(v, h, lang) for v, h in zip(
+            res["n_werk"].reindex(flow.index), res["n_werk_verborgen"].reindex(flow.index),
+            strict=True)] if len(res) else [],
+        t("cost_per_work", lang): res["kosten_per_werk"].reindex(flow.index).map(
+            lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
+    })
+    out_table, out_mask = data.instrument_outcomes(f, domain)
+    out_text = texts_of(out_table, out_mask, lang)
+    ok = ~out_mask.iloc[:-1, :-1] & ~out_mask.iloc[:-1][[TOTAL]].to_numpy()
+    shares = (out_table.iloc[:-1, :-1].div(out_table.iloc[:-1][TOTAL].replace(0, pd.NA), axis=0)
+              .where(ok).astype(float))
+    share_text = shares.map(lambda v: "–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%")
+    trend, trend_mask = data.instrument_trend(f)
+    reach = data.instrument_reach(f)
+    aoc = data.aoc_progress(f)
+    placed = data.placements_against_target(f)
+    period = f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}"
+    return [
+        html.P(period, className="fw-semibold", id="wc-periode"),
+        html.H2(t("starts_heatmap", lang), className="h5"),
+        dcc.Graph(id=ids.WC_HEATMAP, config=components.GRAPH_CONFIG,
+                  figure=figures.protected_heatmap(starts, starts_mask, starts_text, lang)),
+        details(html_table(starts_text, t("instrument_label", lang), t("starts_heatmap", lang),
+                           "wc-starts-tabel", lang), lang),
+        html.H2(t("flow", lang), className="h5 mt-3"),
+        html_table(flow_table, t("instrument_label", lang), t("flow", lang), "wc-flow-tabel", lang),
+        html.H2(t("outcomes", lang), className="h5 mt-3"),
+        html.Div(dcc.Graph(config=components.GRAPH_CONFIG,
+                           figure=figures.outcome_shares(shares, lang)),
+                 role="img", **{"aria-label": t("outcomes", lang)}),
+        details(html_table(out_text.join(share_text.add_suffix(" %")), t("target_group", lang),
+                           t("outcomes", lang), "wc-resultaat-tabel", lang), lang),
+        html.H2(t("quarterly_starts", lang), className="h5 mt-3"),
+        html.Div(dcc.Graph(config=components.GRAPH_CONFIG, figure=figures.quarterly(
+            trend.drop(TOTAL), trend_mask.drop(TOTAL), t("started", lang), lang)),
+            role="img", **{"aria-label": t("quarterly_starts", lang)}),
+        details(html_table(pd.DataFrame({t("started", lang): [
+            fmt_count(v, h, lang) for v, h in zip(trend, trend_mask, strict=True)]},
+            index=[fmt_period(p, lang) if p != TOTAL else TOTAL for p in trend.index]),
+            t("period", lang), t("quarterly_starts", lang), "wc-trend-tabel", lang), lang),
+        html.H2(t("reach", lang), className="h5 mt-3"),
+        html_table(pd.DataFrame({
+            t("reached", lang): [fmt_count(v, h, lang) for v, h in
+                                 zip(reach["bereikt"], reach["verborgen"], strict=True)],
+            t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
+            t("reach_pct", lang): ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
+                                   for v in reach["bereik"]]},
+            index=reach["doelgroep"]), t("target_group", lang), t("reach", lang),
+            "wc-bereik-tabel", lang),
+        html.H2(t("aoc", lang), className="h5 mt-3"),
+        dbc.Row([dbc.Col(html.Div([html.Div(fmt_number(v, lang) if not isinstance(v, str)
+                                            else v, className="fs-4 fw-semibold"),
+                                   html.Div(label, className="small")],
+                                  className="border rounded p-2 text-center"), xs=6, md=2)
+                 for v, label in zip(aoc, [t("started", lang), t("running", lang),
+                                           t("aoc_within", lang), t("dropout", lang),
+                                           t("to_work", lang)], strict=True)],
+                id="wc-aoc"),
+        html.H2(t("placements_target", lang), className="h5 mt-3"),
+        html_table(pd.DataFrame({
+            t("realisation", lang): [fmt_count(v, h, lang) for v, h in
+                                     zip(placed["realisatie"], placed["verborgen"], strict=True)],
+            t("target", lang): [fmt_number(v, lang) for v in placed["doel"]],
+            t("status", lang): [t(s, lang) for s in placed["status"]]},
+            index=placed["gebied_naam"]), t("municipality", lang),
+            t("placements_target", lang) + f" ({fmt_period(f.tot, lang)})", "wc-doel-tabel", lang),
+    ]
+
+
+def details(table: html.Table, lang: str) -> html.Details:
+    """A folded table: the text alternative of the chart above it."""
+    return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")
+
+
+@callback(
+    Output(ids.WC_RESULTS, "children"),
+    Output(ids.URL_SEARCH, "data", allow_duplicate=True),
+    Output(ids.WC_LANG, "href"),
+    *[Input(i, "value") for i in FILTER_INPUTS],
+    State(ids.WC_CONTEXT, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
+    """Any filter change: every view again, and the filters into the URL."""
+    lang = context["lang"]
+    domain = data.instrument_domain(context["regio"])
+    f = Filters.parse({"gemeente": gemeenten, "doelgroep": doelgroepen,
+                       "instrument": instrumenten, "van": van, "tot": tot}, domain)
+    other = "en" if lang == "nl" else "nl"
+    return (results(f, lang), with_args(lang=lang, **f.query_args()),
+            "/werkcentrum" + with_args(lang=other, **f.query_args()))
+
+
+@callback(
+    Output(ids.WC_DOELGROEP, "value"),
+    Output(ids.WC_INSTRUMENT, "value"),
+    Input(ids.WC_HEATMAP, "clickData"),
+    prevent_initial_call=True,
+)
+def filter_on_cell(click: dict | None):
+    """A click on a heatmap cell filters everything to that instrument and target group."""
+    point = (click or {}).get("points", [{}])[0]
+    if not isinstance(point.get("x"), str) or not isinstance(point.get("y"), str):
+        raise dash.exceptions.PreventUpdate
+    return [point["x"]], [point["y"]]

@@ -1,0 +1,170 @@
+"""Werkcentrum data functions and page: filters against an independent pandas oracle over
+generated person-level records loaded by the real ETL, and small numbers protected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+from dashboard.filters import Filters, quarter_bounds
+from dashboard.suppression import MIN_COUNT, TOTAL
+from etl.build import build
+from tests.conftest import FIXTURES, TODAY, texts
+
+INSTRUMENTS = ["Jobcoaching", "Training", "AOC-traject", "Loonkostensubsidie"]
+OUTCOMES = ["Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval"]
+
+
+@pytest.fixture(scope="module")
+def records() -> pd.DataFrame:
+    """600 seeded deployments in the fixture's AM14 municipalities, 2023 to March 2025."""
+    rng = random.Random(7)
+    gem = pd.read_csv(FIXTURES / "gemeenten.csv", sep=";").query("Arbeidsmarktregio == 'AM14'")
+    rows = []
+    for k in range(600):
+        start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(820))
+        end = start + dt.timedelta(days=rng.randrange(10, 400))
+        if end > dt.date(2025, 3, 31) or rng.random() < 0.15:
+            end = None
+        rows.append({
+            "Inzet-ID": f"T{k}", "Cliënt": f"C{rng.randrange(350)}",
+            "Gemeente": rng.choice(list(gem["Gemeentenaam"])),
+            "Doelgroep": rng.choice(data.TARGET_GROUPS), "Instrument": rng.choice(INSTRUMENTS),
+            "Startdatum": start, "Einddatum": end,
+            "Resultaat": rng.choice(OUTCOMES) if end else "Lopend",
+            "Kosten": round(rng.uniform(100, 9000), 2), "Herkomst": "sample"})
+    df = pd.DataFrame(rows)
+    df["gemeente_code"] = df["Gemeente"].map(dict(zip(gem["Gemeentenaam"], gem["Gemeentecode"],
+                                                      strict=True)))
+    return df
+
+
+@pytest.fixture(scope="module")
+def wc_app(records, tmp_path_factory):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    raw = tmp_path_factory.mktemp("wc_raw")
+    shutil.copy(FIXTURES / "gemeenten.csv", raw)
+    out = records.drop(columns="gemeente_code").copy()
+    for col in ("Startdatum", "Einddatum"):
+        out[col] = [d.strftime("%d-%m-%Y") if d else "" for d in out[col]]
+    out["Kosten"] = [f"{k:.2f}".replace(".", ",") for k in out["Kosten"]]
+    out.to_csv(raw / "werkcentrum_instrumenten_test.csv", sep=";", index=False)
+    warehouse = tmp_path_factory.mktemp("wc") / "warehouse.duckdb"
+    build(raw, warehouse, today=TODAY)
+    return create_app(Settings(warehouse=warehouse))
+
+
+def oracle(records: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The filtered records, computed with pandas alone."""
+    keep = pd.Series(True, index=records.index)
+    for column, values in (("gemeente_code", f.gemeenten), ("Doelgroep", f.doelgroepen),
+                           ("Instrument", f.instrumenten)):
+        if values:
+            keep &= records[column].isin(values)
+    return records[keep]
+
+
+CASES = [
+    {},
+    {"gemeente": "GM0307"},
+    {"doelgroep": ["Jongeren", "Statushouders"]},
+    {"instrument": "Training", "van": "2024-K1", "tot": "2024-K2"},
+    {"gemeente": ["GM0307", "GM0342"], "doelgroep": "Overig", "van": "2025-K1", "tot": "2025-K1"},
+    {"van": "2024-K4", "tot": "2024-K1"},  # reversed range is put right
+    {"gemeente": "GM9999", "doelgroep": "'; DROP TABLE gaps; --", "van": "2031-K1"},
+]
+
+
+@pytest.mark.parametrize("query", CASES)
+def test_filters_match_the_oracle(wc_app, records, query):
+    domain = data.instrument_domain("AM14")
+    f = Filters.parse(query, domain)
+    start, end = quarter_bounds(f.van)[0], quarter_bounds(f.tot)[1]
+    assert start <= end
+    rec = oracle(records, f)
+
+    starts, _ = data.instrument_starts(f, domain)
+    began = rec[(rec["Startdatum"] >= start) & (rec["Startdatum"] <= end)]
+    expected = pd.crosstab(began["Instrument"], began["Doelgroep"])
+    inner = starts.drop(index=TOTAL, columns=TOTAL)
+    assert inner.to_numpy().sum() == len(began)
+    for (instrument, group), n in expected.stack().items():
+        assert inner.loc[instrument, group] == n
+
+    flow, _ = data.instrument_flow(f, domain)
+    ended_mask = rec["Einddatum"].map(lambda d: d is not None and start <= d <= end)
+    running = rec[(rec["Startdatum"] <= end)
+                  & rec["Einddatum"].map(lambda d: d is None or d > end)]
+    assert flow.loc[TOTAL, "beeindigd"] == ended_mask.sum()
+    assert flow.loc[TOTAL, "lopend"] == len(running)
+    for instrument, n in running.groupby("Instrument").size().items():
+        assert flow.loc[instrument, "lopend"] == n
+
+    outcomes, _ = data.instrument_outcomes(f, domain)
+    ended = rec[ended_mask]
+    for (group, result), n in ended.groupby(["Doelgroep", "Resultaat"]).size().items():
+        assert outcomes.loc[group, result] == n
+
+    trend, _ = data.instrument_trend(f)
+    quarters = began["Startdatum"].map(lambda d: f"{d.year}-K{(d.month - 1) // 3 + 1}")
+    for q, n in quarters.value_counts().items():
+        assert trend[q] == n
+    assert trend[TOTAL] == len(began)
+
+
+def test_invalid_url_values_are_dropped(wc_app):
+    domain = data.instrument_domain("AM14")
+    f = Filters.parse({"gemeente": ["GM0307", "GM9999"], "instrument": "x' OR 1=1 --",
+                       "van": "2024-K9"}, domain)
+    assert f.gemeenten == ("GM0307",) and f.instrumenten == ()
+    assert f.van == domain.kwartalen[0]
+
+
+def test_median_and_cost_per_work_match_the_oracle(wc_app, records):
+    domain = data.instrument_domain("AM14")
+    f = Filters.parse({"van": "2023-K1", "tot": "2025-K1"}, domain)
+    res = data.instrument_results(f, domain)
+    rec = oracle(records, f)
+    ended = rec[rec["Einddatum"].notna()]
+    for instrument, grp in ended.groupby("Instrument"):
+        days = (pd.to_datetime(grp["Einddatum"]) - pd.to_datetime(grp["Startdatum"])).dt.days
+        assert res.loc[instrument, "mediaan_dagen"] == pytest.approx(days.median())
+        work = grp["Resultaat"].isin(data.WORK_OUTCOMES).sum()
+        assert res.loc[instrument, "kosten_per_werk"] == pytest.approx(
+            grp["Kosten"].sum() / work, rel=1e-9)
+
+
+def test_page_never_shows_a_count_under_five(wc_app):
+    from dashboard.pages import werkcentrum
+
+    for query in CASES:
+        domain = data.instrument_domain("AM14")
+        f = Filters.parse(query, domain)
+        shown = [s.strip() for s in texts(werkcentrum.results(f, "nl"))]
+        small = [s for s in shown if s.isdigit() and 1 <= int(s) < MIN_COUNT]
+        assert small == [], query
+        heat = werkcentrum.results(f, "nl")[2].figure.data[0]
+        for zrow, trow in zip(heat.z, heat.text, strict=True):
+            for z, text in zip(zrow, trow, strict=True):
+                assert z is None or not (1 <= z < MIN_COUNT)
+                assert not (text.isdigit() and 1 <= int(text) < MIN_COUNT)
+
+
+def test_callback_writes_filters_into_the_url_and_heatmap_click_filters(wc_app):
+    from dashboard.pages import werkcentrum
+
+    _, search, lang_href = werkcentrum.update(
+        ["GM0307"], ["Jongeren", "Overig"], [], "2024-K1", "2024-K4",
+        {"regio": "AM14", "lang": "nl"})
+    assert search == ("?lang=nl&regio=AM14&gemeente=GM0307&doelgroep=Jongeren"
+                      "&doelgroep=Overig&van=2024-K1&tot=2024-K4")
+    assert lang_href.startswith("/werkcentrum?lang=en&regio=AM14&gemeente=GM0307")
+    assert werkcentrum.filter_on_cell({"points": [{"x": "Jongeren", "y": "Training"}]}) == (
+        ["Jongeren"], ["Training"])
