@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, dcc, html
 
 from dashboard import data, ids
+from dashboard.api import register_api
 from dashboard.report import register_reports
 from dashboard.settings import Settings
 
@@ -48,4 +49,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
     register_reports(app.server)
+    register_api(app.server)
     return app

@@ -37,14 +37,26 @@ def sample_marker(provenance: str, lang: str) -> html.Span | None:
     return html.Span(f"◇ {t('sample', lang)}", className="badge text-bg-light border me-1")
 
 
+SECTIONS = (("/", "nav_region"), ("/werkcentrum", "nav_werkcentrum"), ("/data", "nav_data"))
+
+
 def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | None = None,
-           extra: list | None = None) -> html.Div:
-    """Page title with the language switch (a link that keeps every other choice)."""
+           extra: list | None = None) -> html.Header:
+    """The site menu, the page title and the language switch (a link that keeps every other
+    choice)."""
     other = "en" if lang == "nl" else "nl"
     link = html.A(t("other_language", lang), href=path + with_args(**{**args, "lang": other}),
                   lang=other, hrefLang=other, **({"id": lang_link_id} if lang_link_id else {}))
-    return html.Div([html.H1(title, className="h3 me-auto"), *(extra or []), link],
-                    className="d-flex flex-wrap gap-3 align-items-baseline")
+    current = "/" if path.startswith(("/regio", "/gemeente")) else path
+    menu = html.Nav(html.Ul([
+        html.Li(html.A(t(key, lang), href=href + with_args(lang=lang), className="nav-link"
+                       + (" active" if href == current else ""),
+                       **({"aria-current": "page"} if href == current else {})),
+                className="nav-item") for href, key in SECTIONS], className="nav nav-pills"),
+        className="mb-2", **{"aria-label": t("menu", lang)})
+    return html.Header([menu, html.Div([html.H1(title, className="h3 me-auto"),
+                                        *(extra or []), link],
+                                       className="d-flex flex-wrap gap-3 align-items-baseline")])
 
 
 def indicator_card(row: pd.Series, ind: pd.Series, lang: str) -> html.Div:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.datasets import DATASETS, DatasetQuery
 from dashboard.filters import Domain, Filters
 from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
 
@@ -321,3 +322,116 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
                    ORDER BY gebied_naam""", (areas or [f.regio]) + [f.tot])
     df["verborgen"] = (df["realisatie"] >= 1) & (df["realisatie"] < MIN_COUNT)
     return df
+
+
+# --- Datasets for researchers: one slice description, the same rows on screen and in exports ---
+
+FORMULA_START = r"^[=+\-@\t\r]"  # a spreadsheet would run such a text cell as a formula
+
+
+def dataset_columns(name: str) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of a dataset, in table order."""
+    table = DATASETS[name].table
+    df = query("SELECT column_name, data_type FROM information_schema.columns "
+               "WHERE table_name = ? ORDER BY ordinal_position", [table])
+    return list(df.itertuples(index=False, name=None))
+
+
+def dataset_periods(name: str) -> list[str]:
+    """The period labels a dataset holds, in time order (empty without a period column)."""
+    ds = DATASETS[name]
+    if ds.period is None:
+        return []
+    return list(query(f'SELECT DISTINCT p.periode, p.begindatum, p.einddatum FROM "{ds.table}" '
+                      f'JOIN dim_periode p ON p.periode = "{ds.table}"."{ds.period}" '
+                      "ORDER BY p.begindatum, p.einddatum DESC")["periode"])
+
+
+def dataset_query(name: str, args: dict[str, list[str]]) -> DatasetQuery:
+    """A checked slice description from request arguments (raises QueryError)."""
+    if name not in DATASETS:
+        return DatasetQuery.build(name, args, [], [])
+    return DatasetQuery.build(name, args, [c for c, _ in dataset_columns(name)],
+                              dataset_periods(name))
+
+
+def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, list]:
+    """SELECT of a slice with person counts protected; for CSV also text cells neutralised
+    against formula injection and, in the Dutch dialect, decimal commas."""
+    ds = q.dataset
+    cols = dataset_columns(ds.name)
+    small = [f'"{c}" BETWEEN 1 AND {MIN_COUNT - 1}' for c in ds.person_counts]
+    any_small = " OR ".join(small) or "false"
+    select = []
+    for col, kind in cols:
+        expr = f'"{col}"'
+        if col in ds.person_counts:
+            expr = f"CASE WHEN {expr} BETWEEN 1 AND {MIN_COUNT - 1} THEN NULL ELSE {expr} END"
+        elif col in ds.linked:
+            expr = f"CASE WHEN {any_small} THEN NULL ELSE {expr} END"
+        if csv_dialect and kind == "VARCHAR":
+            expr = f"CASE WHEN regexp_matches({expr}, '{FORMULA_START}') THEN '''' || {expr} " \
+                   f"ELSE {expr} END"
+        elif csv_dialect == "nl" and (kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL")):
+            expr = f"replace(CAST({expr} AS VARCHAR), '.', ',')"
+        select.append(f'{expr} AS "{col}"')
+    where, params = [], []
+    for col, values in q.filters:
+        where.append(f'CAST("{col}" AS VARCHAR) IN ({", ".join("?" * len(values))})')
+        params += list(values)
+    if ds.period and (q.periode_van or q.periode_tot):
+        where.append(f'"{ds.period}" IN (SELECT periode FROM dim_periode WHERE '
+                     "begindatum >= coalesce((SELECT begindatum FROM dim_periode "
+                     "WHERE periode = ?), DATE '0001-01-01') AND einddatum <= coalesce(("
+                     "SELECT einddatum FROM dim_periode WHERE periode = ?), DATE '9999-12-31'))")
+        params += [q.periode_van, q.periode_tot]
+    sql = f'SELECT {", ".join(select)} FROM "{ds.table}"'
+    return sql + (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def dataset_count(q: DatasetQuery) -> int:
+    """Rows in a slice."""
+    sql, params = _slice_sql(q)
+    return int(query(f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
+
+
+def dataset_rows(q: DatasetQuery, offset: int = 0, limit: int = 100,
+                 sort: list[tuple[str, bool]] | None = None) -> pd.DataFrame:
+    """One page of a slice (sorted by whitelisted columns; table order otherwise)."""
+    sql, params = _slice_sql(q)
+    known = {c for c, _ in dataset_columns(q.dataset.name)}
+    order = [f'"{c}" {"ASC" if asc else "DESC"}' for c, asc in (sort or []) if c in known]
+    order_sql = f" ORDER BY {', '.join(order)}" if order else ""
+    return query(f"SELECT * FROM ({sql}){order_sql} LIMIT ? OFFSET ?",
+                 params + [int(limit), int(offset)])
+
+
+def dataset_export(q: DatasetQuery, fmt: str, path: Path, dialect: str = "standaard") -> None:
+    """Write a whole slice to `path` with DuckDB's COPY (streamed, bounded memory)."""
+    if fmt == "parquet":
+        sql, params = _slice_sql(q)
+        options = "FORMAT parquet, COMPRESSION zstd"
+    else:
+        sql, params = _slice_sql(q, csv_dialect="nl" if dialect == "nl" else "standaard")
+        options = "FORMAT csv, HEADER, DELIMITER " + ("';'" if dialect == "nl" else "','")
+    cur = _connection().cursor()
+    try:
+        # The target path is ours (a temporary file), never a request value.
+        cur.execute(f"COPY ({sql}) TO '{path}' ({options})", params)
+    finally:
+        cur.close()
+
+
+def dataset_summary(name: str) -> dict:
+    """Rows, period covered, provenance mix and last load of a dataset (for its card)."""
+    ds = DATASETS[name]
+    cols = {c for c, _ in dataset_columns(name)}
+    prov = (query(f'SELECT provenance, count(*) AS n FROM "{ds.table}" GROUP BY ALL')
+            .set_index("provenance")["n"].to_dict() if "provenance" in cols else {})
+    periods = dataset_periods(name)
+    loaded = query("SELECT max(loaded_at) AS t FROM load_log")["t"].iloc[0]
+    return {"rows": int(query(f'SELECT count(*) AS n FROM "{ds.table}"')["n"].iloc[0]),
+            "periode_van": periods[0] if periods else None,
+            "periode_tot": periods[-1] if periods else None,
+            "provenance": {k: int(v) for k, v in prov.items()},
+            "last_load": None if pd.isna(loaded) else pd.Timestamp(loaded).isoformat()}

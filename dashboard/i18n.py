@@ -111,6 +111,44 @@ TEXT = {
               "with wage subsidy or sheltered work. Duration: days from start to end. Cost per "
               "exit into work: all costs of the ended deployments divided by those ending in "
               "work."},
+    "menu": {"nl": "Hoofdmenu", "en": "Main menu"},
+    "nav_region": {"nl": "Regio en gemeenten", "en": "Region and municipalities"},
+    "nav_werkcentrum": {"nl": "Werkcentrum", "en": "Work centre"},
+    "nav_data": {"nl": "Data", "en": "Data"},
+    "data_title": {"nl": "Data voor onderzoekers", "en": "Data for researchers"},
+    "data_intro": {
+        "nl": "Elke dataset met zijn betekenis en bron. Verken een dataset, filter op kolommen "
+              "(gelijk aan) en periode, en download precies die selectie. Dezelfde selectie is "
+              "als link en via de API op te vragen.",
+        "en": "Every dataset with its meaning and source. Explore one, filter on columns "
+              "(equals) and period, and download exactly that slice. The same slice is "
+              "available as a link and through the API."},
+    "datasets": {"nl": "Datasets", "en": "Datasets"},
+    "dataset": {"nl": "Dataset", "en": "Dataset"},
+    "definition": {"nl": "Definitie", "en": "Definition"},
+    "rows": {"nl": "Rijen", "en": "Rows"},
+    "provenance_mix": {"nl": "Herkomst", "en": "Provenance"},
+    "columns": {"nl": "Kolommen", "en": "Columns"},
+    "explorer": {"nl": "Verkenner", "en": "Explorer"},
+    "from_period": {"nl": "Periode vanaf", "en": "Period from"},
+    "to_period": {"nl": "Periode tot en met", "en": "Period to"},
+    "grid_hint": {"nl": "Typ in de filterregel onder een kolomkop om op een waarde te filteren; "
+                        "klik op een kolomkop om te sorteren.",
+                  "en": "Type in the filter row under a column header to filter on a value; "
+                        "click a header to sort."},
+    "rows_in_slice": {"nl": "{n} rijen in deze selectie.", "en": "{n} rows in this slice."},
+    "download_csv": {"nl": "CSV (standaard: , en .)", "en": "CSV (standard: , and .)"},
+    "download_csv_nl": {"nl": "CSV voor Nederlandse Excel (; en ,)",
+                        "en": "CSV for Dutch Excel (; and ,)"},
+    "download_parquet": {"nl": "Parquet", "en": "Parquet"},
+    "api_link": {"nl": "Dezelfde selectie via de API", "en": "The same slice through the API"},
+    "suppression_export": {
+        "nl": "Downloads zijn zip-bestanden met de data, metadata.json en LEESMIJ.txt "
+              "(dataset, filters, definities, bron, stand, afscherming, tijdstip, versie). "
+              "Aantallen personen onder {n} zijn leeg, ook in downloads en de API.",
+        "en": "Downloads are zip files with the data, metadata.json and LEESMIJ.txt (dataset, "
+              "filters, definitions, source, data date, suppression, time, version). Counts of "
+              "persons under {n} are empty, in downloads and the API too."},
     "total": {"nl": "Totaal", "en": "Total"},
     "no_data": {"nl": "Geen gegevens voor deze keuze.", "en": "No data for this choice."},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",

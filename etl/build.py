@@ -36,6 +36,7 @@ MARTS = (
     "fct_financiering",
     "doelstellingen",
     "dim_periode",
+    "fct_instrument_kwartaal",
     "gaps",
 )
 

@@ -110,6 +110,11 @@ TESTS: tuple[Test, ...] = (
     region_total_matches("fct_banenafspraak",
                          ("personen_in_doelgroep", "werkzame_personen", "banen")),
     region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),
+    Test("aggregate_equals_detail", "fct_instrument_kwartaal",
+         """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten), 0) FROM fct_instrument_kwartaal)
+                                  AS aggregaat,
+                                  (SELECT count(*) FROM fct_instrument_inzet) AS detail)
+            WHERE aggregaat <> detail"""),
 )
 
 

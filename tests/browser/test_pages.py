@@ -26,6 +26,9 @@ PAGES = [
     ("/werkcentrum", "wc-heatmap", "Werkcentrum: instrumenten en resultaten"),
     ("/werkcentrum?regio=AM10&lang=en&doelgroep=Jongeren&van=2024-K1", "wc-heatmap",
      "Work centre: instruments and outcomes"),
+    ("/data", "data-grid", "Data voor onderzoekers"),
+    ("/data?dataset=instrument_inzet&gemeente_code=GM0307&periode_van=2024-K1&lang=en",
+     "data-grid", "Data for researchers"),
 ]
 SHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
@@ -35,7 +38,8 @@ def load(browser, url: str, ready: str) -> None:
     browser.get(url)
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, ready)))
     WebDriverWait(browser, 20).until(lambda b: b.execute_script(
-        "return document.querySelectorAll('.js-plotly-plot').length > 0 && "
+        "return [...document.querySelectorAll('.dash-graph')].every("
+        "g => g.querySelector('.js-plotly-plot')) && "
         "!document.querySelector('[data-dash-is-loading=\"true\"]')"))
     time.sleep(0.5)
 
@@ -120,4 +124,22 @@ def test_werkcentrum_filter_through_the_ui_lands_in_the_url(browser, live_server
     Select(browser.find_element(By.ID, "wc-van")).select_by_value("2024-K1")
     WebDriverWait(browser, 10).until(lambda b: "van=2024-K1" in b.current_url)
     assert "1e kwartaal 2024" in browser.find_element(By.ID, "wc-periode").text
+    assert severe(browser) == []
+
+
+def test_data_grid_filter_updates_url_count_and_download_links(browser, live_server):
+    load(browser, live_server + "/data?dataset=gaps", "data-grid")
+    WebDriverWait(browser, 20).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#data-grid .ag-row"))
+    before = browser.find_element(By.ID, "data-aantal").text
+    box = browser.find_element(
+        By.CSS_SELECTOR, ".ag-floating-filter[col-id='gebied_code'] input")
+    box.send_keys("GM0307")
+    WebDriverWait(browser, 15).until(lambda b: "gebied_code=GM0307" in b.current_url)
+    WebDriverWait(browser, 15).until(
+        lambda b: b.find_element(By.ID, "data-aantal").text != before)
+    href = browser.find_element(By.ID, "export-csv-nl").get_attribute("href")
+    assert "gebied_code=GM0307" in href and "dialect=nl" in href
+    cells = browser.find_elements(By.CSS_SELECTOR, "#data-grid .ag-cell[col-id='gebied_code']")
+    assert cells and all(c.text == "GM0307" for c in cells if c.text)
     assert severe(browser) == []

@@ -1,0 +1,223 @@
+"""The datasets researchers may explore and export: what each one is, where it comes from,
+what its columns mean, and which columns count persons (those are protected on the way out).
+
+`DatasetQuery` is the one description of a slice: the data page's grid, its download links and
+the HTTP API all build one and hand it to `dashboard.data`, so they return the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PERIOD_ARGS = ("periode_van", "periode_tot")
+
+COMMON = {
+    "periode": "Periode: jaar (2024), kwartaal (2024-K3) of maand (2024-09).",
+    "arbeidsmarktregio_code": "CBS-code van de arbeidsmarktregio (AM14 = Amersfoort).",
+    "gemeente_code": "CBS-code van de gemeente (GM0307); leeg = regiototaal uit de bron.",
+    "provenance": "published = gepubliceerd cijfer; sample = voorbeelddata (niet gepubliceerd).",
+    "bron_bestand": "Het bronbestand in data/raw waaruit de rij komt.",
+    "bron_rij": "Regelnummer in dat bronbestand.",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One table of the warehouse offered for export."""
+
+    name: str
+    table: str
+    title: dict[str, str]
+    description: dict[str, str]
+    source: str
+    columns: dict[str, str]  # meaning of the columns (others: see COMMON)
+    period: str | None = "periode"
+    person_counts: tuple[str, ...] = ()
+    # Money summed over the persons of a row, hidden together with its person counts.
+    linked: tuple[str, ...] = field(default=())
+
+    def meaning(self, column: str) -> str:
+        """What a column means ('' when undocumented)."""
+        return self.columns.get(column) or COMMON.get(column, "")
+
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (
+    Dataset(
+        "gaps", "gaps",
+        {"nl": "Realisatie tegen doelen", "en": "Realisation against targets"},
+        {"nl": "Per indicator, gebied en periode: realisatie, doel, verschil (> 0 = tekort), "
+               "realisatie als deel van het doel en de status naar tempo.",
+         "en": "Per indicator, area and period: realisation, target, gap (> 0 = shortfall), "
+               "realisation as a share of the target and the status judged by pace."},
+        "Afgeleid uit de feitentabellen en doelstellingen (zie docs/warehouse.md).",
+        {"indicator": "Indicator (zie dim_indicator).", "gebied_code": "GM- of AM-code.",
+         "gebied_naam": "Naam van het gebied.", "gebied_niveau": "gemeente of arbeidsmarktregio.",
+         "realisatie": "Gerealiseerde waarde (aandelen als fractie: 0,65 = 65%).",
+         "doel": "Doel voor die periode.", "verschil": "Afstand tot het doel (> 0 = tekort).",
+         "realisatie_pct": "Realisatie gedeeld door doel.",
+         "richting": "hoger_beter of lager_beter.",
+         "status": "behaald, op_koers, risico, achter of geen_doel (naar tempo).",
+         "doel_bron": "Bron van het doel.", "doel_status": "wettelijk, indicatief of lokaal."},
+    ),
+    Dataset(
+        "banenafspraak", "fct_banenafspraak",
+        {"nl": "Banenafspraak", "en": "Jobs agreement"},
+        {"nl": "Mensen in de doelgroep banenafspraak, hoeveel er werken en het aantal banen.",
+         "en": "People in the jobs-agreement target group, how many work, and the jobs."},
+        "UWV, Dashboard Banenafspraak; regiocijfers gepubliceerd, gemeentecijfers voorbeelddata.",
+        {"personen_in_doelgroep": "Personen in het doelgroepregister.",
+         "werkzame_personen": "Personen uit de doelgroep met werk.",
+         "banen": "Banen van 25,5 uur (telling banenafspraak).",
+         "extra_banen": "Extra banen ten opzichte van de nulmeting 2012."},
+    ),
+    Dataset(
+        "beschut_werk", "fct_beschut_werk",
+        {"nl": "Beschut werk", "en": "Sheltered work"},
+        {"nl": "Positieve adviezen beschut werk en mensen die beschut werken.",
+         "en": "Positive sheltered-work advice and people working in sheltered work."},
+        "UWV, beschut werk; gemeentecijfers voorbeelddata.",
+        {"positief_advies": "Personen met een positief advies beschut werk.",
+         "werkzaam_beschut": "Personen die op een beschutte plek werken."},
+    ),
+    Dataset(
+        "jeugd_ww", "fct_jeugd_ww",
+        {"nl": "Jongeren in de WW", "en": "Young people on unemployment benefit"},
+        {"nl": "WW-uitkeringen van jongeren en hoeveel daarvan zonder startkwalificatie.",
+         "en": "Unemployment benefits of young people and how many lack a basic "
+               "qualification."},
+        "UWV, WW naar leeftijd en opleiding; deels gepubliceerd.",
+        {"leeftijdsklasse": "Leeftijdsklasse.", "ww_uitkeringen": "Lopende WW-uitkeringen.",
+         "zonder_startkwalificatie": "Waarvan zonder startkwalificatie."},
+    ),
+    Dataset(
+        "instrument_inzet", "fct_instrument_kwartaal",
+        {"nl": "Werkcentrum: inzet van instrumenten (per kwartaal)",
+         "en": "Work centre: instrument deployments (per quarter)"},
+        {"nl": "Gestarte inzetten per kwartaal, gemeente, doelgroep en instrument, en hoeveel "
+               "daarvan tot nu toe in werk of uitval eindigden. Aantallen van 1 tot en met 4 "
+               "zijn leeg (afgeschermd), net als de kosten van die rijen.",
+         "en": "Deployments started per quarter, municipality, target group and instrument, "
+               "and how many ended in work or dropped out so far. Counts of 1 to 4 are empty "
+               "(protected), as are the costs of those rows."},
+        "Werkcentrum regio Amersfoort / Rivierenland, registratie op persoonsniveau "
+        "(gepseudonimiseerd); voorbeelddata.",
+        {"doelgroep": "Doelgroep van de persoon bij de inzet.", "instrument": "Instrument.",
+         "inzetten": "Gestarte inzetten.", "personen": "Verschillende personen.",
+         "naar_werk": "Inzetten geëindigd in regulier werk, werk met LKS of beschut werk.",
+         "uitval": "Inzetten geëindigd in uitval.", "kosten": "Kosten van die inzetten (€)."},
+        person_counts=("inzetten", "personen", "naar_werk", "uitval"), linked=("kosten",),
+    ),
+    Dataset(
+        "sob_bezetting", "fct_sob_bezetting",
+        {"nl": "Sociaal ontwikkelbedrijven: bezetting", "en": "Social development companies: "
+                                                              "workforce"},
+        {"nl": "Personen en fte per organisatie, eenheid, werkvorm, regeling en woongemeente.",
+         "en": "Persons and FTE per organisation, unit, work form, scheme and home "
+               "municipality."},
+        "Amfors, Inclusief Groep, Werkzaak; voorbeelddata rond gepubliceerde totalen.",
+        {"organisatie": "Sociaal ontwikkelbedrijf.", "unit": "Bedrijfsonderdeel.",
+         "werkvorm": "Begeleid werken, detachering, werken op locatie, beschut intern.",
+         "regeling": "Wsw, beschut werk, Participatiewet-traject, AOC, overig.",
+         "medewerkers": "Personen in dienst of geplaatst.", "fte": "Fte van die personen."},
+        person_counts=("medewerkers",), linked=("fte",),
+    ),
+    Dataset(
+        "sob_omzet", "fct_sob_omzet",
+        {"nl": "Sociaal ontwikkelbedrijven: omzet", "en": "Social development companies: "
+                                                          "revenue"},
+        {"nl": "Omzet per organisatie en eenheid.", "en": "Revenue per organisation and unit."},
+        "Jaarverslagen en voorbeelddata.",
+        {"organisatie": "Sociaal ontwikkelbedrijf.", "unit": "Bedrijfsonderdeel.",
+         "omzet": "Omzet in de periode (€)."},
+    ),
+    Dataset(
+        "financiering", "fct_financiering",
+        {"nl": "Financiering", "en": "Funding"},
+        {"nl": "Budgetten per regeling en jaar.", "en": "Budgets per scheme and year."},
+        "Rijksbegroting, regionale begrotingen en transitieplan Rivierenland.",
+        {"organisatie": "Gemeente, regio of bedrijf dat het budget krijgt.",
+         "regeling": "De regeling.", "jaar": "Begrotingsjaar.",
+         "structureel": "Structureel (true) of incidenteel.", "bedrag": "Bedrag (€)."},
+        period=None,
+    ),
+    Dataset(
+        "doelstellingen", "doelstellingen",
+        {"nl": "Doelstellingen", "en": "Targets"},
+        {"nl": "Doelen per indicator, gebied en jaar, met hun status en bron.",
+         "en": "Targets per indicator, area and year, with their status and source."},
+        "Wet- en regelgeving, regionale afspraken, lokale ambities (zie kolom bron).",
+        {"jaar": "Jaar waarvoor het doel geldt.", "doel": "Het doel.", "bron": "Bron."},
+        period=None,
+    ),
+    Dataset(
+        "gemeenten", "dim_gemeente",
+        {"nl": "Gemeenten", "en": "Municipalities"},
+        {"nl": "Alle gemeenten met arbeidsmarktregio, inwoners en middelpunt.",
+         "en": "All municipalities with labour-market region, population and centroid."},
+        "CBS (gemeentelijke indeling 2025, bevolking 1 januari 2024).",
+        {"gemeente_naam": "Naam.", "inwoners": "Inwoners op 1 januari 2024.",
+         "inwoners_15_27": "Inwoners van 15 tot 27 jaar (niet gevuld).",
+         "lat": "Breedtegraad middelpunt.", "lon": "Lengtegraad middelpunt."},
+        period=None,
+    ),
+    Dataset(
+        "load_log", "load_log",
+        {"nl": "Laadlog", "en": "Load log"},
+        {"nl": "Elk geladen bronbestand met sha256, rijen gelezen, geladen en afgekeurd.",
+         "en": "Every loaded source file with sha256, rows read, loaded and rejected."},
+        "De ETL (python -m etl build).", {}, period=None,
+    ),
+)}
+
+
+class QueryError(ValueError):
+    """A request names a dataset, column or period that does not exist."""
+
+    def __init__(self, message: str, allowed: list[str] | None = None):
+        super().__init__(message)
+        self.allowed = allowed or []
+
+
+@dataclass(frozen=True)
+class DatasetQuery:
+    """A slice of one dataset: equality filters (several values = any of them) and an
+    inclusive period range by period labels."""
+
+    dataset: Dataset
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    periode_van: str | None = None
+    periode_tot: str | None = None
+
+    @classmethod
+    def build(cls, name: str, args: dict[str, list[str]], columns: list[str],
+              periods: list[str]) -> DatasetQuery:
+        """From request arguments (each a list of values), checked against the dataset's
+        real columns and periods; anything unknown raises `QueryError`."""
+        if name not in DATASETS:
+            raise QueryError(f"unknown dataset: {name}", sorted(DATASETS))
+        ds = DATASETS[name]
+        filters = []
+        for key, values in args.items():
+            if key in PERIOD_ARGS or key in ("lang", "dialect", "format"):
+                continue
+            if key not in columns:
+                raise QueryError(f"unknown column for {name}: {key}",
+                                 [*columns, *(PERIOD_ARGS if ds.period else ())])
+            filters.append((key, tuple(dict.fromkeys(v for v in values if v != ""))))
+        van, tot = (args.get(k, [None])[-1] or None for k in PERIOD_ARGS)
+        for label in (van, tot):
+            if label is not None and ds.period is None:
+                raise QueryError(f"{name} has no period; filter on its columns", columns)
+            if label is not None and label not in periods:
+                raise QueryError(f"unknown period for {name}: {label}",
+                                 periods[:5] + ["..."] + periods[-5:] if periods else [])
+        return cls(ds, tuple(f for f in filters if f[1]), van, tot)
+
+    def args(self) -> dict[str, list[str]]:
+        """The request arguments that give this slice back (for links and metadata)."""
+        out = {k: list(v) for k, v in self.filters}
+        if self.periode_van:
+            out["periode_van"] = [self.periode_van]
+        if self.periode_tot:
+            out["periode_tot"] = [self.periode_tot]
+        return out
