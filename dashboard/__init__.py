@@ -16,7 +16,7 @@ from dashboard.settings import Settings
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """The Dash app reading the warehouse named in `settings` (read-only)."""
     settings = settings or Settings.from_env()
-    data.configure(settings.warehouse)
+    data.configure(settings.warehouse, settings.memory_limit)
     app = dash.Dash(
         __name__,
         use_pages=True,

@@ -19,15 +19,16 @@ from dashboard.filters import Domain, Filters
 from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"path": None, "con": None, "ident": None}
+_state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory": None}
 
 
-def configure(warehouse: Path) -> None:
-    """Point the data layer at a warehouse file (called by create_app)."""
+def configure(warehouse: Path, memory_limit: str | None = None) -> None:
+    """Point the data layer at a warehouse file (called by create_app); `memory_limit` caps
+    DuckDB's buffer pool, so a large export cannot grow the process without bound."""
     with _lock:
         if _state["con"] is not None:
             _state["con"].close()
-        _state.update(path=Path(warehouse), con=None, ident=None)
+        _state.update(path=Path(warehouse), con=None, ident=None, memory=memory_limit)
 
 
 def _connection() -> duckdb.DuckDBPyConnection:
@@ -40,7 +41,9 @@ def _connection() -> duckdb.DuckDBPyConnection:
         if _state["con"] is None or _state["ident"] != ident:
             if _state["con"] is not None:
                 _state["con"].close()
-            _state.update(con=duckdb.connect(str(path), read_only=True), ident=ident)
+            config = {"memory_limit": _state["memory"]} if _state["memory"] else {}
+            _state.update(con=duckdb.connect(str(path), read_only=True, config=config),
+                          ident=ident)
         return _state["con"]
 
 

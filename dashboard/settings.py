@@ -20,6 +20,7 @@ class Settings:
     port: int = 8050
     debug: bool = False
     default_region: str = "AM14"
+    memory_limit: str = "1GB"  # DuckDB buffer pool of the app's read-only connection
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -31,6 +32,7 @@ class Settings:
             boundaries=Path(env["BOUNDARIES"]) if env.get("BOUNDARIES") else None,
             port=int(env.get("PORT", cls.port)),
             debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
+            memory_limit=env.get("DUCKDB_MEMORY_LIMIT", cls.memory_limit),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -1,0 +1,15 @@
+"""Settings from the environment reach the data layer."""
+
+from __future__ import annotations
+
+from dashboard import create_app, data
+from dashboard.settings import Settings
+
+
+def test_duckdb_memory_limit_comes_from_the_environment(monkeypatch, sample_warehouse):
+    monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "300MB")
+    settings = Settings.from_env(warehouse=sample_warehouse)
+    assert settings.memory_limit == "300MB"
+    create_app(settings)
+    limit = data.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
+    assert limit.replace(" ", "").upper().startswith(("286", "300"))  # DuckDB shows MiB
