@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, data, figures, ids
+from dashboard import api, components, data, figures, ids
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.settings import current as current_settings
@@ -144,8 +144,19 @@ def results(f: Filters, lang: str) -> list:
     aoc = data.aoc_progress(f)
     placed = data.placements_against_target(f)
     period = f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}"
+    export_args = {"arbeidsmarktregio_code": [f.regio], "gemeente_code": list(f.gemeenten),
+                   "doelgroep": list(f.doelgroepen), "instrument": list(f.instrumenten),
+                   "periode_van": [f.van], "periode_tot": [f.tot]}
+    export_args = {k: v for k, v in export_args.items() if v}
     return [
-        html.P(period, className="fw-semibold", id="wc-periode"),
+        html.Div([
+            html.Span(period, className="fw-semibold me-auto", id="wc-periode"),
+            html.A(t("download_csv_nl", lang), className="btn btn-outline-primary btn-sm",
+                   href=api.link("instrument_inzet", export_args, format="csv", dialect="nl"),
+                   id="wc-export"),
+            html.A(t("download_parquet", lang), className="btn btn-outline-primary btn-sm",
+                   href=api.link("instrument_inzet", export_args, format="parquet")),
+        ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
         html.H2(t("starts_heatmap", lang), className="h5"),
         dcc.Graph(id=ids.WC_HEATMAP, config=components.GRAPH_CONFIG,
                   figure=figures.protected_heatmap(starts, starts_mask, starts_text, lang)),

@@ -168,3 +168,32 @@ def test_callback_writes_filters_into_the_url_and_heatmap_click_filters(wc_app):
     assert lang_href.startswith("/werkcentrum?lang=en&regio=AM14&gemeente=GM0307")
     assert werkcentrum.filter_on_cell({"points": [{"x": "Jongeren", "y": "Training"}]}) == (
         ["Jongeren"], ["Training"])
+
+
+def test_page_export_is_the_filtered_quarterly_slice_with_the_rule(wc_app):
+    import io
+    import json
+    import zipfile
+
+    from dashboard.pages import werkcentrum
+    from tests.conftest import find
+
+    domain = data.instrument_domain("AM14")
+    f = Filters.parse({"gemeente": "GM0307", "van": "2024-K1", "tot": "2024-K4"}, domain)
+    [link] = find(html_root(werkcentrum.results(f, "nl")), "wc-export")
+    resp = wc_app.server.test_client().get(link.href)
+    zf = zipfile.ZipFile(io.BytesIO(resp.data))
+    meta = json.loads(zf.read("metadata.json"))
+    assert meta["filters"]["gemeente_code"] == ["GM0307"]
+    assert meta["filters"]["periode_van"] == ["2024-K1"]
+    assert "1 to 4" in meta["suppression"]
+    df = pd.read_csv(io.BytesIO(zf.read("instrument_inzet.csv")), sep=";", encoding="utf-8-sig")
+    assert set(df["gemeente_code"]) == {"GM0307"}
+    assert set(df["periode"]) <= {"2024-K1", "2024-K2", "2024-K3", "2024-K4"}
+    assert not df["inzetten"].between(1, MIN_COUNT - 1).any()
+
+
+def html_root(children):
+    from dash import html
+
+    return html.Div(children)
