@@ -8,6 +8,7 @@ file identity and reopened, so the app never needs a restart.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from dashboard.datasets import DATASETS, DatasetQuery
 from dashboard.filters import Domain, Filters
 from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
 
+MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
 _lock = threading.Lock()
 _state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory": None}
 
@@ -25,6 +27,8 @@ _state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory":
 def configure(warehouse: Path, memory_limit: str | None = None) -> None:
     """Point the data layer at a warehouse file (called by create_app); `memory_limit` caps
     DuckDB's buffer pool, so a large export cannot grow the process without bound."""
+    if memory_limit is not None and not MEMORY.match(memory_limit):
+        raise ValueError(f"memory limit must look like 512MB or 2GB, not {memory_limit!r}")
     with _lock:
         if _state["con"] is not None:
             _state["con"].close()
@@ -41,9 +45,12 @@ def _connection() -> duckdb.DuckDBPyConnection:
         if _state["con"] is None or _state["ident"] != ident:
             if _state["con"] is not None:
                 _state["con"].close()
-            config = {"memory_limit": _state["memory"]} if _state["memory"] else {}
-            _state.update(con=duckdb.connect(str(path), read_only=True, config=config),
-                          ident=ident)
+            con = duckdb.connect(str(path), read_only=True)
+            # SET, not a connect-time config: other readers in this process (tests, the ETL's
+            # checks) open the same file and DuckDB refuses differing configurations.
+            if _state["memory"]:
+                con.execute(f"SET memory_limit = '{_state['memory']}'")
+            _state.update(con=con, ident=ident)
         return _state["con"]
 
 

@@ -13,3 +13,10 @@ def test_duckdb_memory_limit_comes_from_the_environment(monkeypatch, sample_ware
     create_app(settings)
     limit = data.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
     assert limit.replace(" ", "").upper().startswith(("286", "300"))  # DuckDB shows MiB
+
+
+def test_a_malformed_memory_limit_is_refused(sample_warehouse):
+    import pytest
+
+    with pytest.raises(ValueError, match="memory limit"):
+        create_app(Settings(warehouse=sample_warehouse, memory_limit="1GB'; DROP TABLE gaps"))
