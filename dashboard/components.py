@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import figures
 from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard.suppression import TOTAL, shown
 from dashboard.urlstate import with_args
 
 # Bootstrap 5.3 `text-bg-*` picks a text colour with enough contrast for each background.
@@ -37,7 +38,8 @@ def sample_marker(provenance: str, lang: str) -> html.Span | None:
     return html.Span(f"◇ {t('sample', lang)}", className="badge text-bg-light border me-1")
 
 
-SECTIONS = (("/", "nav_region"), ("/werkcentrum", "nav_werkcentrum"), ("/data", "nav_data"))
+SECTIONS = (("/", "nav_region"), ("/werkcentrum", "nav_werkcentrum"), ("/sob", "nav_sob"),
+            ("/data", "nav_data"))
 
 
 def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | None = None,
@@ -106,3 +108,46 @@ def table_alternative(df: pd.DataFrame, columns: dict[str, str], caption: str,
         html.Table([html.Caption(caption, className="visually-hidden"), head, body],
                    className="table table-sm", **({"id": table_id} if table_id else {})),
     ], className="mt-1")
+
+
+def fmt_count(value: float, hidden: bool, lang: str) -> str:
+    """A protected count as text: '<5', '×' or the number in the language's format."""
+    out = shown(value, hidden)
+    return out if isinstance(out, str) else fmt_number(out, lang)
+
+
+def texts_of(table: pd.DataFrame, mask: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every cell of a protected table as display text."""
+    return pd.DataFrame([[fmt_count(v, h, lang) for v, h in zip(r1, r2, strict=True)]
+                         for r1, r2 in zip(table.to_numpy(), mask.to_numpy(), strict=True)],
+                        index=table.index, columns=table.columns)
+
+
+def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
+               lang: str) -> html.Table | html.P:
+    """A plain accessible table of display texts (first column is the row header)."""
+    if df.empty:
+        return html.P(t("no_data", lang), className="text-muted", id=table_id)
+
+    def label(value):
+        return t("total", lang) if value == TOTAL else value
+
+    head = html.Thead(html.Tr([html.Th(index_label, scope="col")]
+                              + [html.Th(label(c), scope="col") for c in df.columns]))
+    body = html.Tbody([html.Tr([html.Th(label(i), scope="row")] + [html.Td(v) for v in row])
+                       for i, row in zip(df.index, df.to_numpy(), strict=True)])
+    return html.Table([html.Caption(caption, className="visually-hidden"), head, body],
+                      className="table table-sm table-striped", id=table_id)
+
+
+def checklist(component_id: str, label: str, options: list[dict], value: list[str]):
+    """A labelled group of checkboxes."""
+    return html.Div([
+        html.Div(label, className="form-label fw-semibold mt-2", id=f"{component_id}-label"),
+        dbc.Checklist(id=component_id, options=options, value=value),
+    ], role="group", **{"aria-labelledby": f"{component_id}-label"})
+
+
+def details(table: html.Table, lang: str) -> html.Details:
+    """A folded table: the text alternative of the chart above it."""
+    return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")

@@ -7,6 +7,7 @@ file identity and reopened, so the app never needs a restart.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -16,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.datasets import DATASETS, DatasetQuery
-from dashboard.filters import Domain, Filters
+from dashboard.filters import Domain, Filters, SobDomain, SobFilters
 from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
 
 MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
@@ -445,3 +446,96 @@ def dataset_summary(name: str) -> dict:
             "periode_tot": periods[-1] if periods else None,
             "provenance": {k: int(v) for k, v in prov.items()},
             "last_load": None if pd.isna(loaded) else pd.Timestamp(loaded).isoformat()}
+
+
+# --- Social development companies: workforce, the Wsw decline, revenue and funding ---
+
+WSW = "Wsw"
+
+
+def sob_domain() -> SobDomain:
+    """The values the company filters may take."""
+    row = query("""SELECT list(DISTINCT organisatie ORDER BY organisatie) AS o,
+                          list(DISTINCT unit ORDER BY unit) AS u,
+                          list(DISTINCT werkvorm ORDER BY werkvorm) AS w,
+                          list(DISTINCT regeling ORDER BY regeling) AS r,
+                          list(DISTINCT gemeente_code ORDER BY gemeente_code)
+                              FILTER (WHERE gemeente_code IS NOT NULL) AS g,
+                          list(DISTINCT periode ORDER BY periode) AS m
+                   FROM fct_sob_bezetting""").iloc[0]
+    return SobDomain(*(tuple(row[k]) if row[k] is not None else () for k in "ouwrgm"))
+
+
+def _sob_where(f: SobFilters, alias: str = "") -> tuple[str, list]:
+    """The company filters as a WHERE clause (fixed column names, bound values)."""
+    a = f"{alias}." if alias else ""
+    sql, params = [f"{a}periode BETWEEN ? AND ?"], [f.van, f.tot]
+    for column, values in (("organisatie", f.organisaties), ("unit", f.units),
+                           ("werkvorm", f.werkvormen), ("regeling", f.regelingen),
+                           ("gemeente_code", f.gemeenten)):
+        if values:
+            sql.append(f"{a}{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+    return " AND ".join(sql), params
+
+
+def sob_monthly(f: SobFilters) -> pd.DataFrame:
+    """Persons and FTE per month and scheme (regeling) for the chosen slice."""
+    where, params = _sob_where(f)
+    return query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
+                            sum(fte)::DOUBLE AS fte
+                     FROM fct_sob_bezetting WHERE {where}
+                     GROUP BY ALL ORDER BY periode, regeling""", params)
+
+
+def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """At the last month of the period: persons per organisation/unit × work form (protected,
+    with totals) and FTE per organisation/unit."""
+    where, params = _sob_where(dataclasses.replace(f, van=f.tot))
+    long = query(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
+                            sum(medewerkers)::BIGINT AS n, sum(fte)::DOUBLE AS fte
+                     FROM fct_sob_bezetting WHERE {where} GROUP BY ALL""", params)
+    units = sorted(set(long["eenheid"]))
+    forms = sorted(set(long["werkvorm"]))
+    table, mask = protect(_matrix(long, units, forms, "eenheid", "werkvorm"))
+    fte = long.groupby("eenheid")["fte"].sum().reindex(units)
+    return table, mask, fte.to_frame()
+
+
+def sob_revenue(f: SobFilters) -> pd.DataFrame:
+    """Revenue per year and unit, with the unit's average FTE that year (for revenue per FTE);
+    scheme, work form and municipality do not split revenue, so only organisation and unit
+    filter it."""
+    where, params = _sob_where(SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties,
+                                          units=f.units), "o")
+    return query(f"""WITH omzet AS (
+                         SELECT left(o.periode, 4)::INTEGER AS jaar, o.organisatie, o.unit,
+                                sum(o.omzet)::DOUBLE AS omzet, count(DISTINCT o.periode) AS maanden
+                         FROM fct_sob_omzet o WHERE {where} GROUP BY ALL),
+                     fte AS (
+                         SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
+                                sum(fte)::DOUBLE / count(DISTINCT periode) AS fte_gem
+                         FROM fct_sob_bezetting GROUP BY ALL)
+                     SELECT omzet.*, fte.fte_gem, omzet.omzet / fte.fte_gem AS omzet_per_fte
+                     FROM omzet LEFT JOIN fte USING (jaar, organisatie, unit)
+                     ORDER BY jaar, organisatie, unit""", params)
+
+
+def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Funding per scheme and year (structural amounts have no year)."""
+    where = (f"WHERE organisatie IN ({', '.join('?' * len(organisaties))})"
+             if organisaties else "")
+    return query(f"""SELECT organisatie, regeling, jaar, structureel, bedrag::DOUBLE AS bedrag,
+                            provenance FROM fct_financiering {where}
+                     ORDER BY organisatie, regeling, jaar NULLS LAST""", list(organisaties))
+
+
+def wsw_yearly(f: SobFilters) -> pd.Series:
+    """Wsw headcount each January of the chosen slice (the whole history: a projection needs
+    it whatever period is on screen)."""
+    g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
+    where, params = _sob_where(g)
+    df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n
+                   FROM fct_sob_bezetting WHERE {where} AND right(periode, 2) = '01'
+                   GROUP BY ALL ORDER BY jaar""", params)
+    return df.set_index("jaar")["n"]

@@ -23,7 +23,8 @@ SCALE = "RdYlBu"
 MAP_RANGE = (50, 150)  # realisation as % of the target
 
 
-def _layout(lang: str, **kw) -> dict:
+def base_layout(lang: str, **kw) -> dict:
+    """Layout shared by every figure: number format of the language, transparent paper."""
     return {"separators": ",." if lang == "nl" else ".,", "font": {"size": 13},
             "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "white", **kw}
 
@@ -56,7 +57,7 @@ def gauge(row: dict, unit: str, lang: str) -> go.Figure:
         number=dict(valueformat=",.1f" if share else ",.0f", suffix="%" if share else "",
                     font=dict(size=30)),
     ))
-    fig.update_layout(**_layout(lang, height=170, margin=dict(l=35, r=35, t=25, b=5)))
+    fig.update_layout(**base_layout(lang, height=170, margin=dict(l=35, r=35, t=25, b=5)))
     return fig
 
 
@@ -83,7 +84,7 @@ def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> go.Figure:
             name=t("target_line", lang), mode="lines+markers", marker=dict(size=6),
             line=dict(color=TARGET, dash="dash", shape="hv"),
             customdata=mine["periode"], hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))
-    fig.update_layout(**_layout(
+    fig.update_layout(**base_layout(
         lang, height=300, margin=dict(l=50, r=10, t=10, b=40), hovermode="x unified",
         legend=dict(orientation="h", y=-0.2), xaxis=dict(tickformat="%Y", showgrid=False),
         yaxis=dict(ticksuffix="%" if unit == "aandeel" else "", rangemode="tozero",
@@ -125,7 +126,7 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
         fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="right",
                            showarrow=False, text=f"┆ {region['gebied_naam'].iloc[0]} "
                                                  f"({t('region_total', lang)})")
-    fig.update_layout(**_layout(
+    fig.update_layout(**base_layout(
         lang, height=70 + 32 * len(munis), margin=dict(l=10, r=60, t=40, b=30),
         xaxis=dict(title=t("per_1000", lang) if per_1000 else None, ticksuffix=suffix,
                    gridcolor="#e9ecef", rangemode="tozero"),
@@ -182,7 +183,7 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
         layout = dict(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x",
                                                             scaleratio=1.6))
     fig = go.Figure(trace)
-    fig.update_layout(**_layout(lang, height=420, margin=dict(l=0, r=0, t=0, b=0), **layout))
+    fig.update_layout(**base_layout(lang, height=420, margin=dict(l=0, r=0, t=0, b=0), **layout))
     return fig
 
 
@@ -212,7 +213,7 @@ def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFra
         z=z, x=list(inner.columns), y=list(inner.index), text=texts.iloc[:-1, :-1].to_numpy(),
         texttemplate="%{text}", colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar=dict(thickness=12)))
-    fig.update_layout(**_layout(lang, height=90 + 42 * len(inner),
+    fig.update_layout(**base_layout(lang, height=90 + 42 * len(inner),
                                 margin=dict(l=10, r=10, t=10, b=10),
                                 plot_bgcolor="#dee2e6",
                                 xaxis=dict(side="top", automargin=True),
@@ -228,7 +229,7 @@ def outcome_shares(shares: pd.DataFrame, lang: str) -> go.Figure:
                             orientation="h", marker_color=palette[k % len(palette)],
                             hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
                      for k, col in enumerate(shares.columns)])
-    fig.update_layout(**_layout(lang, barmode="stack", height=90 + 36 * len(shares),
+    fig.update_layout(**base_layout(lang, barmode="stack", height=90 + 36 * len(shares),
                                 margin=dict(l=10, r=10, t=10, b=40),
                                 legend=dict(orientation="h", y=-0.15),
                                 xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#e9ecef"),
@@ -242,7 +243,7 @@ def quarterly(values: pd.Series, hidden: pd.Series, name: str, lang: str) -> go.
     fig = go.Figure(go.Scatter(x=list(values.index), y=y, name=name, mode="lines+markers",
                                line=dict(color=FOCUS, width=2), connectgaps=False,
                                hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    fig.update_layout(**_layout(lang, height=280, margin=dict(l=50, r=10, t=10, b=40),
+    fig.update_layout(**base_layout(lang, height=280, margin=dict(l=50, r=10, t=10, b=40),
                                 yaxis=dict(rangemode="tozero", gridcolor="#e9ecef",
                                            tickformat=",.0f"),
                                 xaxis=dict(type="category", nticks=12)))

@@ -75,3 +75,49 @@ class Filters:
         return {"regio": self.regio, "gemeente": list(self.gemeenten),
                 "doelgroep": list(self.doelgroepen), "instrument": list(self.instrumenten),
                 "van": self.van, "tot": self.tot}
+
+
+@dataclass(frozen=True)
+class SobDomain:
+    """What the social-development-company filters may take."""
+
+    organisaties: tuple[str, ...]
+    units: tuple[str, ...]
+    werkvormen: tuple[str, ...]
+    regelingen: tuple[str, ...]
+    gemeenten: tuple[str, ...]
+    maanden: tuple[str, ...]  # in order
+
+
+@dataclass(frozen=True)
+class SobFilters:
+    """Organisations, units, work forms, schemes, home municipalities (empty = all) and an
+    inclusive month range."""
+
+    van: str
+    tot: str
+    organisaties: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    werkvormen: tuple[str, ...] = ()
+    regelingen: tuple[str, ...] = ()
+    gemeenten: tuple[str, ...] = ()
+
+    FIELDS = (("organisatie", "organisaties"), ("unit", "units"), ("werkvorm", "werkvormen"),
+              ("regeling", "regelingen"), ("gemeente", "gemeenten"))
+
+    @classmethod
+    def parse(cls, query: dict, domain: SobDomain) -> SobFilters:
+        """Filters from URL arguments; values not in `domain` are dropped."""
+        chosen = {attr: tuple(v for v in dict.fromkeys(_as_tuple(query.get(key)))
+                              if v in getattr(domain, attr)) for key, attr in cls.FIELDS}
+        months = domain.maanden
+        van = query.get("van") if query.get("van") in months else months[0]
+        tot = query.get("tot") if query.get("tot") in months else months[-1]
+        if months.index(van) > months.index(tot):
+            van, tot = tot, van
+        return cls(van=van, tot=tot, **chosen)
+
+    def query_args(self) -> dict[str, str | list[str]]:
+        """The URL arguments that reproduce these filters."""
+        return {**{key: list(getattr(self, attr)) for key, attr in self.FIELDS},
+                "van": self.van, "tot": self.tot}

@@ -149,6 +149,95 @@ TEXT = {
         "en": "Downloads are zip files with the data, metadata.json and LEESMIJ.txt (dataset, "
               "filters, definitions, source, data date, suppression, time, version). Counts of "
               "persons under {n} are empty, in downloads and the API too."},
+    "nav_sob": {"nl": "Sociaal ontwikkelbedrijf", "en": "Social development company"},
+    "sob_title": {"nl": "Sociaal ontwikkelbedrijven: van smal naar breed",
+                  "en": "Social development companies: from narrow to broad"},
+    "sob_intro": {
+        "nl": "Amfors (regio Amersfoort), Inclusief Groep (Nijkerk) en Werkzaak (Rivierenland): "
+              "wie er werkt, per eenheid, werkvorm en regeling; hoe het aandeel mensen buiten de "
+              "Wsw groeit nu de Wsw sinds 2015 geen instroom meer heeft; wat dat betekent voor "
+              "omzet en financiering.",
+        "en": "Amfors (Amersfoort region), Inclusief Groep (Nijkerk) and Werkzaak (Rivierenland): "
+              "who works there, per unit, work form and scheme; how the share of people outside "
+              "the Wsw grows now that the Wsw has had no inflow since 2015; what that means for "
+              "revenue and funding."},
+    "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "unit": {"nl": "Eenheid", "en": "Unit"},
+    "work_form": {"nl": "Werkvorm", "en": "Work form"},
+    "scheme": {"nl": "Regeling", "en": "Scheme"},
+    "home_municipality": {"nl": "Woongemeente", "en": "Home municipality"},
+    "from_month": {"nl": "Van maand", "en": "From month"},
+    "to_month": {"nl": "Tot en met maand", "en": "To month (inclusive)"},
+    "persons_now": {"nl": "personen (laatste maand)", "en": "persons (last month)"},
+    "fte_now": {"nl": "fte (laatste maand)", "en": "FTE (last month)"},
+    "wsw_now": {"nl": "waarvan Wsw", "en": "of whom Wsw"},
+    "broad_share": {"nl": "aandeel niet-Wsw (breed)", "en": "share non-Wsw (broad)"},
+    "workforce": {"nl": "Bezetting per regeling (personen per maand)",
+                  "en": "Workforce per scheme (persons per month)"},
+    "transition": {"nl": "Van smal naar breed: aandeel mensen buiten de Wsw",
+                   "en": "From narrow to broad: share of people outside the Wsw"},
+    "units": {"nl": "Personen per eenheid en werkvorm ({month})",
+              "en": "Persons per unit and work form ({month})"},
+    "fte": {"nl": "fte", "en": "FTE"},
+    "wsw_projection": {"nl": "Wsw-medewerkers: verloop en projectie tot 2035",
+                       "en": "Wsw employees: decline and projection to 2035"},
+    "band": {"nl": "bandbreedte", "en": "range"},
+    "observed": {"nl": "waargenomen (januari)", "en": "observed (January)"},
+    "projected": {"nl": "projectie", "en": "projection"},
+    "backtest_line": {"nl": "toets: projectie vanaf {year}", "en": "check: projection from {year}"},
+    "projection_summary": {
+        "nl": "Verwacht in januari {year}: {n} Wsw-medewerkers (bandbreedte {low} tot {high}). "
+              "Over {half} jaar is de helft van de huidige Wsw-medewerkers er nog.",
+        "en": "Expected in January {year}: {n} Wsw employees (range {low} to {high}). In {half} "
+              "years half of today's Wsw employees remain."},
+    "projection_method": {
+        "nl": "Methode: sinds 2015 stromen er geen mensen meer de Wsw in, dus het aantal daalt "
+              "alleen door uitstroom. De projectie gebruikt de gemiddelde jaarlijkse uitstroom "
+              "(januari tot januari, meetkundig gemiddeld): {rate}% per jaar. De bandbreedte "
+              "gebruikt het laagste ({low}%) en hoogste ({high}%) waargenomen jaar.",
+        "en": "Method: since 2015 nobody enters the Wsw, so the number only falls by outflow. "
+              "The projection uses the average yearly outflow (January to January, geometric "
+              "mean): {rate}% a year. The range uses the lowest ({low}%) and highest ({high}%) "
+              "observed year."},
+    "backtest": {
+        "nl": "Toets op de geschiedenis: een projectie vanaf januari {year}, met alleen de "
+              "gegevens van toen, wijkt tot en met {last} hoogstens {miss}% af van wat er "
+              "gebeurde (wij aanvaarden tot {tol}%).",
+        "en": "Check on history: a projection from January {year}, with only the data known "
+              "then, misses what happened up to {last} by at most {miss}% (we accept up to "
+              "{tol}%)."},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "revenue": {"nl": "Omzet per eenheid (volle jaren) en gemiddelde bezetting",
+                "en": "Revenue per unit (full years) and average headcount"},
+    "avg_persons": {"nl": "gemiddeld aantal personen", "en": "average persons"},
+    "revenue_eur": {"nl": "omzet (€)", "en": "revenue (€)"},
+    "avg_fte": {"nl": "gemiddelde fte", "en": "average FTE"},
+    "revenue_per_fte": {"nl": "omzet per fte (€)", "en": "revenue per FTE (€)"},
+    "funding": {"nl": "Financiering per regeling en jaar", "en": "Funding per scheme and year"},
+    "funding_note": {
+        "nl": "Rivierenland: gepubliceerde tabel 2025–2034 uit het transitieplan; Amersfoort: "
+              "de bekende bedragen. Structurele bedragen staan in de tabel, niet in de grafiek.",
+        "en": "Rivierenland: the published 2025–2034 table from its transition plan; "
+              "Amersfoort: the known amounts. Structural amounts are in the table, not the "
+              "chart."},
+    "structural": {"nl": "structureel", "en": "structural"},
+    "def_impuls_t": {"nl": "Impulsbudget sociaal ontwikkelbedrijf",
+                     "en": "Impulse budget social development company"},
+    "def_impuls": {"nl": "Tijdelijk rijksgeld om het sociaal ontwikkelbedrijf om te bouwen naar "
+                         "een breed bedrijf; loopt af.",
+                   "en": "Temporary central-government money to turn the company into a broad "
+                         "one; it tapers off."},
+    "def_rijksbijdrage_t": {"nl": "Rijksbijdrage sociale infrastructuur",
+                            "en": "Central contribution to social infrastructure"},
+    "def_rijksbijdrage": {"nl": "Structurele bijdrage voor de infrastructuur (begeleiding, "
+                                "plekken) die ook na de Wsw nodig blijft.",
+                          "en": "Structural contribution to the infrastructure (support, "
+                                "places) that remains needed after the Wsw."},
+    "def_beschut_t": {"nl": "Budget beschut werk", "en": "Sheltered-work budget"},
+    "def_beschut": {"nl": "Middelen voor loonkosten en begeleiding van beschutte plekken onder "
+                          "de Participatiewet; groeit met het aantal plekken.",
+                    "en": "Funds for wages and support of sheltered places under the "
+                          "Participation Act; grows with the number of places."},
     "total": {"nl": "Totaal", "en": "Total"},
     "no_data": {"nl": "Geen gegevens voor deze keuze.", "en": "No data for this choice."},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",

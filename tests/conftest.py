@@ -49,7 +49,8 @@ def texts(component) -> list[str]:
     """All strings in a Dash component tree."""
     if isinstance(component, str | int | float):
         return [str(component)]
-    children = getattr(component, "children", None)
+    children = component if isinstance(component, list | tuple) else getattr(
+        component, "children", None)
     out = []
     for child in children if isinstance(children, list | tuple) else [children]:
         if child is not None:

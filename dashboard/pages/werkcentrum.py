@@ -13,45 +13,16 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids
+from dashboard.components import checklist, details, fmt_count, html_table, texts_of
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.settings import current as current_settings
-from dashboard.suppression import TOTAL, shown
+from dashboard.suppression import TOTAL
 from dashboard.urlstate import choose, language, with_args
 
 dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
 
 FILTER_INPUTS = (ids.WC_GEMEENTE, ids.WC_DOELGROEP, ids.WC_INSTRUMENT, ids.WC_VAN, ids.WC_TOT)
-
-
-def fmt_count(value: float, hidden: bool, lang: str) -> str:
-    """A protected count as text: '<5', '×' or the number in the language's format."""
-    out = shown(value, hidden)
-    return out if isinstance(out, str) else fmt_number(out, lang)
-
-
-def texts_of(table: pd.DataFrame, mask: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every cell of a protected table as display text."""
-    return pd.DataFrame([[fmt_count(v, h, lang) for v, h in zip(r1, r2, strict=True)]
-                         for r1, r2 in zip(table.to_numpy(), mask.to_numpy(), strict=True)],
-                        index=table.index, columns=table.columns)
-
-
-def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
-               lang: str) -> html.Table | html.P:
-    """A plain accessible table of display texts (first column is the row header)."""
-    if df.empty:
-        return html.P(t("no_data", lang), className="text-muted", id=table_id)
-
-    def label(value):
-        return t("total", lang) if value == TOTAL else value
-
-    head = html.Thead(html.Tr([html.Th(index_label, scope="col")]
-                              + [html.Th(label(c), scope="col") for c in df.columns]))
-    body = html.Tbody([html.Tr([html.Th(label(i), scope="row")] + [html.Td(v) for v in row])
-                       for i, row in zip(df.index, df.to_numpy(), strict=True)])
-    return html.Table([html.Caption(caption, className="visually-hidden"), head, body],
-                      className="table table-sm table-striped", id=table_id)
 
 
 def layout(lang: str | None = None, regio: str | None = None, **query) -> html.Div:
@@ -104,14 +75,6 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
         ]),
         html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),
     ], lang=lang)
-
-
-def checklist(component_id: str, label: str, options: list[dict], value: list[str]):
-    """A labelled group of checkboxes."""
-    return html.Div([
-        html.Div(label, className="form-label fw-semibold mt-2", id=f"{component_id}-label"),
-        dbc.Checklist(id=component_id, options=options, value=value),
-    ], role="group", **{"aria-labelledby": f"{component_id}-label"})
 
 
 def results(f: Filters, lang: str) -> list:
@@ -205,11 +168,6 @@ def results(f: Filters, lang: str) -> list:
             index=placed["gebied_naam"]), t("municipality", lang),
             t("placements_target", lang) + f" ({fmt_period(f.tot, lang)})", "wc-doel-tabel", lang),
     ]
-
-
-def details(table: html.Table, lang: str) -> html.Details:
-    """A folded table: the text alternative of the chart above it."""
-    return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")
 
 
 @callback(

@@ -26,6 +26,8 @@ PAGES = [
     ("/werkcentrum", "wc-heatmap", "Werkcentrum: instrumenten en resultaten"),
     ("/werkcentrum?regio=AM10&lang=en&doelgroep=Jongeren&van=2024-K1", "wc-heatmap",
      "Work centre: instruments and outcomes"),
+    ("/sob?organisatie=Amfors", "sob-kpi", "Sociaal ontwikkelbedrijven: van smal naar breed"),
+    ("/sob?lang=en&regeling=Wsw", "sob-kpi", "Social development companies: from narrow to broad"),
     ("/data", "data-grid", "Data voor onderzoekers"),
     ("/data?dataset=instrument_inzet&gemeente_code=GM0307&periode_van=2024-K1&lang=en",
      "data-grid", "Data for researchers"),
@@ -142,4 +144,16 @@ def test_data_grid_filter_updates_url_count_and_download_links(browser, live_ser
     assert "gebied_code=GM0307" in href and "dialect=nl" in href
     cells = browser.find_elements(By.CSS_SELECTOR, "#data-grid .ag-cell[col-id='gebied_code']")
     assert cells and all(c.text == "GM0307" for c in cells if c.text)
+    assert severe(browser) == []
+
+
+def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
+    load(browser, live_server + "/sob", "sob-kpi")
+    box = browser.find_element(By.CSS_SELECTOR, "#sob-organisatie input[value='Amfors']")
+    browser.execute_script("arguments[0].scrollIntoView()", box)
+    box.click()
+    WebDriverWait(browser, 10).until(lambda b: "organisatie=Amfors" in b.current_url)
+    WebDriverWait(browser, 10).until(
+        lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
+        and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
     assert severe(browser) == []

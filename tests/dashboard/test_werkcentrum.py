@@ -148,6 +148,7 @@ def test_page_never_shows_a_count_under_five(wc_app):
         domain = data.instrument_domain("AM14")
         f = Filters.parse(query, domain)
         shown = [s.strip() for s in texts(werkcentrum.results(f, "nl"))]
+        assert "<5" in shown  # every case has small cells, so the check below bites
         small = [s for s in shown if s.isdigit() and 1 <= int(s) < MIN_COUNT]
         assert small == [], query
         heat = werkcentrum.results(f, "nl")[2].figure.data[0]

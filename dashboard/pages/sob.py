@@ -1,0 +1,326 @@
+"""Social development companies (Amfors, Inclusief Groep, Werkzaak): the workforce per unit,
+work form and scheme, the move from a narrow (Wsw) to a broad company, the Wsw decline to 2035,
+revenue, and the funding schemes.
+
+URL: `/sob?organisatie=..&unit=..&werkvorm=..&regeling=..&gemeente=..&van=2015-01&tot=2025-03
+&lang=nl` (repeat a parameter for several values).
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import api, components, data, figures, ids, projection
+from dashboard.components import checklist, details, html_table, texts_of
+from dashboard.filters import SobFilters
+from dashboard.i18n import fmt_number, fmt_period, t
+from dashboard.urlstate import language, with_args
+
+dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf")
+
+FILTER_INPUTS = (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM, ids.SOB_REGELING,
+                 ids.SOB_GEMEENTE, ids.SOB_VAN, ids.SOB_TOT)
+BACKTEST_ORIGIN = 2019
+SCHEME_COLOURS = {"Wsw": "#0b4f8a", "Beschut werk": "#3b82c4", "Participatiewet-traject": "#7fb3e0",
+                  "AOC": "#c9a227", "Overig": "#6c757d"}
+
+
+def layout(lang: str | None = None, **query) -> html.Div:
+    """The companies page with its filters read from the URL."""
+    lang = language(lang)
+    try:
+        domain = data.sob_domain()
+    except FileNotFoundError:
+        return dbc.Alert(t("missing_warehouse", lang), color="warning")
+    if not domain.maanden:
+        return dbc.Alert(t("no_data", lang), color="info")
+    f = SobFilters.parse(query, domain)
+    names = data.query("SELECT gemeente_code, gemeente_naam FROM dim_gemeente").set_index(
+        "gemeente_code")["gemeente_naam"]
+    months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
+
+    def options(values):
+        return [{"label": v, "value": v} for v in values]
+
+    return html.Div([
+        dcc.Store(id=ids.SOB_CONTEXT, data={"lang": lang}),
+        components.header(t("sob_title", lang), lang, "/sob", {"lang": lang, **f.query_args()},
+                          ids.SOB_LANG),
+        html.P(t("sob_intro", lang)),
+        dbc.Row([
+            dbc.Col(html.Fieldset([
+                html.Legend(t("filters", lang), className="h5"),
+                html.P(t("all_hint", lang), className="small text-muted mb-1"),
+                checklist(ids.SOB_ORGANISATIE, t("organisation", lang),
+                          options(domain.organisaties), list(f.organisaties)),
+                checklist(ids.SOB_UNIT, t("unit", lang), options(domain.units), list(f.units)),
+                checklist(ids.SOB_WERKVORM, t("work_form", lang), options(domain.werkvormen),
+                          list(f.werkvormen)),
+                checklist(ids.SOB_REGELING, t("scheme", lang), options(domain.regelingen),
+                          list(f.regelingen)),
+                checklist(ids.SOB_GEMEENTE, t("home_municipality", lang),
+                          [{"label": names.get(g, g), "value": g} for g in domain.gemeenten],
+                          list(f.gemeenten)),
+                html.Label(t("from_month", lang), htmlFor=ids.SOB_VAN, className="form-label mt-2"),
+                dbc.Select(id=ids.SOB_VAN, options=months, value=f.van),
+                html.Label(t("to_month", lang), htmlFor=ids.SOB_TOT, className="form-label mt-2"),
+                dbc.Select(id=ids.SOB_TOT, options=months, value=f.tot),
+                html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
+                       className="btn btn-link px-0 mt-2"),
+            ], className="border rounded p-2"), lg=3),
+            dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
+        ]),
+    ], lang=lang)
+
+
+def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> go.Figure:
+    """Persons (or FTE) per month, stacked by scheme."""
+    fig = go.Figure()
+    for scheme, grp in monthly.groupby("regeling", sort=False):
+        fig.add_trace(go.Scatter(x=pd.to_datetime(grp["periode"]), y=grp[measure], name=scheme,
+                                 stackgroup="one", mode="lines",
+                                 line=dict(width=0.5, color=SCHEME_COLOURS.get(scheme)),
+                                 hovertemplate=f"{scheme}: %{{y:,.0f}}<extra></extra>"))
+    fig.update_layout(**figures.base_layout(lang, height=300, margin=dict(l=50, r=10, t=10, b=40),
+                                        hovermode="x unified", legend=dict(orientation="h",
+                                                                           y=-0.2),
+                                        yaxis=dict(tickformat=",.0f", gridcolor="#e9ecef"),
+                                        xaxis=dict(tickformat="%Y")))
+    return fig
+
+
+def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame,
+                      lang: str) -> go.Figure:
+    """Wsw each January, the projection to 2035 with its band, and the back-test."""
+    fig = go.Figure([
+        go.Scatter(x=list(proj["jaar"]) + list(proj["jaar"])[::-1],
+                   y=list(proj["hoog"]) + list(proj["laag"])[::-1], fill="toself",
+                   fillcolor="rgba(11,79,138,0.15)", line=dict(width=0), hoverinfo="skip",
+                   name=t("band", lang)),
+        go.Scatter(x=history.index, y=history.values, name=t("observed", lang),
+                   mode="lines+markers", line=dict(color=figures.FOCUS, width=3),
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=proj["jaar"], y=proj["verwacht"], name=t("projected", lang),
+                   mode="lines", line=dict(color=figures.FOCUS, dash="dash"),
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=back["jaar"], y=back["verwacht"],
+                   name=t("backtest_line", lang, year=BACKTEST_ORIGIN), mode="lines",
+                   line=dict(color="#b45309", dash="dot"),
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+    ])
+    fig.update_layout(**figures.base_layout(lang, height=320, margin=dict(l=50, r=10, t=10, b=40),
+                                        legend=dict(orientation="h", y=-0.2),
+                                        yaxis=dict(tickformat=",.0f", rangemode="tozero",
+                                                   gridcolor="#e9ecef"),
+                                        xaxis=dict(dtick=2)))
+    return fig
+
+
+def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> go.Figure:
+    """Revenue per full year, stacked by unit, with the average headcount on a second axis."""
+    fig = go.Figure()
+    for (org, unit), grp in revenue.groupby(["organisatie", "unit"]):
+        fig.add_trace(go.Bar(x=grp["jaar"], y=grp["omzet"], name=f"{org} · {unit}",
+                             hovertemplate=f"{unit}: € %{{y:,.0f}}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=headcount.index, y=headcount.values, yaxis="y2",
+                             name=t("avg_persons", lang), mode="lines+markers",
+                             line=dict(color="#212529"),
+                             hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    fig.update_layout(**figures.base_layout(
+        lang, barmode="stack", height=340, margin=dict(l=60, r=60, t=10, b=40),
+        legend=dict(orientation="h", y=-0.25, font=dict(size=11)),
+        yaxis=dict(tickprefix="€ ", tickformat=",.0f", gridcolor="#e9ecef"),
+        yaxis2=dict(overlaying="y", side="right", tickformat=",.0f", rangemode="tozero",
+                    showgrid=False, title=t("avg_persons", lang))))
+    return fig
+
+
+def funding_figure(fund: pd.DataFrame, lang: str) -> go.Figure:
+    """Funding per year, stacked by scheme (structural amounts are in the table)."""
+    yearly = fund.dropna(subset=["jaar"])
+    fig = go.Figure([go.Bar(x=grp["jaar"], y=grp["bedrag"], name=f"{reg} ({org})",
+                            hovertemplate=f"{reg}: € %{{y:,.0f}}<extra></extra>")
+                     for (org, reg), grp in yearly.groupby(["organisatie", "regeling"])])
+    fig.update_layout(**figures.base_layout(lang, barmode="stack", height=320,
+                                        margin=dict(l=60, r=10, t=10, b=40),
+                                        legend=dict(orientation="h", y=-0.25,
+                                                    font=dict(size=11)),
+                                        yaxis=dict(tickprefix="€ ", tickformat=",.0f",
+                                                   gridcolor="#e9ecef"),
+                                        xaxis=dict(dtick=1)))
+    return fig
+
+
+def results(f: SobFilters, lang: str) -> list:
+    """Every view of the page for one set of filters."""
+    monthly = data.sob_monthly(f)
+    if monthly.empty:
+        return [dbc.Alert(t("no_data", lang), color="info")]
+    per_month = monthly.groupby("periode")[["personen", "fte"]].sum()
+    wsw = monthly[monthly["regeling"] == data.WSW].groupby("periode")["personen"].sum()
+    share = (1 - wsw.reindex(per_month.index, fill_value=0) / per_month["personen"])
+    last = per_month.index[-1]
+    table, mask, fte = data.sob_units(f)
+    unit_text = texts_of(table, mask, lang)
+    unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
+                                 fte["fte"].reindex(unit_text.index).fillna(fte["fte"].sum())]
+    blocks = [
+        html.Div([
+            html.Span(f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}",
+                      className="fw-semibold me-auto", id="sob-periode"),
+            html.A(t("download_csv_nl", lang), className="btn btn-outline-primary btn-sm",
+                   id="sob-export", href=api.link("sob_bezetting", export_args(f), format="csv",
+                                                  dialect="nl")),
+        ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
+        dbc.Row([dbc.Col(kpi(v, label), xs=6, md=3) for v, label in (
+            (fmt_number(per_month.loc[last, "personen"], lang), t("persons_now", lang)),
+            (fmt_number(per_month.loc[last, "fte"], lang, 1), t("fte_now", lang)),
+            (fmt_number(wsw.get(last, 0), lang), t("wsw_now", lang)),
+            (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
+            className="g-2 mb-2", id="sob-kpi"),
+        html.H2(t("workforce", lang), className="h5"),
+        html.Div(dcc.Graph(figure=workforce_figure(monthly, "personen", lang),
+                           config=components.GRAPH_CONFIG), role="img",
+                 **{"aria-label": t("workforce", lang)}),
+        details(html_table(
+            monthly.pivot_table(index="periode", columns="regeling", values="personen",
+                                aggfunc="sum").iloc[::-12].fillna(0).astype(int)
+            .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
+            "sob-bezetting-tabel", lang), lang),
+        html.H2(t("transition", lang), className="h5 mt-3"),
+        html.Div(dcc.Graph(figure=figures.quarterly(share * 100, share.isna(),
+                                                    t("broad_share", lang), lang)
+                           .update_layout(yaxis=dict(ticksuffix="%", tickformat=",.0f")),
+                           config=components.GRAPH_CONFIG), role="img",
+                 **{"aria-label": t("transition", lang)}),
+        html.H2(t("units", lang, month=fmt_period(f.tot, lang)), className="h5 mt-3"),
+        html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
+                   "sob-units-tabel", lang),
+    ]
+    return blocks + wsw_section(f, lang) + money_section(f, lang)
+
+
+def kpi(value: str, label: str) -> html.Div:
+    """A big number with its label."""
+    return html.Div([html.Div(value, className="fs-4 fw-semibold"),
+                     html.Div(label, className="small")],
+                    className="border rounded p-2 text-center h-100")
+
+
+def export_args(f: SobFilters) -> dict[str, list[str]]:
+    """The same slice in the export's column names."""
+    out = {"organisatie": list(f.organisaties), "unit": list(f.units),
+           "werkvorm": list(f.werkvormen), "regeling": list(f.regelingen),
+           "gemeente_code": list(f.gemeenten), "periode_van": [f.van], "periode_tot": [f.tot]}
+    return {k: v for k, v in out.items() if v}
+
+
+def wsw_section(f: SobFilters, lang: str) -> list:
+    """The Wsw decline: history, projection to 2035 with band, back-test, method."""
+    history = data.wsw_yearly(f)
+    if (history > 0).sum() < 3:
+        return [html.H2(t("wsw_projection", lang), className="h5 mt-3"),
+                html.P(t("no_data", lang))]
+    proj = projection.project(history)
+    back = projection.backtest(history, BACKTEST_ORIGIN)
+    miss = back["afwijking"].abs().max()
+    mean, low, high = projection.retention(history)
+    end = proj.iloc[-1]
+    return [
+        html.H2(t("wsw_projection", lang), className="h5 mt-3"),
+        html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
+                           config=components.GRAPH_CONFIG), role="img",
+                 **{"aria-label": t("wsw_projection", lang)}),
+        html.P(t("projection_summary", lang, year=projection.HORIZON,
+                 n=fmt_number(end["verwacht"], lang), low=fmt_number(end["laag"], lang),
+                 high=fmt_number(end["hoog"], lang),
+                 half=fmt_number(projection.half_life(history), lang, 1)), id="sob-projectie"),
+        html.P(t("projection_method", lang, rate=fmt_number((1 - mean) * 100, lang, 1),
+                 low=fmt_number((1 - high) * 100, lang, 1),
+                 high=fmt_number((1 - low) * 100, lang, 1)), className="small text-muted"),
+        html.P(t("backtest", lang, year=BACKTEST_ORIGIN, last=int(back["jaar"].max()),
+                 miss=fmt_number(miss * 100, lang, 1),
+                 tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
+               className="small", id="sob-backtest"),
+        details(html_table(pd.DataFrame({
+            t("observed", lang): [fmt_number(history.get(y), lang) if y in history.index
+                                  else "–" for y in range(int(history.index.min()),
+                                                          projection.HORIZON + 1)],
+            t("projected", lang): [fmt_number(v, lang) for v in
+                                   proj.set_index("jaar")["verwacht"].reindex(
+                                       range(int(history.index.min()),
+                                             projection.HORIZON + 1))],
+        }, index=range(int(history.index.min()), projection.HORIZON + 1)),
+            t("year", lang), t("wsw_projection", lang), "sob-projectie-tabel", lang), lang),
+    ]
+
+
+def money_section(f: SobFilters, lang: str) -> list:
+    """Revenue per unit and per FTE, against headcount; funding per scheme and year."""
+    revenue = data.sob_revenue(f)
+    full = revenue[revenue["maanden"] == 12]
+    out = []
+    if not full.empty:
+        monthly = data.sob_monthly(SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties,
+                                              units=f.units))
+        heads = (monthly.assign(jaar=monthly["periode"].str[:4].astype(int))
+                 .groupby(["jaar", "periode"])["personen"].sum().groupby("jaar").mean())
+        heads = heads.reindex(sorted(set(full["jaar"])))
+        last = full[full["jaar"] == full["jaar"].max()]
+        out += [
+            html.H2(t("revenue", lang), className="h5 mt-3"),
+            html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
+                               config=components.GRAPH_CONFIG), role="img",
+                     **{"aria-label": t("revenue", lang)}),
+            html_table(pd.DataFrame({
+                t("revenue_eur", lang): [fmt_number(v, lang) for v in last["omzet"]],
+                t("avg_fte", lang): [fmt_number(v, lang, 1) for v in last["fte_gem"]],
+                t("revenue_per_fte", lang): [fmt_number(v, lang) for v in last["omzet_per_fte"]],
+            }, index=[f"{o} · {u}" for o, u in zip(last["organisatie"], last["unit"],
+                                                    strict=True)]),
+                t("unit", lang), t("revenue", lang), "sob-omzet-tabel", lang),
+        ]
+    fund = data.funding(tuple(o for o in f.organisaties) if f.organisaties else ())
+    out += [html.H2(t("funding", lang), className="h5 mt-3"),
+            html.P(t("funding_note", lang), className="small text-muted")]
+    if fund.empty:
+        return out + [html.P(t("no_data", lang))]
+    table = fund.assign(
+        jaar_tekst=[t("structural", lang) if s else str(int(j)) for j, s in
+                    zip(fund["jaar"], fund["structureel"], strict=True)],
+        bedrag_tekst=[fmt_number(v, lang) for v in fund["bedrag"]])
+    wide = table.pivot_table(index=["organisatie", "regeling"], columns="jaar_tekst",
+                             values="bedrag_tekst", aggfunc="first").fillna("–")
+    wide.index = [f"{o} · {r}" for o, r in wide.index]
+    return out + [
+        html.Div(dcc.Graph(figure=funding_figure(fund, lang), config=components.GRAPH_CONFIG),
+                 role="img", **{"aria-label": t("funding", lang)}),
+        html_table(wide, t("scheme", lang), t("funding", lang), "sob-financiering-tabel", lang),
+        html.Dl([item for key in ("def_impuls", "def_rijksbijdrage", "def_beschut")
+                 for item in (html.Dt(t(key + "_t", lang)), html.Dd(t(key, lang)))],
+                className="small mt-2", id="sob-definities"),
+    ]
+
+
+@callback(
+    Output(ids.SOB_RESULTS, "children"),
+    Output(ids.URL_SEARCH, "data", allow_duplicate=True),
+    Output(ids.SOB_LANG, "href"),
+    *[Input(i, "value") for i in FILTER_INPUTS],
+    State(ids.SOB_CONTEXT, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, context):
+    """Any filter change: every view again, and the filters into the URL."""
+    lang = context["lang"]
+    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
+                          "regeling": regelingen, "gemeente": gemeenten, "van": van,
+                          "tot": tot}, data.sob_domain())
+    other = "en" if lang == "nl" else "nl"
+    return (results(f, lang), with_args(lang=lang, **f.query_args()),
+            "/sob" + with_args(lang=other, **f.query_args()))
+

@@ -1,0 +1,109 @@
+"""Social development companies: figures add up, the projection holds on history, the page
+shows the published Wsw count."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import data, projection
+from dashboard.filters import SobFilters
+from dashboard.i18n import fmt_number
+from dashboard.suppression import TOTAL
+from etl.sample.reference import Reference
+from tests.conftest import REFERENCE, query, texts
+
+
+@pytest.fixture
+def domain(app):
+    return data.sob_domain()
+
+
+@pytest.mark.parametrize("org", ["Amfors", "Inclusief Groep", "Werkzaak Rivierenland"])
+def test_units_add_up_to_the_organisation(domain, sample_warehouse, org):
+    f = SobFilters.parse({"organisatie": org}, domain)
+    table, _, fte = data.sob_units(f)
+    [(persons, total_fte)] = query(sample_warehouse, """
+        SELECT sum(medewerkers), sum(fte) FROM fct_sob_bezetting
+        WHERE organisatie = ? AND periode = ?""", [org, f.tot])
+    assert table.loc[TOTAL, TOTAL] == persons
+    assert table.drop(index=TOTAL)[TOTAL].sum() == persons
+    assert fte["fte"].sum() == pytest.approx(total_fte)
+    units = query(sample_warehouse, "SELECT unit, sum(medewerkers) FROM fct_sob_bezetting "
+                  "WHERE organisatie = ? AND periode = ? GROUP BY unit", [org, f.tot])
+    for unit, n in units:
+        assert table.loc[f"{org} · {unit}", TOTAL] == n
+
+
+@pytest.mark.parametrize("query_args", [
+    {}, {"organisatie": "Amfors", "regeling": ["Wsw", "AOC"]},
+    {"werkvorm": "Beschut intern", "gemeente": "GM0307", "van": "2020-01", "tot": "2020-12"},
+    {"unit": "Metafors", "van": "2030-01"},  # unknown month falls back to the first
+])
+def test_monthly_matches_sql(domain, sample_warehouse, query_args):
+    f = SobFilters.parse(query_args, domain)
+    got = data.sob_monthly(f).groupby("periode")["personen"].sum()
+    cond, params = ["periode BETWEEN ? AND ?"], [f.van, f.tot]
+    for col, vals in (("organisatie", f.organisaties), ("unit", f.units),
+                      ("werkvorm", f.werkvormen), ("regeling", f.regelingen),
+                      ("gemeente_code", f.gemeenten)):
+        if vals:
+            cond.append(f"{col} IN ({','.join('?' * len(vals))})")
+            params += list(vals)
+    expected = dict(query(sample_warehouse, "SELECT periode, sum(medewerkers) FROM "
+                          f"fct_sob_bezetting WHERE {' AND '.join(cond)} GROUP BY 1", params))
+    assert got.to_dict() == expected
+
+
+def test_page_shows_the_published_amfors_wsw_count(app, domain):
+    from dashboard.pages import sob
+
+    wsw = Reference(REFERENCE).figure("AM14", "wsw_medewerkers", "2025",
+                                      organisation="RWA/Amfors")
+    f = SobFilters.parse({"organisatie": "Amfors", "tot": "2025-03"}, domain)
+    text = " ".join(texts(sob.results(f, "nl")))
+    assert f"{fmt_number(wsw)} waarvan Wsw" in text
+
+
+@pytest.mark.parametrize("orgs", [(), ("Amfors",), ("Werkzaak Rivierenland",)])
+def test_projection_backtest_stays_within_the_stated_error(domain, orgs):
+    history = data.wsw_yearly(SobFilters.parse({"organisatie": list(orgs)}, domain))
+    back = projection.backtest(history, 2019)
+    assert len(back) >= 5
+    assert back["afwijking"].abs().max() <= projection.BACKTEST_TOLERANCE
+
+
+def test_projection_shape():
+    history = pd.Series([1000, 950, 910, 860, 820], index=range(2015, 2020))
+    proj = projection.project(history, until=2035)
+    assert list(proj["jaar"]) == list(range(2020, 2036))
+    assert (proj["verwacht"].diff().dropna() < 0).all()
+    assert ((proj["laag"] <= proj["verwacht"]) & (proj["verwacht"] <= proj["hoog"])).all()
+    mean, low, high = projection.retention(history)
+    assert mean == pytest.approx((820 / 1000) ** (1 / 4))
+    assert low == pytest.approx(860 / 910) and high == pytest.approx(910 / 950)
+    assert projection.half_life(history) == pytest.approx(math.log(0.5) / math.log(mean))
+    with pytest.raises(ValueError):
+        projection.retention(pd.Series([5], index=[2020]))
+
+
+def test_callback_writes_filters_into_the_url(app):
+    from dashboard.pages import sob
+
+    _, search, lang_href = sob.update(["Amfors"], [], [], ["Wsw"], [], "2020-01", "2024-12",
+                                      {"lang": "en"})
+    assert search == "?lang=en&organisatie=Amfors&regeling=Wsw&van=2020-01&tot=2024-12"
+    assert lang_href.startswith("/sob?lang=nl&organisatie=Amfors")
+
+
+def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
+    fund = data.funding(("Werkzaak Rivierenland",))
+    rows = query(sample_warehouse, "SELECT regeling, jaar, bedrag FROM fct_financiering "
+                 "WHERE organisatie = 'Werkzaak Rivierenland'")
+    assert len(fund) == len(rows)
+    got = {(r.regeling, None if pd.isna(r.jaar) else int(r.jaar)): r.bedrag
+           for r in fund.itertuples()}
+    for regeling, jaar, bedrag in rows:
+        assert got[(regeling, jaar)] == pytest.approx(float(bedrag))
