@@ -1,6 +1,8 @@
 """Run the dashboard: `python app.py [--port N] [--warehouse FILE]` (serves on 127.0.0.1).
 
 Builds the warehouse from data/raw first when it is missing or older than a raw file.
+In production, build with `python -m etl build` and serve with several workers:
+`gunicorn -w 4 -b 127.0.0.1:8050 'app:create_server()'` (settings from the environment).
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ def warehouse_is_stale(warehouse: Path, raw_dir: Path) -> bool:
         return True
     built = warehouse.stat().st_mtime
     return any(p.stat().st_mtime > built for p in raw_dir.iterdir() if p.is_file())
+
+
+def create_server():
+    """The WSGI application for a production server (settings from the environment)."""
+    return create_app(Settings.from_env()).server
 
 
 def main(argv: list[str] | None = None) -> int:

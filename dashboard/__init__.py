@@ -9,6 +9,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import data, ids
 from dashboard.api import register_api
+from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
 
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     register_reports(app.server)
     register_api(app.server)
+    register_ops(app, settings.max_request_bytes)
     return app

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import flask
 import pandas as pd
 
 from dashboard.datasets import DATASETS, DatasetQuery
@@ -31,12 +32,30 @@ def configure(warehouse: Path, memory_limit: str | None = None) -> None:
     if memory_limit is not None and not MEMORY.match(memory_limit):
         raise ValueError(f"memory limit must look like 512MB or 2GB, not {memory_limit!r}")
     with _lock:
-        if _state["con"] is not None:
-            _state["con"].close()
         _state.update(path=Path(warehouse), con=None, ident=None, memory=memory_limit)
 
 
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB with the warehouse attached read-only.
+
+    Attaching (rather than connecting to the file) gives every generation of the warehouse its
+    own database instance: DuckDB caches instances by path, so a plain connect after the ETL
+    swapped the file could hand back the old one. Queries still running on the previous
+    generation finish on it; it closes when the last of them lets go.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
+    if _state["memory"]:
+        con.execute(f"SET memory_limit = '{_state['memory']}'")
+    return con
+
+
 def _connection() -> duckdb.DuckDBPyConnection:
+    """The connection to the newest warehouse; one request keeps the one it started with, so
+    no request mixes two generations."""
+    if flask.has_request_context() and "warehouse" in flask.g:
+        return flask.g.warehouse
     path = _state["path"]
     if path is None:
         raise RuntimeError("dashboard.data is not configured; call configure(warehouse)")
@@ -44,20 +63,23 @@ def _connection() -> duckdb.DuckDBPyConnection:
     ident = (st.st_ino, st.st_mtime_ns)
     with _lock:
         if _state["con"] is None or _state["ident"] != ident:
-            if _state["con"] is not None:
-                _state["con"].close()
-            con = duckdb.connect(str(path), read_only=True)
-            # SET, not a connect-time config: other readers in this process (tests, the ETL's
-            # checks) open the same file and DuckDB refuses differing configurations.
-            if _state["memory"]:
-                con.execute(f"SET memory_limit = '{_state['memory']}'")
-            _state.update(con=con, ident=ident)
-        return _state["con"]
+            _state.update(con=_open(path), ident=ident)
+        con = _state["con"]
+    if flask.has_request_context():
+        flask.g.warehouse = con
+    return con
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the current warehouse (cursors start in the in-memory catalog)."""
+    cur = _connection().cursor()
+    cur.execute("USE warehouse")
+    return cur
 
 
 def query(sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one parameterised query on a cursor of the shared read-only connection."""
-    cur = _connection().cursor()
+    """Run one parameterised query on a cursor of the current read-only connection."""
+    cur = _cursor()
     try:
         return cur.execute(sql, params or []).fetchdf()
     finally:
@@ -425,7 +447,7 @@ def dataset_export(q: DatasetQuery, fmt: str, path: Path, dialect: str = "standa
     else:
         sql, params = _slice_sql(q, csv_dialect="nl" if dialect == "nl" else "standaard")
         options = "FORMAT csv, HEADER, DELIMITER " + ("';'" if dialect == "nl" else "','")
-    cur = _connection().cursor()
+    cur = _cursor()
     try:
         # The target path is ours (a temporary file), never a request value.
         cur.execute(f"COPY ({sql}) TO '{path}' ({options})", params)
@@ -539,3 +561,11 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
                    FROM fct_sob_bezetting WHERE {where} AND right(periode, 2) = '01'
                    GROUP BY ALL ORDER BY jaar""", params)
     return df.set_index("jaar")["n"]
+
+
+def health() -> dict:
+    """What /healthz reports: data date, when the warehouse was built, rows in gaps."""
+    row = query("SELECT (SELECT max(loaded_at) FROM load_log) AS built, "
+                "(SELECT count(*) FROM gaps) AS gaps").iloc[0]
+    return {"data_date": data_date(), "built_at": pd.Timestamp(row["built"]).isoformat(),
+            "gaps_rows": int(row["gaps"])}

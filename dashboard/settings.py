@@ -21,6 +21,7 @@ class Settings:
     debug: bool = False
     default_region: str = "AM14"
     memory_limit: str = "1GB"  # DuckDB buffer pool of the app's read-only connection
+    max_request_bytes: int = 1_000_000  # callbacks send small JSON; anything bigger is refused
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -33,6 +34,7 @@ class Settings:
             port=int(env.get("PORT", cls.port)),
             debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
             memory_limit=env.get("DUCKDB_MEMORY_LIMIT", cls.memory_limit),
+            max_request_bytes=int(env.get("MAX_REQUEST_BYTES", cls.max_request_bytes)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -1,0 +1,48 @@
+"""Running in production: health check, security headers, request limits."""
+
+from __future__ import annotations
+
+import functools
+
+import dash
+import flask
+
+from dashboard import data
+from dashboard.report import product_version
+
+
+def content_security_policy(app: dash.Dash) -> str:
+    """A policy the app itself satisfies: own scripts plus the hashes of Dash's inline ones,
+    inline styles (plotly and AG Grid set them), blob workers (the map), no framing."""
+    scripts = " ".join(["'self'", *app.csp_hashes()])  # hashes come quoted
+    return "; ".join([
+        "default-src 'self'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "font-src 'self' data:", "worker-src 'self' blob:",
+        "child-src blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+        "form-action 'self'", "frame-ancestors 'none'"])
+
+
+def register_ops(app: dash.Dash, max_request_bytes: int) -> None:
+    """Add /healthz, the security headers and the request size limit to the server."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
+    policy = functools.cache(lambda: content_security_policy(app))
+
+    @server.get("/healthz")
+    def healthz():
+        try:
+            info = data.health()
+        except Exception as exc:  # noqa: BLE001 - any failure to read means unhealthy
+            return flask.jsonify({"status": "error", "warehouse": "unreadable",
+                                  "reason": type(exc).__name__,
+                                  "version": product_version()}), 503
+        return flask.jsonify({"status": "ok", "warehouse": "readable", **info,
+                              "version": product_version()})
+
+    @server.after_request
+    def headers(resp: flask.Response) -> flask.Response:
+        resp.headers.setdefault("Content-Security-Policy", policy())
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        return resp
