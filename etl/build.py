@@ -154,6 +154,8 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model} failed: {exc}") from exc
             results = contracts.run(con)
+            empty = con.execute("SELECT file FROM load_log WHERE rows_read = 0 "
+                                "ORDER BY file").fetchall()
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -168,4 +170,5 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
         shutil.rmtree(workdir, ignore_errors=True)
     warnings = [f"{t.table}: {t.name} fails for {n} row(s), e.g. {ex[:2]}"
                 for t, n, ex in results if n and t.severity == "warn"]
+    warnings += [f"{file}: a header but no data rows" for (file,) in empty]
     return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started)

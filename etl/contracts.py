@@ -54,11 +54,15 @@ def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
     # an empty region cell is unknown (not published), not a mismatch
     diffs = " OR ".join(f"r.{m} <> s.{m}" for m in measures)
     sums = ", ".join(f"sum({m}) AS {m}" for m in measures)
+    details = ", ".join(f"CASE WHEN r.{m} <> s.{m} THEN '{m} ' || r.{m} || ' but the "
+                        f"municipalities add up to ' || s.{m} END" for m in measures)
     return Test(
         "region_total_equals_sum_of_municipalities", table,
         f"""WITH s AS (SELECT periode, arbeidsmarktregio_code, {sums}, count(*) AS n
                       FROM {table} WHERE gemeente_code IS NOT NULL GROUP BY ALL)
-            SELECT r.periode, r.arbeidsmarktregio_code FROM {table} r
+            SELECT r.bron_bestand || ' row ' || r.bron_rij || ' (' || r.periode || ' '
+                   || r.arbeidsmarktregio_code || '): ' || concat_ws('; ', {details}) AS melding
+            FROM {table} r
             JOIN s USING (periode, arbeidsmarktregio_code)
             JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
             WHERE r.gemeente_code IS NULL AND s.n = a.n_gemeenten AND ({diffs})""",

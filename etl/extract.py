@@ -91,12 +91,24 @@ def match_header(path: Path, source: Source, header: list[str]) -> tuple[dict[st
     return positions, extra
 
 
-def scan(path: Path) -> tuple[str, bool]:
-    """One streamed pass over the file: its SHA-256, and whether all of it decodes as UTF-8
-    (BOM or not; otherwise a CSV is read as Windows-1252)."""
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted .xlsx and old .xls files
+
+
+@dataclass
+class Scan:
+    """What one streamed pass over a file found."""
+
+    sha256: str
+    utf8: bool  # all of it decodes as UTF-8 (with or without BOM)
+    mixed_newlines: bool  # both CRLF and bare LF line ends, as in hand-joined exports
+
+
+def scan(path: Path) -> Scan:
+    """One streamed pass: the SHA-256, whether it is UTF-8, whether its line ends are mixed."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
+    utf8, crlf, bare_lf, prev = True, False, False, b""
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
@@ -105,31 +117,41 @@ def scan(path: Path) -> tuple[str, bool]:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
+            joined = prev + chunk
+            crlf = crlf or b"\r\n" in joined
+            bare_lf = bare_lf or joined.replace(b"\r\n", b"").count(b"\n") > 0
+            prev = chunk[-1:]
     if utf8:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    return digest.hexdigest(), utf8
+    return Scan(digest.hexdigest(), utf8, crlf and bare_lf)
 
 
-def sniff_binary(path: Path) -> None:
-    """Reject files that are plainly not CSV text before DuckDB sees them."""
+def sniff_binary(path: Path) -> bytes:
+    """Reject files that are plainly not CSV text before DuckDB sees them; return the head."""
     with path.open("rb") as fh:
         head = fh.read(8192)
+    if head.startswith(UTF16_BOMS):
+        return head  # Excel's "Unicode" export: rewritten as UTF-8 below
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
         raise InputError(path, "file is empty")
     if head.startswith(b"PK\x03\x04"):
         raise InputError(path, "this is a zip/XLSX workbook, not a CSV text file")
+    if head.startswith(OLE_MAGIC):
+        raise InputError(path, "this is an old .xls or a password-protected workbook, not a "
+                               "CSV text file")
     if b"\x00" in head:
         raise InputError(path, "binary content (NUL bytes): not a CSV text file")
+    return head
 
 
-def transcode_to_utf8(path: Path, workdir: Path) -> Path:
-    """Windows-1252 files are rewritten as UTF-8 (streamed) so DuckDB reads them exactly."""
+def transcode_to_utf8(path: Path, workdir: Path, encoding: str) -> Path:
+    """Rewrite a file as UTF-8 with LF line ends (streamed), so DuckDB reads it exactly."""
     out = workdir / f"{path.stem}.utf8.csv"
-    with path.open("r", encoding="cp1252", errors="replace", newline="") as src, \
-            out.open("w", encoding="utf-8", newline="") as dst:
+    with path.open("r", encoding=encoding, errors="replace", newline=None) as src, \
+            out.open("w", encoding="utf-8", newline="\n") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return out
@@ -147,9 +169,17 @@ def read_csv_header(path: Path) -> tuple[list[str], int]:
 def land_csv(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: str,
              workdir: Path) -> Landed:
     """Land one ';'-separated CSV file through DuckDB's reader."""
-    sniff_binary(path)
-    digest, utf8 = scan(path)
-    readable = path if utf8 else transcode_to_utf8(path, workdir)
+    head = sniff_binary(path)
+    found = scan(path)
+    digest = found.sha256
+    if head.startswith(UTF16_BOMS):
+        readable = transcode_to_utf8(path, workdir, "utf-16")
+    elif not found.utf8:
+        readable = transcode_to_utf8(path, workdir, "cp1252")
+    elif found.mixed_newlines:
+        readable = transcode_to_utf8(path, workdir, "utf-8-sig")
+    else:
+        readable = path
     header, header_line = read_csv_header(readable)
     positions, extra = match_header(path, source, header)
     width = len(header)
@@ -238,8 +268,12 @@ def land_xlsx(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table:
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own types for corrupt/encrypted workbooks
+        with path.open("rb") as fh:
+            if fh.read(8) == OLE_MAGIC:
+                raise InputError(path, "the workbook is password-protected (or an old .xls); "
+                                       "save it as .xlsx without a password") from exc
         raise InputError(path, f"cannot be read as an XLSX workbook ({first_line(exc)}); "
-                               "is it password-protected or damaged?") from exc
+                               "is it damaged or cut short?") from exc
     texts = [[cell_text(v) for v in row] for row in rows]
     start = next((i for i, row in enumerate(texts) if any(row)), None)
     if start is None:
@@ -262,7 +296,7 @@ def land_xlsx(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table:
     con.register("_sheet", arrow)
     con.execute(f"INSERT INTO {table} SELECT * FROM _sheet")
     con.unregister("_sheet")
-    return Landed(path, scan(path)[0], len(line_numbers), [], extra)
+    return Landed(path, scan(path).sha256, len(line_numbers), [], extra)
 
 
 def land(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: str,

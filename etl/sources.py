@@ -88,7 +88,8 @@ HERKOMST = Col("Herkomst", "herkomst", header=False, nullable=True)
 AREA_RULES = (
     Rule(
         "Gemeente",
-        "p_gemeente IS NULL AND p_arbeidsmarktregio IS NULL",
+        # an unknown Gemeente is reported once, as unknown, not again as missing
+        "gemeente IS NULL AND p_gemeente IS NULL AND p_arbeidsmarktregio IS NULL",
         "missing area: give a Gemeente, or an Arbeidsmarktregio for a region total",
     ),
     Rule(

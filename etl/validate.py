@@ -121,7 +121,8 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
     if col.kind == "herkomst":
         return "unknown value; allowed: published, sample"
     if col.kind == "gemeente":
-        return "unknown municipality (CBS code such as GM0307, or a municipality name)"
+        return ("unknown municipality: not a code or name of the current division (CBS code "
+                "such as GM0307; merged municipalities have new codes)")
     if col.kind == "regio":
         return "unknown arbeidsmarktregio (code such as AM14, or its name)"
     if col.kind == "gebied":
