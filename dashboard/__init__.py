@@ -51,5 +51,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     register_reports(app.server)
     register_api(app.server)
-    register_ops(app, settings.max_request_bytes)
+    register_ops(app, settings.max_request_bytes, settings.debug)
     return app

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 import dash
 import flask
+from werkzeug.exceptions import HTTPException
 
 from dashboard import data
 from dashboard.report import product_version
+
+log = logging.getLogger(__name__)
 
 
 def content_security_policy(app: dash.Dash) -> str:
@@ -22,8 +26,9 @@ def content_security_policy(app: dash.Dash) -> str:
         "form-action 'self'", "frame-ancestors 'none'"])
 
 
-def register_ops(app: dash.Dash, max_request_bytes: int) -> None:
-    """Add /healthz, the security headers and the request size limit to the server."""
+def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) -> None:
+    """Add /healthz, the security headers, the request size limit and (unless debugging)
+    answers without internals for requests that fail."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
     policy = functools.cache(lambda: content_security_policy(app))
@@ -38,6 +43,20 @@ def register_ops(app: dash.Dash, max_request_bytes: int) -> None:
                                   "version": product_version()}), 503
         return flask.jsonify({"status": "ok", "warehouse": "readable", **info,
                               "version": product_version()})
+
+    def refused(exc: Exception):
+        # Our callbacks refuse malformed input themselves; what still raises while handling a
+        # callback request comes from Dash's own callbacks fed forged values (a pathname that
+        # is not a string, say): the request is bad, and the client learns nothing more.
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("request to %s failed", flask.request.path)
+        if flask.request.path == "/_dash-update-component":
+            return flask.jsonify({"error": "malformed callback request"}), 400
+        return flask.jsonify({"error": "internal error"}), 500
+
+    if not debug:
+        server.register_error_handler(Exception, refused)
 
     @server.after_request
     def headers(resp: flask.Response) -> flask.Response:

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
+from dash.exceptions import PreventUpdate
+
 from dashboard.i18n import LANGS
+
+log = logging.getLogger(__name__)
 
 
 def choose(value: str | None, allowed: Iterable[str], default: str | None) -> str | None:
     """`value` when it is one of `allowed`, else `default` (never an unchecked URL value)."""
-    return value if value in set(allowed) else default
+    return value if isinstance(value, str) and value in set(allowed) else default
+
+
+def client_data(func):
+    """Callbacks get their inputs from the browser, which anyone can forge: a value of the
+    wrong shape means 'no update' (logged), never a server error or a stack trace."""
+
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            log.warning("refused malformed input to %s: %r", func.__name__, exc)
+            raise PreventUpdate from exc
+
+    return guarded
 
 
 def language(value: str | None) -> str:

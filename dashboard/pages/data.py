@@ -16,7 +16,7 @@ from dashboard import api, components, data, ids
 from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.suppression import LOW, MIN_COUNT
-from dashboard.urlstate import choose, language, with_args
+from dashboard.urlstate import choose, client_data, language, with_args
 
 dash.register_page(__name__, path="/data", name="Data")
 
@@ -144,6 +144,7 @@ def grid_query(name: str, filter_model: dict | None, van: str | None, tot: str |
     State(ids.DATA_CONTEXT, "data"),
     prevent_initial_call=True,
 )
+@client_data
 def switch_dataset(name: str, context: dict):
     """Another dataset: its periods, no period chosen."""
     name = choose(name, DATASETS, DEFAULT)
@@ -161,6 +162,7 @@ def switch_dataset(name: str, context: dict):
     State(ids.DATA_GRID, "filterModel"),
     prevent_initial_call=True,
 )
+@client_data
 def rebuild_grid(name: str, _van: str, _tot: str, filter_model: dict | None):
     """A new dataset or period: a fresh grid, which asks for its first block again (the
     column filters stay when only the period changed)."""
@@ -177,6 +179,7 @@ def rebuild_grid(name: str, _van: str, _tot: str, filter_model: dict | None):
     State(ids.DATA_TOT, "value"),
     prevent_initial_call=True,
 )
+@client_data
 def rows(request: dict | None, name: str, van: str, tot: str):
     """One block of rows for the grid, paged and sorted by DuckDB."""
     if not request:
@@ -205,6 +208,7 @@ def rows(request: dict | None, name: str, van: str, tot: str):
     State(ids.DATA_CONTEXT, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@client_data
 def slice_links(filter_model, name, van, tot, context):
     """The slice's size, its downloads and API links, and the URL that reproduces it."""
     lang = context["lang"]

@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
-from dashboard.urlstate import choose, language, with_args
+from dashboard.urlstate import choose, client_data, language, with_args
 
 dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente")
 
@@ -120,6 +120,7 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     State(ids.AREA_CONTEXT, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@client_data
 def show_indicator(indicator: str, context: dict):
     """The chosen indicator's trend and comparison; the choice goes into the URL."""
     code, region, lang = context["code"], context["region"], context["lang"]

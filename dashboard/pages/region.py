@@ -14,7 +14,7 @@ from dashboard import components, data, figures, ids
 from dashboard.geo import region_boundaries
 from dashboard.i18n import fmt_date, fmt_value, t
 from dashboard.settings import current as current_settings
-from dashboard.urlstate import choose, language, with_args
+from dashboard.urlstate import choose, client_data, language, with_args
 
 dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio")
 
@@ -137,6 +137,7 @@ def map_table(values: dict, lang: str) -> html.Details:
     State(ids.MAP_KIND, "data"),
     prevent_initial_call=True,
 )
+@client_data
 def recolour(indicator: str, context: dict, kind: dict):
     """A new map indicator: patch the colours, write the choice into the URL."""
     code, lang = context["code"], context["lang"]
@@ -156,6 +157,7 @@ def recolour(indicator: str, context: dict, kind: dict):
     State(ids.REGION_CONTEXT, "data"),
     prevent_initial_call=True,
 )
+@client_data
 def open_municipality(click: dict | None, context: dict) -> str:
     """A click on a municipality opens its page."""
     point = (click or {}).get("points", [{}])[0]

@@ -18,7 +18,7 @@ from dashboard import api, components, data, figures, ids, projection
 from dashboard.components import checklist, details, html_table, texts_of
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number, fmt_period, t
-from dashboard.urlstate import language, with_args
+from dashboard.urlstate import client_data, language, with_args
 
 dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf")
 
@@ -314,6 +314,7 @@ def money_section(f: SobFilters, lang: str) -> list:
     State(ids.SOB_CONTEXT, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@client_data
 def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, context):
     """Any filter change: every view again, and the filters into the URL."""
     lang = context["lang"]

@@ -18,7 +18,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.settings import current as current_settings
 from dashboard.suppression import TOTAL
-from dashboard.urlstate import choose, language, with_args
+from dashboard.urlstate import choose, client_data, language, with_args
 
 dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
 
@@ -178,6 +178,7 @@ def results(f: Filters, lang: str) -> list:
     State(ids.WC_CONTEXT, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@client_data
 def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
     """Any filter change: every view again, and the filters into the URL."""
     lang = context["lang"]
@@ -195,6 +196,7 @@ def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
     Input(ids.WC_HEATMAP, "clickData"),
     prevent_initial_call=True,
 )
+@client_data
 def filter_on_cell(click: dict | None):
     """A click on a heatmap cell filters everything to that instrument and target group."""
     point = (click or {}).get("points", [{}])[0]
