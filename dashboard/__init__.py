@@ -50,6 +50,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
     register_reports(app.server)
-    register_api(app.server)
+    register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute)
     register_ops(app, settings.max_request_bytes, settings.debug)
     return app

@@ -14,6 +14,8 @@ import datetime as dt
 import json
 import os
 import tempfile
+import threading
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
@@ -90,8 +92,41 @@ def _written(q: DatasetQuery, fmt: str, dialect: str) -> Path:
     return Path(name)
 
 
-def register_api(server: flask.Flask) -> None:
-    """Add the API and download routes to the Flask server."""
+class RowBudget:
+    """Rows each client may export per minute (per worker process): a sliding window."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.spent: dict[str, list[tuple[float, int]]] = {}
+        self.lock = threading.Lock()
+
+    def take(self, client: str, rows: int, now: float | None = None) -> bool:
+        """Spend `rows` for `client` if the last minute leaves room; False otherwise."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            recent = [(t, n) for t, n in self.spent.get(client, []) if now - t < 60]
+            if sum(n for _, n in recent) + rows > self.per_minute:
+                self.spent[client] = recent
+                return False
+            self.spent[client] = [*recent, (now, rows)]
+            return True
+
+
+def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int) -> None:
+    """Add the API and download routes to the Flask server, with the export limits."""
+    budget = RowBudget(rows_per_minute)
+
+    def limited(q: DatasetQuery) -> flask.Response | None:
+        """413 when a file export is larger than allowed, 429 when the client's budget for
+        the last minute is spent."""
+        rows = data.dataset_count(q)
+        if rows > max_rows:
+            return _error(413, f"this slice has {rows} rows; one export may hold {max_rows}: "
+                               "filter on more columns or a shorter period", list(q.args()))
+        if not budget.take(flask.request.remote_addr or "?", rows):
+            return _error(429, f"more than {rows_per_minute} rows exported in the last minute; "
+                               "try again shortly", [])
+        return None
 
     @server.get("/api/v1/datasets")
     def api_datasets():
@@ -131,6 +166,8 @@ def register_api(server: flask.Flask) -> None:
                                                             date_format="iso"))},
                            ensure_ascii=False), mimetype="application/json")
         dialect = "nl" if flask.request.args.get("dialect") == "nl" else "standaard"
+        if (refused := limited(q)) is not None:
+            return refused
         path = _written(q, fmt, dialect)
         mime = "application/vnd.apache.parquet" if fmt == "parquet" else "text/csv"
         return flask.Response(
@@ -145,6 +182,8 @@ def register_api(server: flask.Flask) -> None:
             return q
         fmt = "parquet" if flask.request.args.get("format") == "parquet" else "csv"
         dialect = "nl" if flask.request.args.get("dialect") == "nl" else "standaard"
+        if (refused := limited(q)) is not None:
+            return refused
         part = _written(q, fmt, dialect)
         meta = metadata(q, fmt, dialect if fmt == "csv" else None)
         fd, zip_name = tempfile.mkstemp(suffix=".zip", prefix="export-")

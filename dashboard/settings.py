@@ -22,6 +22,8 @@ class Settings:
     default_region: str = "AM14"
     memory_limit: str = "1GB"  # DuckDB buffer pool of the app's read-only connection
     max_request_bytes: int = 1_000_000  # callbacks send small JSON; anything bigger is refused
+    export_max_rows: int = 10_000_000  # rows in one CSV/Parquet export
+    export_rows_per_minute: int = 50_000_000  # rows one client may export per minute
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -35,6 +37,9 @@ class Settings:
             debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
             memory_limit=env.get("DUCKDB_MEMORY_LIMIT", cls.memory_limit),
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", cls.max_request_bytes)),
+            export_max_rows=int(env.get("EXPORT_MAX_ROWS", cls.export_max_rows)),
+            export_rows_per_minute=int(env.get("EXPORT_ROWS_PER_MINUTE",
+                                               cls.export_rows_per_minute)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -213,3 +213,28 @@ def test_formula_cells_are_neutralised_in_csv_only(hostile_app, dialect, sep):
     par = pq.read_table(io.BytesIO(app.server.test_client().get(
         "/api/v1/datasets/doelstellingen.parquet").data)).to_pandas()
     assert '=HYPERLINK("http://evil")' in set(par["bron"])
+
+
+def test_export_limits_are_configurable(sample_warehouse):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    app = create_app(Settings(warehouse=sample_warehouse, export_max_rows=200,
+                              export_rows_per_minute=500))
+    client = app.server.test_client()
+    big = client.get("/api/v1/datasets/gaps.csv")
+    assert big.status_code == 413 and "filter" in big.json["error"]
+    small = "/api/v1/datasets/gaps.csv?gebied_code=GM0307&indicator=jeugd_ww"
+    n = len(grid_frame("gaps", {"gebied_code": ["GM0307"], "indicator": ["jeugd_ww"]}))
+    assert 0 < n <= 200
+    statuses = [client.get(small).status_code for _ in range(500 // n + 1)]
+    assert statuses[:500 // n] == [200] * (500 // n) and statuses[-1] == 429
+    assert client.get("/api/v1/datasets/gaps.json?gebied_code=GM0307").status_code == 200
+
+
+def test_row_budget_window():
+    from dashboard.api import RowBudget
+
+    b = RowBudget(100)
+    assert b.take("a", 60, now=0) and not b.take("a", 60, now=30) and b.take("b", 60, now=30)
+    assert b.take("a", 60, now=61)
