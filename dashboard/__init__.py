@@ -9,6 +9,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import data, ids
 from dashboard.api import register_api
+from dashboard.auth import register_auth
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
     register_reports(app.server)
+    register_auth(app.server, settings.users_file)
     register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute)
     register_ops(app, settings.max_request_bytes, settings.debug)
     return app

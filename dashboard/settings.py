@@ -24,6 +24,7 @@ class Settings:
     max_request_bytes: int = 1_000_000  # callbacks send small JSON; anything bigger is refused
     export_max_rows: int = 10_000_000  # rows in one CSV/Parquet export
     export_rows_per_minute: int = 50_000_000  # rows one client may export per minute
+    users_file: Path | None = None  # when set, the Werkcentrum views need a login
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -33,6 +34,7 @@ class Settings:
             warehouse=Path(env.get("WAREHOUSE", cls.warehouse)),
             raw_dir=Path(env.get("RAW_DIR", cls.raw_dir)),
             boundaries=Path(env["BOUNDARIES"]) if env.get("BOUNDARIES") else None,
+            users_file=Path(env["USERS_FILE"]) if env.get("USERS_FILE") else None,
             port=int(env.get("PORT", cls.port)),
             debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
             memory_limit=env.get("DUCKDB_MEMORY_LIMIT", cls.memory_limit),
