@@ -1,0 +1,230 @@
+"""Load benchmark: concurrent users browsing every page and changing filters against the
+production server (gunicorn) on 127.0.0.1, first on a quiet warehouse, then while the ETL
+rebuilds and swaps it again and again.
+
+    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+
+Writes benchmarks/results/load.json and a section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.export import HEADER, OUT  # noqa: E402
+
+
+def callback(output: str, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
+             state: list[tuple[str, str, object]] = ()) -> dict:
+    """A /_dash-update-component body as the browser sends it."""
+    outs = [{"id": i, "property": p} for i, p in outputs]
+    return {"output": output, "outputs": outs if len(outs) > 1 else outs[0],
+            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"]}
+
+
+def page_content(path: str, search: str = "") -> dict:
+    return callback(".._pages_content.children..._pages_store.data..",
+                    [("_pages_content", "children"), ("_pages_store", "data")],
+                    [("_pages_location", "pathname", path), ("_pages_location", "search", search)])
+
+
+def scenarios(callback_keys: list[str]) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Per page: what one visit sends (page, its layout, then filter changes)."""
+    def key(prefix: str) -> str:
+        return next(k for k in callback_keys if k.startswith(prefix))
+
+    rng = random.Random(1)
+    indicators = ["banenafspraak_banen", "jeugd_ww", "beschut_werk_plekken",
+                  "instrument_plaatsingen"]
+    groups = ["Jongeren", "Statushouders", "Banenafspraak", "Overig"]
+    region = [("GET", "/", None), ("POST", "/_dash-update-component", page_content("/"))]
+    region += [("POST", "/_dash-update-component", callback(
+        key("..kaart.figure"), [("kaart", "figure"), ("kaart-tabel", "children"),
+                                ("url-search", "data"), ("regio-taal", "href")],
+        [("kaart-indicator", "value", i)],
+        [("regio-context", "data", {"code": "AM14", "lang": "nl"}),
+         ("kaart-soort", "data", {"tiles": True, "codes": ["GM0267", "GM0307", "GM0308",
+                                                           "GM0313", "GM0327", "GM0342",
+                                                           "GM0351"]})]))
+        for i in indicators]
+    gemeente = [("GET", "/gemeente/GM0307", None),
+                ("POST", "/_dash-update-component", page_content("/gemeente/GM0307"))]
+    gemeente += [("POST", "/_dash-update-component", callback(
+        key("..trend.figure"), [("trend", "figure"), ("trend-tabel", "children"),
+                                ("vergelijking", "figure"), ("vergelijking-tabel", "children"),
+                                ("url-search", "data"), ("gemeente-taal", "href")],
+        [("gemeente-indicator", "value", i)],
+        [("gemeente-context", "data", {"code": "GM0307", "region": "AM14", "lang": "nl"})]))
+        for i in indicators]
+    werkcentrum = [("GET", "/werkcentrum", None),
+                   ("POST", "/_dash-update-component", page_content("/werkcentrum"))]
+    for _ in range(4):
+        werkcentrum.append(("POST", "/_dash-update-component", callback(
+            key("..wc-resultaten.children"),
+            [("wc-resultaten", "children"), ("url-search", "data"), ("wc-taal", "href")],
+            [("wc-gemeente", "value", rng.sample(["GM0307", "GM0342", "GM0308"], 1)),
+             ("wc-doelgroep", "value", rng.sample(groups, 2)), ("wc-instrument", "value", []),
+             ("wc-van", "value", "2024-K1"), ("wc-tot", "value", "2025-K1")],
+            [("wc-context", "data", {"regio": "AM14", "lang": "nl"})])))
+    sob = [("GET", "/sob", None), ("POST", "/_dash-update-component", page_content("/sob"))]
+    for org in (["Amfors"], ["Inclusief Groep"], []):
+        sob.append(("POST", "/_dash-update-component", callback(
+            key("..sob-resultaten.children"),
+            [("sob-resultaten", "children"), ("url-search", "data"), ("sob-taal", "href")],
+            [("sob-organisatie", "value", org), ("sob-unit", "value", []),
+             ("sob-werkvorm", "value", []), ("sob-regeling", "value", []),
+             ("sob-gemeente", "value", []), ("sob-van", "value", "2015-01"),
+             ("sob-tot", "value", "2025-03")], [("sob-context", "data", {"lang": "nl"})])))
+    data_page = [("GET", "/data", None), ("POST", "/_dash-update-component", page_content("/data")),
+                 ("GET", "/api/v1/datasets/gaps.json?gebied_code=GM0307&limit=200", None),
+                 ("GET", "/api/v1/datasets/instrument_inzet.csv?gemeente_code=GM0342", None)]
+    return {"regio": region, "gemeente": gemeente, "werkcentrum": werkcentrum, "sob": sob,
+            "data": data_page}
+
+
+def user(port: int, visits: dict, until: float, seed: int, out: list, errors: list) -> None:
+    """One user: visit random pages, each with its filter changes, until the time is up."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.monotonic() < until:
+        page = rng.choice(list(visits))
+        for method, path, body in visits[page]:
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=None if body is None else json.dumps(body),
+                             headers={"Content-Type": "application/json"} if body else {})
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"{page} {path}: {exc!r}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            kind = f"{page} {'callback' if method == 'POST' else 'GET'}"
+            out.append((kind, time.perf_counter() - started))
+            if status not in (200, 204):
+                errors.append(f"{page} {path}: HTTP {status}")
+    conn.close()
+
+
+def run_phase(port: int, visits: dict, users: int, seconds: float, rebuild=None) -> dict:
+    out, errors = [], []
+    until = time.monotonic() + seconds
+    threads = [threading.Thread(target=user, args=(port, visits, until, n, out, errors))
+               for n in range(users)]
+    rebuilds = []
+    for t in threads:
+        t.start()
+    while rebuild is not None and time.monotonic() < until - 5:
+        started = time.perf_counter()
+        rebuild()
+        rebuilds.append(time.perf_counter() - started)
+    for t in threads:
+        t.join()
+    kinds = sorted({k for k, _ in out})
+    summary = {}
+    for kind in kinds:
+        lat = sorted(s for k, s in out if k == kind)
+        summary[kind] = {"n": len(lat), "p50_ms": 1000 * statistics.median(lat),
+                         "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))],
+                         "max_ms": 1000 * lat[-1]}
+    allv = sorted(s for _, s in out)
+    return {"requests": len(out), "errors": len(errors), "error_examples": errors[:5],
+            "rps": len(out) / seconds, "rebuilds": len(rebuilds),
+            "p50_ms": 1000 * statistics.median(allv) if allv else None,
+            "p95_ms": 1000 * allv[int(0.95 * (len(allv) - 1))] if allv else None,
+            "by_kind": summary}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args(argv)
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from etl.build import build
+
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    warehouse = work / "warehouse.duckdb"
+    build(ROOT / "data" / "raw", warehouse)
+    app = create_app(Settings(warehouse=warehouse))
+    app.server.test_client().get("/")
+    visits = scenarios(list(app.callback_map))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [shutil.which("gunicorn") or "gunicorn", "-w", str(args.workers), "-k", "gthread",
+         "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:create_server()"],
+        cwd=ROOT, env={**os.environ, "WAREHOUSE": str(warehouse)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(120):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.5)
+        run_phase(port, visits, args.users, min(args.seconds, 15))  # warm every worker
+        quiet = run_phase(port, visits, args.users, args.seconds)
+        swapping = run_phase(port, visits, args.users, args.seconds,
+                             rebuild=lambda: build(ROOT / "data" / "raw", warehouse))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"benchmark": "load", "users": args.users, "seconds": args.seconds,
+              "workers": args.workers, "cores": os.cpu_count(), "machine": platform.machine(),
+              "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "quiet": quiet, "during_rebuilds": swapping}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+    lines = [f"## Load ({args.users} users, {args.seconds:.0f} s per phase, gunicorn "
+             f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, {result['at']})", "",
+             "`python benchmarks/load.py`: each user visits random pages and changes filters; the "
+             "client runs on the same 2 cores as the server.", "",
+             "| phase | requests | errors | req/s | p50 ms | p95 ms | rebuilds |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, ph in (("quiet", quiet), ("while the ETL rebuilds", swapping)):
+        lines.append(f"| {name} | {ph['requests']} | {ph['errors']} | {ph['rps']:.1f} | "
+                     f"{ph['p50_ms']:.0f} | {ph['p95_ms']:.0f} | {ph['rebuilds']} |")
+    lines += ["", "| request (quiet) | n | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
+    for kind, v in quiet["by_kind"].items():
+        lines.append(f"| {kind} | {v['n']} | {v['p50_ms']:.0f} | {v['p95_ms']:.0f} |")
+    section = "\n".join(lines) + "\n\n"
+    results_md = ROOT / "benchmarks" / "RESULTS.md"
+    text = results_md.read_text() if results_md.exists() else HEADER
+    start = text.find("## Load (")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    else:
+        text += section
+    results_md.write_text(text)
+    print(section)
+    return 0 if quiet["errors"] == 0 and swapping["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
