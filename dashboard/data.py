@@ -8,6 +8,7 @@ file identity and reopened, so the app never needs a restart.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import threading
@@ -54,6 +55,11 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
 def _connection() -> duckdb.DuckDBPyConnection:
     """The connection to the newest warehouse; one request keeps the one it started with, so
     no request mixes two generations."""
+    return _current()[0]
+
+
+def _current() -> tuple[duckdb.DuckDBPyConnection, tuple]:
+    """(connection, generation) for this request, opening the newest warehouse if needed."""
     if flask.has_request_context() and "warehouse" in flask.g:
         return flask.g.warehouse
     path = _state["path"]
@@ -64,10 +70,29 @@ def _connection() -> duckdb.DuckDBPyConnection:
     with _lock:
         if _state["con"] is None or _state["ident"] != ident:
             _state.update(con=_open(path), ident=ident)
-        con = _state["con"]
+            _memo.clear()
+        current = (_state["con"], (str(path), *ident))
     if flask.has_request_context():
-        flask.g.warehouse = con
-    return con
+        flask.g.warehouse = current
+    return current
+
+
+_memo: dict[tuple, object] = {}
+
+
+def memoised(func):
+    """Cache a data function's answer per warehouse generation (for what only changes when
+    the ETL swaps in a new file: catalogues, domains, dimension lists)."""
+
+    @functools.wraps(func)
+    def cached(*args):
+        key = (_current()[1], func.__name__, args)
+        if key not in _memo:
+            _memo[key] = func(*args)
+        value = _memo[key]
+        return value.copy() if isinstance(value, pd.DataFrame) else value
+
+    return cached
 
 
 def _cursor() -> duckdb.DuckDBPyConnection:
@@ -86,12 +111,14 @@ def query(sql: str, params: list | None = None) -> pd.DataFrame:
         cur.close()
 
 
+@memoised
 def regions() -> pd.DataFrame:
     """Every labour-market region: code, name, number of municipalities."""
     return query("SELECT arbeidsmarktregio_code AS code, naam, n_gemeenten "
                  "FROM dim_arbeidsmarktregio ORDER BY naam")
 
 
+@memoised
 def indicators() -> pd.DataFrame:
     """The indicators with their names, unit and direction."""
     return query("SELECT indicator, naam_nl, naam_en, eenheid, richting, additief, definitie_nl, "
@@ -133,6 +160,7 @@ def history(region: str, indicator: str) -> pd.DataFrame:
     )
 
 
+@memoised
 def area(code: str) -> dict | None:
     """A municipality or region by code: name, level, region code; None when unknown."""
     df = query(
@@ -146,12 +174,14 @@ def area(code: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+@memoised
 def centroids(region: str) -> pd.DataFrame:
     """The municipalities of a region with their centroid (lat, lon)."""
     return query("SELECT gemeente_code, gemeente_naam, lat, lon FROM dim_gemeente "
                  "WHERE arbeidsmarktregio_code = $1 ORDER BY gemeente_code", [region])
 
 
+@memoised
 def sources() -> pd.DataFrame:
     """Per indicator, the raw files it was loaded from (from the load log)."""
     return query(
@@ -160,6 +190,7 @@ def sources() -> pd.DataFrame:
            GROUP BY i.indicator""")
 
 
+@memoised
 def data_date() -> str | None:
     """The end of the latest period any gap reports on (ISO date)."""
     df = query("SELECT max(p.einddatum) AS d FROM gaps g JOIN dim_periode p USING (periode) "
@@ -181,6 +212,7 @@ REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgro
                      "Beschut werk": ("fct_beschut_werk", "positief_advies")}
 
 
+@memoised
 def instrument_domain(region: str) -> Domain:
     """The values the Werkcentrum filters may take for one region."""
     gem = query("SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ? "
@@ -362,6 +394,7 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
 FORMULA_START = r"^[=+\-@\t\r]"  # a spreadsheet would run such a text cell as a formula
 
 
+@memoised
 def dataset_columns(name: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) of a dataset, in table order."""
     table = DATASETS[name].table
@@ -370,6 +403,7 @@ def dataset_columns(name: str) -> list[tuple[str, str]]:
     return list(df.itertuples(index=False, name=None))
 
 
+@memoised
 def dataset_periods(name: str) -> list[str]:
     """The period labels a dataset holds, in time order (empty without a period column)."""
     ds = DATASETS[name]
@@ -455,6 +489,7 @@ def dataset_export(q: DatasetQuery, fmt: str, path: Path, dialect: str = "standa
         cur.close()
 
 
+@memoised
 def dataset_summary(name: str) -> dict:
     """Rows, period covered, provenance mix and last load of a dataset (for its card)."""
     ds = DATASETS[name]
@@ -475,6 +510,7 @@ def dataset_summary(name: str) -> dict:
 WSW = "Wsw"
 
 
+@memoised
 def sob_domain() -> SobDomain:
     """The values the company filters may take."""
     row = query("""SELECT list(DISTINCT organisatie ORDER BY organisatie) AS o,

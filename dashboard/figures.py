@@ -1,4 +1,4 @@
-"""Pure figure builders: frames and rows in, plotly figures (graph_objects) out.
+"""Pure figure builders: frames and rows in, plotly figures as plain dicts out.
 
 No data access here; callbacks fetch through `dashboard.data` and hand the result over.
 Colours never carry meaning alone: every figure sits next to text or a table that says the same.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import fmt_number, t
 
@@ -21,6 +19,16 @@ FOCUS, OTHER, TARGET = "#0b4f8a", "#9fb7cf", "#212529"
 # Red below the target, blue above; reversed where lower is better.
 SCALE = "RdYlBu"
 MAP_RANGE = (50, 150)  # realisation as % of the target
+
+
+def trace(kind: str, **props) -> dict:
+    """A plotly trace as a plain dict (graph_objects validation costs ~20 ms a figure)."""
+    return {"type": kind, **props}
+
+
+def figure(traces: list[dict], layout: dict) -> dict:
+    """A plotly figure as a plain dict."""
+    return {"data": traces, "layout": layout}
 
 
 def base_layout(lang: str, **kw) -> dict:
@@ -42,55 +50,54 @@ def _nice_max(*values: float | None) -> float:
     return math.ceil(top / step) * step
 
 
-def gauge(row: dict, unit: str, lang: str) -> go.Figure:
+def gauge(row: dict, unit: str, lang: str) -> dict:
     """A gauge of one indicator: the bar is the realisation, the black line the target."""
     value, target = scaled(row.get("realisatie"), unit), scaled(row.get("doel"), unit)
     share = unit == "aandeel"
     top = 100 if share else _nice_max(value, target)
-    g = dict(axis=dict(range=[0, top], tickformat=",.0f"),
-             bar=dict(color=STATUS_COLOUR[row.get("status") or "geen_doel"], thickness=0.6),
-             bgcolor="#eef1f4", borderwidth=0)
+    g = {"axis": {"range": [0, top], "tickformat": ",.0f"},
+         "bar": {"color": STATUS_COLOUR[row.get("status") or "geen_doel"], "thickness": 0.6},
+         "bgcolor": "#eef1f4", "borderwidth": 0}
     if target is not None:
-        g["threshold"] = dict(line=dict(color=TARGET, width=4), thickness=0.9, value=target)
-    fig = go.Figure(go.Indicator(
-        mode="gauge+number", value=value, gauge=g,
-        number=dict(valueformat=",.1f" if share else ",.0f", suffix="%" if share else "",
-                    font=dict(size=30)),
-    ))
-    fig.update_layout(**base_layout(lang, height=170, margin=dict(l=35, r=35, t=25, b=5)))
-    return fig
+        g["threshold"] = {"line": {"color": TARGET, "width": 4}, "thickness": 0.9,
+                          "value": target}
+    number = {"valueformat": ",.1f" if share else ",.0f", "suffix": "%" if share else "",
+              "font": {"size": 30}}
+    return figure([trace("indicator", mode="gauge+number", value=value, gauge=g, number=number)],
+                  base_layout(lang, height=170, margin={"l": 35, "r": 35, "t": 25, "b": 5}))
 
 
-def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> go.Figure:
+def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
     """The focus area's realisation over time with its target as a stepped line; for shares
     the region's line is drawn beside it (counts differ in scale, so they are compared per
     1,000 inhabitants in the comparison chart instead)."""
-    fig = go.Figure()
     mine = history[history["gebied_code"] == focus]
     lines = [(mine, FOCUS, mine["gebied_naam"].iloc[0] if len(mine) else focus)]
     region = history[history["gebied_niveau"] == "arbeidsmarktregio"]
     if unit == "aandeel" and len(region) and focus not in set(region["gebied_code"]):
         lines.append((region, OTHER, f"{region['gebied_naam'].iloc[0]} "
                                      f"({t('region_total', lang)})"))
-    for df, colour, name in lines:
-        fig.add_trace(go.Scatter(
-            x=df["einddatum"], y=[scaled(v, unit) for v in df["realisatie"]], name=name,
-            mode="lines", line=dict(color=colour, width=3 if colour == FOCUS else 2),
-            customdata=df["periode"], hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>"
-            if unit == "aandeel" else "%{customdata}: %{y:,.0f}<extra></extra>"))
+    fmt = ",.1f" if unit == "aandeel" else ",.0f"
+    traces = [trace("scatter", x=[d.isoformat() for d in df["einddatum"]],
+                    y=[scaled(v, unit) for v in df["realisatie"]], name=name, mode="lines",
+                    line={"color": colour, "width": 3 if colour == FOCUS else 2},
+                    customdata=list(df["periode"]),
+                    hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>")
+              for df, colour, name in lines]
     if mine["doel"].notna().any():
-        fig.add_trace(go.Scatter(
-            x=mine["einddatum"], y=[scaled(v, unit) for v in mine["doel"]],
-            name=t("target_line", lang), mode="lines+markers", marker=dict(size=6),
-            line=dict(color=TARGET, dash="dash", shape="hv"),
-            customdata=mine["periode"], hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))
-    fig.update_layout(**base_layout(
-        lang, height=300, margin=dict(l=50, r=10, t=10, b=40), hovermode="x unified",
-        legend=dict(orientation="h", y=-0.2), xaxis=dict(tickformat="%Y", showgrid=False),
-        yaxis=dict(ticksuffix="%" if unit == "aandeel" else "", rangemode="tozero",
-                   tickformat=",.0f",
-                   gridcolor="#e9ecef")))
-    return fig
+        traces.append(trace(
+            "scatter", x=[d.isoformat() for d in mine["einddatum"]],
+            y=[scaled(v, unit) for v in mine["doel"]], name=t("target_line", lang),
+            mode="lines+markers", marker={"size": 6},
+            line={"color": TARGET, "dash": "dash", "shape": "hv"},
+            customdata=list(mine["periode"]),
+            hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"))
+    return figure(traces, base_layout(
+        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"type": "date", "tickformat": "%Y", "showgrid": False},
+        yaxis={"ticksuffix": "%" if unit == "aandeel" else "", "rangemode": "tozero",
+               "tickformat": ",.0f", "gridcolor": "#e9ecef"}))
 
 
 def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
@@ -109,29 +116,31 @@ def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
 
 
 def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
-               lang: str) -> go.Figure:
+               lang: str) -> dict:
     """Municipalities as horizontal bars (the focus in dark blue), the region as a line."""
     munis = values[~values["is_regio"]]
     fmt = ",.1f" if per_1000 or unit == "aandeel" else ",.0f"
     suffix = "%" if unit == "aandeel" and not per_1000 else ""
-    fig = go.Figure(go.Bar(
-        x=munis["waarde"], y=munis["gebied_naam"], orientation="h",
-        marker_color=[FOCUS if c == focus else OTHER for c in munis["gebied_code"]],
-        texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>"))
+    layout = base_layout(
+        lang, height=70 + 32 * len(munis), margin={"l": 10, "r": 60, "t": 40, "b": 30},
+        xaxis={"title": {"text": t("per_1000", lang)} if per_1000 else None,
+               "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
+        yaxis={"automargin": True}, showlegend=False)
     region = values[values["is_regio"]]
     if len(region) and pd.notna(region["waarde"].iloc[0]):
-        x = region["waarde"].iloc[0]
-        fig.add_vline(x=x, line=dict(color=TARGET, dash="dot"))
-        fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="right",
-                           showarrow=False, text=f"┆ {region['gebied_naam'].iloc[0]} "
-                                                 f"({t('region_total', lang)})")
-    fig.update_layout(**base_layout(
-        lang, height=70 + 32 * len(munis), margin=dict(l=10, r=60, t=40, b=30),
-        xaxis=dict(title=t("per_1000", lang) if per_1000 else None, ticksuffix=suffix,
-                   gridcolor="#e9ecef", rangemode="tozero"),
-        yaxis=dict(automargin=True), showlegend=False))
-    return fig
+        x = float(region["waarde"].iloc[0])
+        layout["shapes"] = [{"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                             "yref": "paper", "line": {"color": TARGET, "dash": "dot"}}]
+        layout["annotations"] = [{"x": x, "y": 1, "yref": "paper", "yanchor": "bottom",
+                                  "xanchor": "right", "showarrow": False,
+                                  "text": f"┆ {region['gebied_naam'].iloc[0]} "
+                                          f"({t('region_total', lang)})"}]
+    return figure([trace(
+        "bar", x=[float(v) for v in munis["waarde"]], y=list(munis["gebied_naam"]),
+        orientation="h",
+        marker={"color": [FOCUS if c == focus else OTHER for c in munis["gebied_code"]]},
+        texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")], layout)
 
 
 def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
@@ -152,39 +161,38 @@ def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting:
 
 
 def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | None = None,
-               centroids: pd.DataFrame | None = None) -> go.Figure:
+               centroids: pd.DataFrame | None = None) -> dict:
     """A choropleth on the boundary file, or, without one, square tiles at the centroids.
     The geometry goes to the browser once; `map_patch` changes only the colours."""
-    colour = dict(colorscale=SCALE, reversescale=values["reverse"], cmin=MAP_RANGE[0],
-                  cmax=MAP_RANGE[1],
-                  colorbar=dict(ticksuffix="%", thickness=12, len=0.8, title=None))
+    colorbar = {"ticksuffix": "%", "thickness": 12, "len": 0.8}
     if boundaries is not None:
         from dashboard.geo import bounds
 
         west, south, east, north = bounds(boundaries)
         span = max(east - west, (north - south) / math.cos(math.radians((north + south) / 2)))
         zoom = math.log2(360 / span * 0.85 * 520 / 512)
-        trace = go.Choroplethmap(
-            geojson=boundaries, locations=codes, z=values["z"], text=values["text"],
-            customdata=codes, featureidkey="id", marker=dict(line=dict(color="white", width=1)),
-            hovertemplate="%{text}<extra></extra>",
-            zmin=colour["cmin"], zmax=colour["cmax"], colorscale=SCALE,
-            reversescale=values["reverse"], colorbar=colour["colorbar"])
-        layout = dict(map=dict(style="white-bg", zoom=zoom,
-                               center=dict(lon=(west + east) / 2, lat=(south + north) / 2)))
+        data = trace("choroplethmap", geojson=boundaries, locations=codes, z=values["z"],
+                     text=values["text"], customdata=codes, featureidkey="id",
+                     marker={"line": {"color": "white", "width": 1}},
+                     hovertemplate="%{text}<extra></extra>", zmin=MAP_RANGE[0],
+                     zmax=MAP_RANGE[1], colorscale=SCALE, reversescale=values["reverse"],
+                     colorbar=colorbar)
+        extra = {"map": {"style": "white-bg", "zoom": zoom,
+                         "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}}}
     else:
         cen = centroids.set_index("gemeente_code").loc[codes]
-        trace = go.Scatter(
-            x=cen["lon"], y=cen["lat"], mode="markers+text", text=values["text"],
-            texttemplate=list(cen["gemeente_naam"]), textposition="bottom center",
-            customdata=codes, hovertemplate="%{text}<extra></extra>",
-            marker=dict(symbol="square", size=56, color=values["z"], **colour,
-                        line=dict(color="white", width=1)))
-        layout = dict(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x",
-                                                            scaleratio=1.6))
-    fig = go.Figure(trace)
-    fig.update_layout(**base_layout(lang, height=420, margin=dict(l=0, r=0, t=0, b=0), **layout))
-    return fig
+        data = trace("scatter", x=list(cen["lon"]), y=list(cen["lat"]), mode="markers+text",
+                     text=values["text"], texttemplate=list(cen["gemeente_naam"]),
+                     textposition="bottom center", customdata=codes,
+                     hovertemplate="%{text}<extra></extra>",
+                     marker={"symbol": "square", "size": 56, "color": values["z"],
+                             "colorscale": SCALE, "reversescale": values["reverse"],
+                             "cmin": MAP_RANGE[0], "cmax": MAP_RANGE[1], "colorbar": colorbar,
+                             "line": {"color": "white", "width": 1}})
+        extra = {"xaxis": {"visible": False},
+                 "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1.6}}
+    return figure([data], base_layout(lang, height=420, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                                      **extra))
 
 
 def map_patch(values: dict, tiles: bool):
@@ -203,48 +211,47 @@ def map_patch(values: dict, tiles: bool):
 
 
 def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFrame,
-                      lang: str) -> go.Figure:
+                      lang: str) -> dict:
     """Instrument × target group without the margins; hidden cells grey, labelled as shown."""
     inner = table.iloc[:-1, :-1]
     hidden = mask.iloc[:-1, :-1].to_numpy()
-    z = inner.to_numpy(dtype=float, copy=True)
-    z[hidden] = np.nan
-    fig = go.Figure(go.Heatmap(
-        z=z, x=list(inner.columns), y=list(inner.index), text=texts.iloc[:-1, :-1].to_numpy(),
-        texttemplate="%{text}", colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar=dict(thickness=12)))
-    fig.update_layout(**base_layout(lang, height=90 + 42 * len(inner),
-                                margin=dict(l=10, r=10, t=10, b=10),
-                                plot_bgcolor="#dee2e6",
-                                xaxis=dict(side="top", automargin=True),
-                                yaxis=dict(autorange="reversed", automargin=True)))
-    return fig
+    z = [[None if h else float(v) for v, h in zip(row, hrow, strict=True)]
+         for row, hrow in zip(inner.to_numpy(), hidden, strict=True)]
+    return figure([trace(
+        "heatmap", z=z, x=list(inner.columns), y=list(inner.index),
+        text=texts.iloc[:-1, :-1].to_numpy().tolist(), texttemplate="%{text}",
+        colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar={"thickness": 12})],
+        base_layout(lang, height=90 + 42 * len(inner),
+                    margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="#dee2e6",
+                    xaxis={"side": "top", "automargin": True},
+                    yaxis={"autorange": "reversed", "automargin": True}))
 
 
-def outcome_shares(shares: pd.DataFrame, lang: str) -> go.Figure:
+def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
     """Per target group, the share of each outcome (hidden shares left out, so bars may fall
     short of 100%)."""
     palette = ["#0b4f8a", "#3b82c4", "#7fb3e0", "#c9a227", "#b91c1c"]
-    fig = go.Figure([go.Bar(x=shares[col] * 100, y=list(shares.index), name=col,
-                            orientation="h", marker_color=palette[k % len(palette)],
-                            hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
-                     for k, col in enumerate(shares.columns)])
-    fig.update_layout(**base_layout(lang, barmode="stack", height=90 + 36 * len(shares),
-                                margin=dict(l=10, r=10, t=10, b=40),
-                                legend=dict(orientation="h", y=-0.15),
-                                xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#e9ecef"),
-                                yaxis=dict(autorange="reversed", automargin=True)))
-    return fig
+    traces = [trace("bar", x=[None if pd.isna(v) else float(v) * 100 for v in shares[col]],
+                    y=list(shares.index), name=col, orientation="h",
+                    marker={"color": palette[k % len(palette)]},
+                    hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
+              for k, col in enumerate(shares.columns)]
+    return figure(traces, base_layout(
+        lang, barmode="stack", height=90 + 36 * len(shares),
+        margin={"l": 10, "r": 10, "t": 10, "b": 40}, legend={"orientation": "h", "y": -0.15},
+        xaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e9ecef"},
+        yaxis={"autorange": "reversed", "automargin": True}))
 
 
-def quarterly(values: pd.Series, hidden: pd.Series, name: str, lang: str) -> go.Figure:
-    """A count per quarter; hidden quarters are gaps in the line."""
+def quarterly(values: pd.Series, hidden: pd.Series, name: str, lang: str,
+              suffix: str = "") -> dict:
+    """A value per period; hidden periods are gaps in the line."""
     y = [None if h else float(v) for v, h in zip(values, hidden, strict=True)]
-    fig = go.Figure(go.Scatter(x=list(values.index), y=y, name=name, mode="lines+markers",
-                               line=dict(color=FOCUS, width=2), connectgaps=False,
-                               hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    fig.update_layout(**base_layout(lang, height=280, margin=dict(l=50, r=10, t=10, b=40),
-                                yaxis=dict(rangemode="tozero", gridcolor="#e9ecef",
-                                           tickformat=",.0f"),
-                                xaxis=dict(type="category", nticks=12)))
-    return fig
+    return figure([trace("scatter", x=list(values.index), y=y, name=name, mode="lines+markers",
+                         line={"color": FOCUS, "width": 2}, connectgaps=False,
+                         hovertemplate=f"%{{x}}: %{{y:,.0f}}{suffix}<extra></extra>")],
+                  base_layout(lang, height=280, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+                              yaxis={"rangemode": "tozero", "gridcolor": "#e9ecef",
+                                     "tickformat": ",.0f", "ticksuffix": suffix},
+                              xaxis={"type": "category", "nticks": 12}))

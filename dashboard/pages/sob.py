@@ -11,7 +11,6 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids, projection
@@ -77,82 +76,82 @@ def layout(lang: str | None = None, **query) -> html.Div:
     ], lang=lang)
 
 
-def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> go.Figure:
+def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
     """Persons (or FTE) per month, stacked by scheme."""
-    fig = go.Figure()
-    for scheme, grp in monthly.groupby("regeling", sort=False):
-        fig.add_trace(go.Scatter(x=pd.to_datetime(grp["periode"]), y=grp[measure], name=scheme,
-                                 stackgroup="one", mode="lines",
-                                 line=dict(width=0.5, color=SCHEME_COLOURS.get(scheme)),
-                                 hovertemplate=f"{scheme}: %{{y:,.0f}}<extra></extra>"))
-    fig.update_layout(**figures.base_layout(lang, height=300, margin=dict(l=50, r=10, t=10, b=40),
-                                        hovermode="x unified", legend=dict(orientation="h",
-                                                                           y=-0.2),
-                                        yaxis=dict(tickformat=",.0f", gridcolor="#e9ecef"),
-                                        xaxis=dict(tickformat="%Y")))
-    return fig
+    traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"]],
+                            y=[float(v) for v in grp[measure]], name=scheme, stackgroup="one",
+                            mode="lines",
+                            line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
+                            hovertemplate=f"{scheme}: %{{y:,.0f}}<extra></extra>")
+              for scheme, grp in monthly.groupby("regeling", sort=False)]
+    return figures.figure(traces, figures.base_layout(
+        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"tickformat": ",.0f", "gridcolor": "#e9ecef"},
+        xaxis={"type": "date", "tickformat": "%Y"}))
 
 
 def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame,
-                      lang: str) -> go.Figure:
+                      lang: str) -> dict:
     """Wsw each January, the projection to 2035 with its band, and the back-test."""
-    fig = go.Figure([
-        go.Scatter(x=list(proj["jaar"]) + list(proj["jaar"])[::-1],
-                   y=list(proj["hoog"]) + list(proj["laag"])[::-1], fill="toself",
-                   fillcolor="rgba(11,79,138,0.15)", line=dict(width=0), hoverinfo="skip",
-                   name=t("band", lang)),
-        go.Scatter(x=history.index, y=history.values, name=t("observed", lang),
-                   mode="lines+markers", line=dict(color=figures.FOCUS, width=3),
-                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
-        go.Scatter(x=proj["jaar"], y=proj["verwacht"], name=t("projected", lang),
-                   mode="lines", line=dict(color=figures.FOCUS, dash="dash"),
-                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
-        go.Scatter(x=back["jaar"], y=back["verwacht"],
-                   name=t("backtest_line", lang, year=BACKTEST_ORIGIN), mode="lines",
-                   line=dict(color="#b45309", dash="dot"),
-                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
-    ])
-    fig.update_layout(**figures.base_layout(lang, height=320, margin=dict(l=50, r=10, t=10, b=40),
-                                        legend=dict(orientation="h", y=-0.2),
-                                        yaxis=dict(tickformat=",.0f", rangemode="tozero",
-                                                   gridcolor="#e9ecef"),
-                                        xaxis=dict(dtick=2)))
-    return fig
+    years = [int(y) for y in proj["jaar"]]
+    hover = "%{x}: %{y:,.0f}<extra></extra>"
+    traces = [
+        figures.trace("scatter", x=years + years[::-1],
+                      y=[float(v) for v in proj["hoog"]] + [float(v) for v in proj["laag"]][::-1],
+                      fill="toself", fillcolor="rgba(11,79,138,0.15)", line={"width": 0},
+                      hoverinfo="skip", name=t("band", lang)),
+        figures.trace("scatter", x=[int(y) for y in history.index],
+                      y=[float(v) for v in history], name=t("observed", lang),
+                      mode="lines+markers", line={"color": figures.FOCUS, "width": 3},
+                      hovertemplate=hover),
+        figures.trace("scatter", x=years, y=[float(v) for v in proj["verwacht"]],
+                      name=t("projected", lang), mode="lines",
+                      line={"color": figures.FOCUS, "dash": "dash"}, hovertemplate=hover),
+        figures.trace("scatter", x=[int(y) for y in back["jaar"]],
+                      y=[float(v) for v in back["verwacht"]],
+                      name=t("backtest_line", lang, year=BACKTEST_ORIGIN), mode="lines",
+                      line={"color": "#b45309", "dash": "dot"}, hovertemplate=hover),
+    ]
+    return figures.figure(traces, figures.base_layout(
+        lang, height=320, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"tickformat": ",.0f", "rangemode": "tozero", "gridcolor": "#e9ecef"},
+        xaxis={"dtick": 2}))
 
 
-def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> go.Figure:
+def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> dict:
     """Revenue per full year, stacked by unit, with the average headcount on a second axis."""
-    fig = go.Figure()
-    for (org, unit), grp in revenue.groupby(["organisatie", "unit"]):
-        fig.add_trace(go.Bar(x=grp["jaar"], y=grp["omzet"], name=f"{org} · {unit}",
-                             hovertemplate=f"{unit}: € %{{y:,.0f}}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=headcount.index, y=headcount.values, yaxis="y2",
-                             name=t("avg_persons", lang), mode="lines+markers",
-                             line=dict(color="#212529"),
-                             hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    fig.update_layout(**figures.base_layout(
-        lang, barmode="stack", height=340, margin=dict(l=60, r=60, t=10, b=40),
-        legend=dict(orientation="h", y=-0.25, font=dict(size=11)),
-        yaxis=dict(tickprefix="€ ", tickformat=",.0f", gridcolor="#e9ecef"),
-        yaxis2=dict(overlaying="y", side="right", tickformat=",.0f", rangemode="tozero",
-                    showgrid=False, title=t("avg_persons", lang))))
-    return fig
+    traces = [figures.trace("bar", x=[int(y) for y in grp["jaar"]],
+                            y=[float(v) for v in grp["omzet"]], name=f"{org} · {unit}",
+                            hovertemplate=f"{unit}: € %{{y:,.0f}}<extra></extra>")
+              for (org, unit), grp in revenue.groupby(["organisatie", "unit"])]
+    traces.append(figures.trace("scatter", x=[int(y) for y in headcount.index],
+                                y=[float(v) for v in headcount], yaxis="y2",
+                                name=t("avg_persons", lang), mode="lines+markers",
+                                line={"color": "#212529"},
+                                hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    return figures.figure(traces, figures.base_layout(
+        lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef"},
+        yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
+                "rangemode": "tozero", "showgrid": False,
+                "title": {"text": t("avg_persons", lang)}}))
 
 
-def funding_figure(fund: pd.DataFrame, lang: str) -> go.Figure:
+def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
     """Funding per year, stacked by scheme (structural amounts are in the table)."""
     yearly = fund.dropna(subset=["jaar"])
-    fig = go.Figure([go.Bar(x=grp["jaar"], y=grp["bedrag"], name=f"{reg} ({org})",
+    traces = [figures.trace("bar", x=[int(y) for y in grp["jaar"]],
+                            y=[float(v) for v in grp["bedrag"]], name=f"{reg} ({org})",
                             hovertemplate=f"{reg}: € %{{y:,.0f}}<extra></extra>")
-                     for (org, reg), grp in yearly.groupby(["organisatie", "regeling"])])
-    fig.update_layout(**figures.base_layout(lang, barmode="stack", height=320,
-                                        margin=dict(l=60, r=10, t=10, b=40),
-                                        legend=dict(orientation="h", y=-0.25,
-                                                    font=dict(size=11)),
-                                        yaxis=dict(tickprefix="€ ", tickformat=",.0f",
-                                                   gridcolor="#e9ecef"),
-                                        xaxis=dict(dtick=1)))
-    return fig
+              for (org, reg), grp in yearly.groupby(["organisatie", "regeling"])]
+    return figures.figure(traces, figures.base_layout(
+        lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef"},
+        xaxis={"dtick": 1}))
 
 
 def results(f: SobFilters, lang: str) -> list:
@@ -193,8 +192,7 @@ def results(f: SobFilters, lang: str) -> list:
             "sob-bezetting-tabel", lang), lang),
         html.H2(t("transition", lang), className="h5 mt-3"),
         html.Div(dcc.Graph(figure=figures.quarterly(share * 100, share.isna(),
-                                                    t("broad_share", lang), lang)
-                           .update_layout(yaxis=dict(ticksuffix="%", tickformat=",.0f")),
+                                                    t("broad_share", lang), lang, suffix="%"),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("transition", lang)}),
         html.H2(t("units", lang, month=fmt_period(f.tot, lang)), className="h5 mt-3"),

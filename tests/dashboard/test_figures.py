@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import data, figures
@@ -17,7 +18,7 @@ def test_gauge_of_amersfoort_banenafspraak_matches_the_published_figures(app):
     doel = ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025")
     row = data.latest_gaps("AM14").query(
         "gebied_code == 'AM14' and indicator == 'banenafspraak_banen'").iloc[0]
-    fig = figures.gauge(row.to_dict(), "aantal", "nl")
+    fig = go.Figure(figures.gauge(row.to_dict(), "aantal", "nl"))
     [ind] = fig.data
     assert ind.value == banen and ind.gauge.threshold.value == doel
     assert ind.gauge.bar.color == figures.STATUS_COLOUR[row["status"]]
@@ -27,14 +28,14 @@ def test_gauge_of_amersfoort_banenafspraak_matches_the_published_figures(app):
 
 def test_gauge_of_a_share_is_a_percentage(app):
     row = {"realisatie": 0.509, "doel": 0.65, "status": "achter"}
-    [ind] = figures.gauge(row, "aandeel", "en").data
+    [ind] = go.Figure(figures.gauge(row, "aandeel", "en")).data
     assert ind.value == pytest.approx(50.9) and ind.gauge.threshold.value == pytest.approx(65)
     assert ind.gauge.axis.range == (0, 100) and ind.number.suffix == "%"
 
 
 def test_gauge_without_target_has_no_threshold():
-    [ind] = figures.gauge({"realisatie": 381.0, "doel": None, "status": "geen_doel"},
-                          "aantal", "nl").data
+    [ind] = go.Figure(figures.gauge({"realisatie": 381.0, "doel": None,
+                                     "status": "geen_doel"}, "aantal", "nl")).data
     assert ind.gauge.threshold.value is None
 
 
@@ -46,7 +47,7 @@ def test_comparison_per_1000_inhabitants(app):
         assert rec.waarde == pytest.approx(rec.realisatie / rec.inwoners * 1000)
     munis = values[~values["is_regio"]]["waarde"]
     assert list(munis) == sorted(munis)
-    fig = figures.comparison(values, "GM0307", "aantal", True, "nl")
+    fig = go.Figure(figures.comparison(values, "GM0307", "aantal", True, "nl"))
     colours = dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
     assert colours["Amersfoort"] == figures.FOCUS
     assert sum(c == figures.FOCUS for c in colours.values()) == 1
@@ -54,7 +55,7 @@ def test_comparison_per_1000_inhabitants(app):
 
 def test_trend_draws_realisation_and_target(app):
     hist = data.history("AM14", "beschut_werk_plekken")
-    fig = figures.trend(hist, "GM0307", "aantal", "nl")
+    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl"))
     names = [tr.name for tr in fig.data]
     assert names == ["Amersfoort", "doel"]
     mine = hist[hist["gebied_code"] == "GM0307"]
@@ -90,3 +91,33 @@ def test_region_boundaries_are_cut_from_the_configured_file():
 ])
 def test_no_usable_boundaries_gives_none(path, codes):
     assert region_boundaries(path, codes) is None
+
+
+def test_every_figure_on_every_page_is_valid_plotly(app):
+    """Figures are plain dicts for speed; plotly's own validation still accepts each one."""
+    from dash import dcc
+
+    from dashboard.filters import Filters, SobFilters
+    from dashboard.pages import gemeente, region, sob, werkcentrum
+
+    def graphs(tree):
+        if isinstance(tree, dcc.Graph):
+            yield getattr(tree, "figure", None)  # some are filled by a callback later
+        children = tree if isinstance(tree, list | tuple) else getattr(tree, "children", None)
+        for child in children if isinstance(children, list | tuple) else [children]:
+            if child is not None and not isinstance(child, str | int | float):
+                yield from graphs(child)
+
+    with app.server.test_request_context("/"):
+        trees = [region.layout(code="AM14"), region.layout(code="AM10", lang="en"),
+                 gemeente.layout(code="GM0307")]
+    trees.append(list(gemeente.show_indicator(
+        "beschut_werk_benutting", {"code": "GM0307", "region": "AM14", "lang": "nl"})[:4]))
+    trees.append([dcc.Graph(figure=f) for f in trees[-1] if isinstance(f, dict)])
+    domain = data.instrument_domain("AM14")
+    trees.append(werkcentrum.results(Filters.parse({}, domain), "nl"))
+    trees.append(sob.results(SobFilters.parse({}, data.sob_domain()), "en"))
+    found = [f for tree in trees for f in graphs(tree) if f is not None]
+    assert len(found) >= 30
+    for fig in found:
+        go.Figure(fig)

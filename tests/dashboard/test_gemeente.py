@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.i18n import fmt_number, fmt_value, gap_sentence
@@ -58,6 +59,7 @@ def test_indicator_choice_gives_trend_comparison_tables_and_url(app, sample_ware
 
     trend, trend_table, comparison, comparison_table, search, lang_href = gemeente.show_indicator(
         "jeugd_ww", {"code": "GM0307", "region": "AM14", "lang": "nl"})
+    trend, comparison = go.Figure(trend), go.Figure(comparison)
     [(n,)] = query(sample_warehouse, "SELECT count(*) FROM gaps WHERE gebied_code='GM0307' "
                    "AND indicator='jeugd_ww'")
     assert len(trend.data[0].y) == n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import plotly.io
 import pytest
 from dash.exceptions import PreventUpdate
@@ -68,9 +69,10 @@ def test_map_recolours_by_patch_without_geometry(app):
     with app.server.test_request_context("/"):
         page = region.layout(code="AM14", indicator="jeugd_ww")
     [graph] = find(page, "kaart")
-    full = plotly.io.to_json(graph.figure)
-    assert "geojson" in full and len(graph.figure.data[0].geojson["features"]) == 7
-    codes = list(graph.figure.data[0].locations)
+    fig = go.Figure(graph.figure)  # also checks the dict is a valid plotly figure
+    full = plotly.io.to_json(fig)
+    assert "geojson" in full and len(fig.data[0].geojson["features"]) == 7
+    codes = list(fig.data[0].locations)
     patch, table, search, lang_href = region.recolour(
         "banenafspraak_banen", {"code": "AM14", "lang": "nl"}, {"tiles": False, "codes": codes})
     sent = json.dumps(patch.to_plotly_json())
@@ -93,7 +95,7 @@ def test_map_without_boundary_file_draws_tiles(sample_warehouse):
     with app.server.test_request_context("/"):
         page = region.layout(code="AM10")
     [graph] = find(page, "kaart")
-    trace = graph.figure.data[0]
+    trace = go.Figure(graph.figure).data[0]
     assert trace.type == "scatter" and len(trace.x) == 8
     assert all(v is not None for v in trace.marker.color)
 

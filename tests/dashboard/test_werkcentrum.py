@@ -8,6 +8,7 @@ import random
 import shutil
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import data
@@ -151,7 +152,7 @@ def test_page_never_shows_a_count_under_five(wc_app):
         assert "<5" in shown  # every case has small cells, so the check below bites
         small = [s for s in shown if s.isdigit() and 1 <= int(s) < MIN_COUNT]
         assert small == [], query
-        heat = werkcentrum.results(f, "nl")[2].figure.data[0]
+        heat = go.Figure(werkcentrum.results(f, "nl")[2].figure).data[0]
         for zrow, trow in zip(heat.z, heat.text, strict=True):
             for z, text in zip(zrow, trow, strict=True):
                 assert z is None or not (1 <= z < MIN_COUNT)
