@@ -6,6 +6,7 @@ URL_WRITTEN = "url-search-written"
 
 REGION_CONTEXT = "regio-context"
 REGION_LANG = "regio-taal"
+REGION_SELECT = "regio-keuze"
 MAP = "kaart"
 MAP_INDICATOR = "kaart-indicator"
 MAP_KIND = "kaart-soort"

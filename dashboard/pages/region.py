@@ -80,11 +80,20 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         dcc.Store(id=ids.REGION_CONTEXT, data={"code": code, "lang": lang}),
         components.header(f"{t('title', lang)} — {t('region', lang)} {name}", lang, path,
                           {"lang": lang, "indicator": indicator}, ids.REGION_LANG),
-        html.Nav([html.A(f"{r.naam} ({r.code})", href=f"/regio/{r.code}" + with_args(lang=lang),
-                         className="me-3", **({"aria-current": "page"} if r.code == code else {}))
-                  for r in regions.itertuples() if r.code in ("AM14", "AM10") or r.code == code],
-                 className="mb-2", **{"aria-label": t("region", lang)}),
+        html.Div([
+            html.Label(t("choose_region", lang), htmlFor=ids.REGION_SELECT, className="me-2"),
+            dbc.Select(id=ids.REGION_SELECT, value=code, style={"maxWidth": "22rem"},
+                       options=[{"label": f"{r.naam} ({r.code})", "value": r.code}
+                                for r in regions.itertuples()]),
+            html.Nav([html.A(f"{r.naam} ({r.code})", href=f"/regio/{r.code}"
+                             + with_args(lang=lang), className="ms-3",
+                             **({"aria-current": "page"} if r.code == code else {}))
+                      for r in regions.itertuples() if r.code in ("AM14", "AM10")],
+                     **{"aria-label": t("region", lang)}),
+        ], className="d-flex flex-wrap align-items-center mb-2"),
         html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
+        dbc.Alert(t("no_region_data", lang, name=name), color="info", id="geen-gegevens")
+        if gaps.empty else None,
         html.H2(f"{t('gauges', lang)}: {name} ({t('region_total', lang)})", className="h5"),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
         region_map_section(gaps, indicators, code, indicator, options, lang, settings),
@@ -165,3 +174,17 @@ def open_municipality(click: dict | None, context: dict) -> str:
     if not isinstance(code, str) or not code.startswith("GM"):
         raise dash.exceptions.PreventUpdate
     return f"/gemeente/{code}" + with_args(lang=context["lang"])
+
+
+@callback(
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.REGION_SELECT, "value"),
+    State(ids.REGION_CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+@client_data
+def open_region(code: str, context: dict) -> str:
+    """Another region chosen: open its overview (any of the country's regions)."""
+    if code == context["code"] or code not in set(data.regions()["code"]):
+        raise dash.exceptions.PreventUpdate
+    return f"/regio/{code}" + with_args(lang=language(context["lang"]))

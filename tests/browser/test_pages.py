@@ -157,3 +157,13 @@ def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
         lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
     assert severe(browser) == []
+
+
+def test_region_select_opens_any_region(browser, live_server):
+    load(browser, live_server + "/regio/AM14", "overzicht")
+    Select(browser.find_element(By.ID, "regio-keuze")).select_by_value("AM01")
+    WebDriverWait(browser, 15).until(lambda b: "/regio/AM01" in b.current_url)
+    WebDriverWait(browser, 15).until(
+        lambda b: "Groningen" in b.find_element(By.TAG_NAME, "h1").text)
+    assert browser.find_element(By.ID, "geen-gegevens")
+    assert severe(browser) == []

@@ -108,3 +108,18 @@ def test_map_click_opens_the_municipality(app):
     with pytest.raises(PreventUpdate):
         region.open_municipality({"points": [{"customdata": "javascript:alert(1)"}]},
                                  {"lang": "nl"})
+
+
+def test_every_region_can_be_chosen_and_opened(app):
+    from dashboard.pages import region
+
+    with app.server.test_request_context("/"):
+        page = region.layout(code="AM01")
+    [select] = find(page, "regio-keuze")
+    codes = [o["value"] for o in select.options]
+    assert len(codes) == len(data.regions()) and select.value == "AM01"
+    assert "Arbeidsmarktregio Groningen" in " ".join(texts(page))
+    assert region.open_region("AM21", {"code": "AM14", "lang": "en"}) == "/regio/AM21?lang=en"
+    for same_or_unknown in ("AM14", "AM99", "'; --"):
+        with pytest.raises(PreventUpdate):
+            region.open_region(same_or_unknown, {"code": "AM14", "lang": "nl"})
