@@ -124,18 +124,23 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {k} | {v['median_s']:.2f} | {v['max_s']:.2f} | "
                      f"{v['bytes'] / 2**20:.1f} | {v['ratio_to_copy']:.2f} | "
                      f"{v['peak_rss_mib']:.0f} |")
+    print(write_section(f"## Export ({args.rows:,} rows", lines))
+    return 0
+
+
+def write_section(heading: str, lines: list[str]) -> str:
+    """Put a section into benchmarks/RESULTS.md, replacing the one with the same heading."""
     section = "\n".join(lines) + "\n\n"
     results_md = ROOT / "benchmarks" / "RESULTS.md"
     text = results_md.read_text() if results_md.exists() else HEADER
-    start = text.find(f"## Export ({args.rows:,} rows")
+    start = text.find(heading)
     if start >= 0:
         end = text.find("\n## ", start + 1)
         text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
     else:
         text += section
     results_md.write_text(text)
-    print(section)
-    return 0
+    return section
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.export import HEADER, OUT  # noqa: E402
+from benchmarks.export import OUT, write_section  # noqa: E402
 
 
 def callback(output: str, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
@@ -212,17 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", "| request (quiet) | n | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
     for kind, v in quiet["by_kind"].items():
         lines.append(f"| {kind} | {v['n']} | {v['p50_ms']:.0f} | {v['p95_ms']:.0f} |")
-    section = "\n".join(lines) + "\n\n"
-    results_md = ROOT / "benchmarks" / "RESULTS.md"
-    text = results_md.read_text() if results_md.exists() else HEADER
-    start = text.find("## Load (")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text += section
-    results_md.write_text(text)
-    print(section)
+    print(write_section("## Load (", lines))
     return 0 if quiet["errors"] == 0 and swapping["errors"] == 0 else 1
 
 

@@ -6,15 +6,24 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures
+from dashboard import data, figures
 from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard.settings import current as current_settings
 from dashboard.suppression import TOTAL, shown
-from dashboard.urlstate import with_args
+from dashboard.urlstate import choose, other_language, with_args
 
 # Bootstrap 5.3 `text-bg-*` picks a text colour with enough contrast for each background.
 STATUS_CLASS = {"behaald": "success", "op_koers": "success", "risico": "warning",
                 "achter": "danger", "geen_doel": "secondary"}
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def pick_region(value: str | None) -> tuple[pd.DataFrame, str]:
+    """All regions, and the one the URL asks for (the configured default otherwise); raises
+    FileNotFoundError when there is no warehouse yet."""
+    regions = data.regions()
+    default = current_settings().default_region
+    return regions, choose((value or "").upper(), regions["code"], default)
 
 
 def status_badge(status: str, lang: str) -> html.Span:
@@ -46,7 +55,7 @@ def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | Non
            extra: list | None = None) -> html.Header:
     """The site menu, the page title and the language switch (a link that keeps every other
     choice)."""
-    other = "en" if lang == "nl" else "nl"
+    other = other_language(lang)
     link = html.A(t("other_language", lang), href=path + with_args(**{**args, "lang": other}),
                   lang=other, hrefLang=other, **({"id": lang_link_id} if lang_link_id else {}))
     current = "/" if path.startswith(("/regio", "/gemeente")) else path

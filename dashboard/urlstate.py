@@ -39,6 +39,17 @@ def language(value: str | None) -> str:
     return choose(value, LANGS, "nl")
 
 
+def other_language(lang: str) -> str:
+    """The language the switch link leads to."""
+    return "en" if lang == "nl" else "nl"
+
+
+def url_state(path: str, lang: str, **args) -> tuple[str, str]:
+    """After a choice: the query string for the address bar, and the language switch's link,
+    both carrying every choice."""
+    return with_args(lang=lang, **args), path + with_args(lang=other_language(lang), **args)
+
+
 def with_args(**args: str | list[str] | None) -> str:
     """'?lang=nl&indicator=jeugd_ww' from the non-empty arguments, in the order given; a list
     repeats its parameter ('?doelgroep=a&doelgroep=b')."""

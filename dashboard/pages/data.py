@@ -16,7 +16,7 @@ from dashboard import api, components, data, ids
 from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.suppression import LOW, MIN_COUNT
-from dashboard.urlstate import choose, client_data, language, with_args
+from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/data", name="Data")
 
@@ -213,7 +213,6 @@ def slice_links(filter_model, name, van, tot, context):
     """The slice's size, its downloads and API links, and the URL that reproduces it."""
     lang = context["lang"]
     name = choose(name, DATASETS, DEFAULT)
-    other = "en" if lang == "nl" else "nl"
     try:
         q = grid_query(name, filter_model, van, tot)
     except QueryError as exc:
@@ -232,8 +231,7 @@ def slice_links(filter_model, name, van, tot, context):
                id="export-api"),
     ]
     count = t("rows_in_slice", lang, n=fmt_number(data.dataset_count(q), lang))
-    return (count, links, with_args(lang=lang, dataset=name, **args),
-            "/data" + with_args(lang=other, dataset=name, **args))
+    return (count, links, *url_state("/data", lang, dataset=name, **args))
 
 
 def frame_for(name: str, args: dict[str, list[str]]) -> pd.DataFrame:

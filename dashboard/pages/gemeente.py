@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
-from dashboard.urlstate import choose, client_data, language, with_args
+from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
 dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente")
 
@@ -126,7 +126,5 @@ def show_indicator(indicator: str, context: dict):
     code, region, lang = context["code"], context["region"], context["lang"]
     known = data.indicators()["indicator"]
     indicator = choose(indicator, known, DEFAULT_INDICATOR)
-    other = "en" if lang == "nl" else "nl"
     return (*trend_and_comparison(code, region, indicator, lang),
-            with_args(lang=lang, indicator=indicator),
-            f"/gemeente/{code}" + with_args(lang=other, indicator=indicator))
+            *url_state(f"/gemeente/{code}", lang, indicator=indicator))

@@ -14,7 +14,7 @@ from dashboard import components, data, figures, ids
 from dashboard.geo import region_boundaries
 from dashboard.i18n import fmt_date, fmt_value, t
 from dashboard.settings import current as current_settings
-from dashboard.urlstate import choose, client_data, language, with_args
+from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio")
 
@@ -66,10 +66,9 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     lang = language(lang)
     settings = current_settings()
     try:
-        regions = data.regions()
+        regions, code = components.pick_region(code)
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
-    code = choose((code or "").upper(), regions["code"], settings.default_region)
     name = regions.set_index("code").loc[code, "naam"]
     gaps, indicators = data.latest_gaps(code), data.indicators()
     options = map_indicators(gaps)
@@ -154,10 +153,8 @@ def recolour(indicator: str, context: dict, kind: dict):
     indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
     richting = data.indicators().set_index("indicator").loc[indicator, "richting"]
     values = figures.map_values(gaps, indicator, kind["codes"], richting, lang)
-    other = "en" if lang == "nl" else "nl"
     return (figures.map_patch(values, kind["tiles"]), map_table(values, lang),
-            with_args(lang=lang, indicator=indicator),
-            f"/regio/{code}" + with_args(lang=other, indicator=indicator))
+            *url_state(f"/regio/{code}", lang, indicator=indicator))
 
 
 @callback(

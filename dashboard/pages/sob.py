@@ -17,7 +17,7 @@ from dashboard import api, components, data, figures, ids, projection
 from dashboard.components import checklist, details, html_table, texts_of
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number, fmt_period, t
-from dashboard.urlstate import client_data, language, with_args
+from dashboard.urlstate import client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf")
 
@@ -319,7 +319,5 @@ def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, con
     f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
                           "tot": tot}, data.sob_domain())
-    other = "en" if lang == "nl" else "nl"
-    return (results(f, lang), with_args(lang=lang, **f.query_args()),
-            "/sob" + with_args(lang=other, **f.query_args()))
+    return (results(f, lang), *url_state("/sob", lang, **f.query_args()))
 

@@ -16,9 +16,8 @@ from dashboard import api, components, data, figures, ids
 from dashboard.components import checklist, details, fmt_count, html_table, texts_of
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, fmt_period, t
-from dashboard.settings import current as current_settings
 from dashboard.suppression import TOTAL
-from dashboard.urlstate import choose, client_data, language, with_args
+from dashboard.urlstate import client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
 
@@ -28,12 +27,10 @@ FILTER_INPUTS = (ids.WC_GEMEENTE, ids.WC_DOELGROEP, ids.WC_INSTRUMENT, ids.WC_VA
 def layout(lang: str | None = None, regio: str | None = None, **query) -> html.Div:
     """The Werkcentrum page with its filters read from the URL."""
     lang = language(lang)
-    settings = current_settings()
     try:
-        regions = data.regions()
+        regions, regio = components.pick_region(regio)
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
-    regio = choose((regio or "").upper(), regions["code"], settings.default_region)
     domain = data.instrument_domain(regio)
     if not domain.kwartalen:
         return dbc.Alert(t("no_data", lang), color="info", id="wc-leeg")
@@ -185,9 +182,7 @@ def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
     domain = data.instrument_domain(context["regio"])
     f = Filters.parse({"gemeente": gemeenten, "doelgroep": doelgroepen,
                        "instrument": instrumenten, "van": van, "tot": tot}, domain)
-    other = "en" if lang == "nl" else "nl"
-    return (results(f, lang), with_args(lang=lang, **f.query_args()),
-            "/werkcentrum" + with_args(lang=other, **f.query_args()))
+    return (results(f, lang), *url_state("/werkcentrum", lang, **f.query_args()))
 
 
 @callback(
