@@ -64,7 +64,7 @@ def gauge(row: dict, unit: str, lang: str) -> dict:
     number = {"valueformat": ",.1f" if share else ",.0f", "suffix": "%" if share else "",
               "font": {"size": 30}}
     return figure([trace("indicator", mode="gauge+number", value=value, gauge=g, number=number)],
-                  base_layout(lang, height=170, margin={"l": 35, "r": 35, "t": 25, "b": 5}))
+                  base_layout(lang, height=170, margin={"l": 42, "r": 42, "t": 25, "b": 5}))
 
 
 def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
