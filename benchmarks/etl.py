@@ -1,0 +1,80 @@
+"""ETL benchmark: national sample data with N person-level deployments, generated and then
+loaded by the normal build, in a fresh process each (peak RSS is the build's own).
+
+    python benchmarks/etl.py [--rows 1000000] [--repeat 1]
+
+Writes benchmarks/results/etl_<rows>.json and a section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.export import OUT, write_section  # noqa: E402
+
+BUILD = ("import json, resource, sys, time\n"
+         "from etl.build import build\n"
+         "t = time.perf_counter()\n"
+         "r = build(sys.argv[1], sys.argv[2])\n"
+         "print(json.dumps({'seconds': time.perf_counter() - t,"
+         " 'rows': sum(s.rows_read for s in r.summaries),"
+         " 'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-etl-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        raw = work / "raw"
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "etl.sample", "--scale", "national", "--rows",
+                        str(args.rows), "--out", str(raw)], check=True, cwd=ROOT, env=env,
+                       capture_output=True)
+        generated = time.perf_counter() - started
+        raw_mib = sum(p.stat().st_size for p in raw.iterdir()) / 2**20
+        runs = []
+        for _ in range(args.repeat):
+            done = subprocess.run([sys.executable, "-c", BUILD, str(raw), str(work / "w.duckdb")],
+                                  check=True, cwd=ROOT, env=env, capture_output=True, text=True)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    rows = runs[0]["rows"]
+    result = {"benchmark": "etl", "deployments": args.rows, "rows_read": rows,
+              "raw_mib": raw_mib, "generate_s": generated, "build_s_median": seconds,
+              "rows_per_s": rows / seconds, "peak_rss_mib": max(r["peak_mib"] for r in runs),
+              "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"etl_{args.rows}.json").write_text(json.dumps(result, indent=2) + "\n")
+    lines = [f"## ETL ({args.rows:,} deployments, national sample, {os.cpu_count()} cores, "
+             f"median of {args.repeat}, {result['at']})", "",
+             "`python benchmarks/etl.py --rows N`: generate with `python -m etl.sample --scale "
+             "national`, then a full `etl build` (landing, validation, marts, data tests) in a "
+             "fresh process.", "",
+             "| rows read | raw MiB | generate s | build s | rows/s | peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|---:|",
+             f"| {rows:,} | {raw_mib:.0f} | {generated:.1f} | {seconds:.1f} | "
+             f"{result['rows_per_s']:,.0f} | {result['peak_rss_mib']:.0f} |"]
+    print(write_section(f"## ETL ({args.rows:,} deployments", lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
