@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -35,11 +36,16 @@ PAGES = [
 SHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 
+def wait(browser, seconds: int) -> WebDriverWait:
+    """A wait that retries while Dash replaces the element being read (pages re-render)."""
+    return WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def load(browser, url: str, ready: str) -> None:
     browser.get_log("browser")  # drop what earlier pages left
     browser.get(url)
-    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, ready)))
-    WebDriverWait(browser, 20).until(lambda b: b.execute_script(
+    wait(browser, 20).until(ec.presence_of_element_located((By.ID, ready)))
+    wait(browser, 20).until(lambda b: b.execute_script(
         "return [...document.querySelectorAll('.dash-graph')].every("
         "g => g.querySelector('.js-plotly-plot')) && "
         "!document.querySelector('[data-dash-is-loading=\"true\"]')"))
@@ -93,12 +99,12 @@ def test_region_gauge_shows_the_published_gap(browser, live_server):
 def test_map_choice_recolours_and_lands_in_the_url(browser, live_server):
     load(browser, live_server + "/regio/AM14", "kaart")
     Select(browser.find_element(By.ID, "kaart-indicator")).select_by_value("jeugd_ww")
-    WebDriverWait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
+    wait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
     assert browser.execute_script(
         "return document.querySelector('#kaart .js-plotly-plot').data[0].reversescale")
     assert "indicator=jeugd_ww" in browser.find_element(By.ID, "regio-taal").get_attribute("href")
     browser.get(browser.current_url)  # the link reproduces the view
-    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "kaart")))
+    wait(browser, 20).until(ec.presence_of_element_located((By.ID, "kaart")))
     assert Select(browser.find_element(By.ID, "kaart-indicator")
                   ).first_selected_option.get_attribute("value") == "jeugd_ww"
     assert severe(browser) == []
@@ -108,8 +114,8 @@ def test_keyboard_choice_on_municipality_page(browser, live_server):
     load(browser, live_server + "/gemeente/GM0313", "meters")
     select = browser.find_element(By.ID, "gemeente-indicator")
     select.send_keys("Jongeren in de WW")  # a native select answers to typing
-    WebDriverWait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
-    WebDriverWait(browser, 10).until(
+    wait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
+    wait(browser, 10).until(
         lambda b: "Bunschoten" in b.find_element(By.ID, "trend").text)
     assert severe(browser) == []
 
@@ -119,26 +125,26 @@ def test_werkcentrum_filter_through_the_ui_lands_in_the_url(browser, live_server
     box = browser.find_element(By.CSS_SELECTOR, "#wc-doelgroep input[value='Statushouders']")
     browser.execute_script("arguments[0].scrollIntoView()", box)
     box.click()
-    WebDriverWait(browser, 10).until(lambda b: "doelgroep=Statushouders" in b.current_url)
-    WebDriverWait(browser, 10).until(lambda b: b.execute_script(
+    wait(browser, 10).until(lambda b: "doelgroep=Statushouders" in b.current_url)
+    wait(browser, 10).until(lambda b: b.execute_script(
         "const d = document.querySelector('#wc-heatmap .js-plotly-plot').data[0];"
         "return d.x.length === 1 && d.x[0] === 'Statushouders';"))
     Select(browser.find_element(By.ID, "wc-van")).select_by_value("2024-K1")
-    WebDriverWait(browser, 10).until(lambda b: "van=2024-K1" in b.current_url)
+    wait(browser, 10).until(lambda b: "van=2024-K1" in b.current_url)
     assert "1e kwartaal 2024" in browser.find_element(By.ID, "wc-periode").text
     assert severe(browser) == []
 
 
 def test_data_grid_filter_updates_url_count_and_download_links(browser, live_server):
     load(browser, live_server + "/data?dataset=gaps", "data-grid")
-    WebDriverWait(browser, 20).until(
+    wait(browser, 20).until(
         lambda b: b.find_elements(By.CSS_SELECTOR, "#data-grid .ag-row"))
     before = browser.find_element(By.ID, "data-aantal").text
     box = browser.find_element(
         By.CSS_SELECTOR, ".ag-floating-filter[col-id='gebied_code'] input")
     box.send_keys("GM0307")
-    WebDriverWait(browser, 15).until(lambda b: "gebied_code=GM0307" in b.current_url)
-    WebDriverWait(browser, 15).until(
+    wait(browser, 15).until(lambda b: "gebied_code=GM0307" in b.current_url)
+    wait(browser, 15).until(
         lambda b: b.find_element(By.ID, "data-aantal").text != before)
     href = browser.find_element(By.ID, "export-csv-nl").get_attribute("href")
     assert "gebied_code=GM0307" in href and "dialect=nl" in href
@@ -152,8 +158,8 @@ def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
     box = browser.find_element(By.CSS_SELECTOR, "#sob-organisatie input[value='Amfors']")
     browser.execute_script("arguments[0].scrollIntoView()", box)
     box.click()
-    WebDriverWait(browser, 10).until(lambda b: "organisatie=Amfors" in b.current_url)
-    WebDriverWait(browser, 10).until(
+    wait(browser, 10).until(lambda b: "organisatie=Amfors" in b.current_url)
+    wait(browser, 10).until(
         lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
     assert severe(browser) == []
@@ -162,8 +168,8 @@ def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
 def test_region_select_opens_any_region(browser, live_server):
     load(browser, live_server + "/regio/AM14", "overzicht")
     Select(browser.find_element(By.ID, "regio-keuze")).select_by_value("AM01")
-    WebDriverWait(browser, 15).until(lambda b: "/regio/AM01" in b.current_url)
-    WebDriverWait(browser, 15).until(
+    wait(browser, 15).until(lambda b: "/regio/AM01" in b.current_url)
+    wait(browser, 15).until(
         lambda b: "Groningen" in b.find_element(By.TAG_NAME, "h1").text)
     assert browser.find_element(By.ID, "geen-gegevens")
     assert severe(browser) == []
