@@ -156,6 +156,28 @@ def run_phase(port: int, visits: dict, users: int, seconds: float, rebuild=None)
             "by_kind": summary}
 
 
+def serve(warehouse: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """The production server on a free port of 127.0.0.1, answering /healthz."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [shutil.which("gunicorn") or "gunicorn", "-w", str(workers), "-k", "gthread",
+         "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:create_server()"],
+        cwd=ROOT, env={**os.environ, "WAREHOUSE": str(warehouse)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("gunicorn did not come up")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
@@ -172,21 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(Settings(warehouse=warehouse))
     app.server.test_client().get("/")
     visits = scenarios(list(app.callback_map))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [shutil.which("gunicorn") or "gunicorn", "-w", str(args.workers), "-k", "gthread",
-         "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:create_server()"],
-        cwd=ROOT, env={**os.environ, "WAREHOUSE": str(warehouse)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, port = serve(warehouse, args.workers)
     try:
-        for _ in range(120):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.5)
         run_phase(port, visits, args.users, min(args.seconds, 15))  # warm every worker
         quiet = run_phase(port, visits, args.users, args.seconds)
         swapping = run_phase(port, visits, args.users, args.seconds,
