@@ -16,11 +16,20 @@ from dashboard.settings import Settings
 
 
 def warehouse_is_stale(warehouse: Path, raw_dir: Path) -> bool:
-    """True when the warehouse is missing or a raw file is newer than it."""
+    """True when the warehouse is missing, a raw file is newer than it, or it lacks a table
+    this version of the ETL makes (built by an older version)."""
     if not warehouse.exists():
         return True
     built = warehouse.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in raw_dir.iterdir() if p.is_file())
+    if any(p.stat().st_mtime > built for p in raw_dir.iterdir() if p.is_file()):
+        return True
+    import duckdb
+
+    from etl.build import MARTS
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return not set(MARTS) <= tables
 
 
 def create_server():
