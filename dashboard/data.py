@@ -78,6 +78,8 @@ def _current() -> tuple[duckdb.DuckDBPyConnection, tuple]:
 
 
 _memo: dict[tuple, object] = {}
+MEMO_LIMIT = 1024  # answers kept at most: some arguments come from URLs anyone can write
+_MISSING = object()
 
 
 def memoised(func):
@@ -87,9 +89,12 @@ def memoised(func):
     @functools.wraps(func)
     def cached(*args):
         key = (_current()[1], func.__name__, args)
-        if key not in _memo:
-            _memo[key] = func(*args)
-        value = _memo[key]
+        value = _memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = func(*args)
+            if len(_memo) >= MEMO_LIMIT:
+                _memo.clear()
+            _memo[key] = value
         return value.copy() if isinstance(value, pd.DataFrame) else value
 
     return cached
@@ -160,7 +165,6 @@ def history(region: str, indicator: str) -> pd.DataFrame:
     )
 
 
-@memoised
 def area(code: str) -> dict | None:
     """A municipality or region by code: name, level, region code; None when unknown."""
     df = query(

@@ -20,3 +20,10 @@ def test_a_malformed_memory_limit_is_refused(sample_warehouse):
 
     with pytest.raises(ValueError, match="memory limit"):
         create_app(Settings(warehouse=sample_warehouse, memory_limit="1GB'; DROP TABLE gaps"))
+
+
+def test_the_generation_cache_stays_bounded_whatever_the_urls_ask(app):
+    for k in range(data.MEMO_LIMIT + 50):
+        data.instrument_domain(f"AM{k}' --")
+    assert 0 < len(data._memo) <= data.MEMO_LIMIT
+    assert data.instrument_domain("AM14").kwartalen  # real answers still come through
