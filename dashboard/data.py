@@ -235,16 +235,28 @@ def instrument_domain(region: str) -> Domain:
     return Domain(region, tuple(gem), tuple(groups), tuple(sorted(vals["i"])), tuple(quarters))
 
 
-def _where(f: Filters) -> tuple[str, list]:
-    """The filters as a WHERE clause over fct_instrument_inzet; column names are fixed here
-    and every value is a bound parameter."""
-    sql, params = ["arbeidsmarktregio_code = ?"], [f.regio]
-    for column, values in (("gemeente_code", f.gemeenten), ("doelgroep", f.doelgroepen),
-                           ("instrument", f.instrumenten)):
+def _marks(values) -> str:
+    """'?, ?, ?': one bound parameter per value."""
+    return ", ".join("?" * len(values))
+
+
+def _any_of(pairs) -> tuple[list[str], list]:
+    """`column IN (?, ..)` conditions for each (column, values) with values; an empty choice
+    means all. Columns are fixed in the code or checked against the table's own columns;
+    values are always bound."""
+    sql, params = [], []
+    for column, values in pairs:
         if values:
-            sql.append(f"{column} IN ({', '.join('?' * len(values))})")
+            sql.append(f"{column} IN ({_marks(values)})")
             params += list(values)
-    return " AND ".join(sql), params
+    return sql, params
+
+
+def _where(f: Filters) -> tuple[str, list]:
+    """The filters as a WHERE clause over fct_instrument_inzet."""
+    sql, params = _any_of((("gemeente_code", f.gemeenten), ("doelgroep", f.doelgroepen),
+                           ("instrument", f.instrumenten)))
+    return " AND ".join(["arbeidsmarktregio_code = ?", *sql]), [f.regio, *params]
 
 
 def _chosen(f: Filters, domain: Domain) -> tuple[list[str], list[str]]:
@@ -297,7 +309,7 @@ def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
     """Per instrument, over deployments ended in the period: median days from start to
     outcome and cost per deployment that ended in work; each hidden below the threshold."""
     where, params = _where(f)
-    work = ", ".join("?" * len(WORK_OUTCOMES))
+    work = _marks(WORK_OUTCOMES)
     df = query(f"""SELECT instrument, count(*) AS n,
                       median(einddatum - startdatum) AS mediaan_dagen,
                       count(*) FILTER (WHERE resultaat IN ({work})) AS n_werk,
@@ -337,6 +349,9 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
     at the end of the period (from the UWV sources)."""
     rows = []
     where, params = _where(f)
+    areas = list(f.gemeenten)
+    area_sql = (f"gemeente_code IN ({_marks(areas)})" if areas
+                else "gemeente_code IS NULL AND arbeidsmarktregio_code = ?")
     for group, (table, column) in REACH_DENOMINATOR.items():
         if f.doelgroepen and group not in f.doelgroepen:
             continue
@@ -344,9 +359,6 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
                         f"WHERE {where} AND doelgroep = ? AND startdatum <= ? "
                         f"AND (einddatum IS NULL OR einddatum >= ?)",
                         params + [group, f.end, f.start])["n"].iloc[0]
-        areas = list(f.gemeenten)
-        area_sql = (f"gemeente_code IN ({', '.join('?' * len(areas))})" if areas
-                    else "gemeente_code IS NULL AND arbeidsmarktregio_code = ?")
         size = query(f"SELECT sum({column})::DOUBLE AS n FROM {table} WHERE {area_sql} "
                      f"AND periode = (SELECT max(periode) FROM {table} t JOIN dim_periode p "
                      f"USING (periode) WHERE p.einddatum <= ?)",
@@ -362,7 +374,7 @@ def aoc_progress(f: Filters) -> pd.Series:
     """The AOC pilot (a six-month programme) in the period: started, running at the end,
     completed within six months, dropped out, and ended in work; each count protected."""
     where, params = _where(f)
-    work = ", ".join("?" * len(WORK_OUTCOMES))
+    work = _marks(WORK_OUTCOMES)
     row = query(f"""SELECT
           count(*) FILTER (WHERE startdatum BETWEEN ? AND ?) AS gestart,
           count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL OR einddatum > ?))
@@ -382,7 +394,7 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
     """Persons placed this year to date against the local target, per municipality chosen
     (all instruments and target groups: the target is set that way), at the period's end."""
     areas = list(f.gemeenten)
-    area_sql = (f"gebied_code IN ({', '.join('?' * len(areas))})" if areas
+    area_sql = (f"gebied_code IN ({_marks(areas)})" if areas
                 else "gebied_code IN (SELECT gemeente_code FROM dim_gemeente "
                      "WHERE arbeidsmarktregio_code = ?)")
     df = query(f"""SELECT gebied_code, gebied_naam, periode, realisatie, doel, status
@@ -446,10 +458,7 @@ def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, li
         elif csv_dialect == "nl" and (kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL")):
             expr = f"replace(CAST({expr} AS VARCHAR), '.', ',')"
         select.append(f'{expr} AS "{col}"')
-    where, params = [], []
-    for col, values in q.filters:
-        where.append(f'CAST("{col}" AS VARCHAR) IN ({", ".join("?" * len(values))})')
-        params += list(values)
+    where, params = _any_of((f'CAST("{col}" AS VARCHAR)', values) for col, values in q.filters)
     if ds.period and (q.periode_van or q.periode_tot):
         where.append(f'"{ds.period}" IN (SELECT periode FROM dim_periode WHERE '
                      "begindatum >= coalesce((SELECT begindatum FROM dim_periode "
@@ -531,14 +540,10 @@ def sob_domain() -> SobDomain:
 def _sob_where(f: SobFilters, alias: str = "") -> tuple[str, list]:
     """The company filters as a WHERE clause (fixed column names, bound values)."""
     a = f"{alias}." if alias else ""
-    sql, params = [f"{a}periode BETWEEN ? AND ?"], [f.van, f.tot]
-    for column, values in (("organisatie", f.organisaties), ("unit", f.units),
-                           ("werkvorm", f.werkvormen), ("regeling", f.regelingen),
-                           ("gemeente_code", f.gemeenten)):
-        if values:
-            sql.append(f"{a}{column} IN ({', '.join('?' * len(values))})")
-            params += list(values)
-    return " AND ".join(sql), params
+    sql, params = _any_of((f"{a}{column}", values) for column, values in (
+        ("organisatie", f.organisaties), ("unit", f.units), ("werkvorm", f.werkvormen),
+        ("regeling", f.regelingen), ("gemeente_code", f.gemeenten)))
+    return " AND ".join([f"{a}periode BETWEEN ? AND ?", *sql]), [f.van, f.tot, *params]
 
 
 def sob_monthly(f: SobFilters) -> pd.DataFrame:
@@ -585,8 +590,7 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
 
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
     """Funding per scheme and year (structural amounts have no year)."""
-    where = (f"WHERE organisatie IN ({', '.join('?' * len(organisaties))})"
-             if organisaties else "")
+    where = f"WHERE organisatie IN ({_marks(organisaties)})" if organisaties else ""
     return query(f"""SELECT organisatie, regeling, jaar, structureel, bedrag::DOUBLE AS bedrag,
                             provenance FROM fct_financiering {where}
                      ORDER BY organisatie, regeling, jaar NULLS LAST""", list(organisaties))
