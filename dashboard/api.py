@@ -18,14 +18,14 @@ import threading
 import time
 import zipfile
 from pathlib import Path
-from urllib.parse import urlencode
 
 import flask
 
 from dashboard import data
-from dashboard.datasets import DATASETS, PERIOD_ARGS, DatasetQuery, QueryError
+from dashboard.datasets import DATASETS, DatasetQuery, QueryError
 from dashboard.report import product_version
 from dashboard.suppression import MIN_COUNT
+from dashboard.urlstate import with_args
 
 JSON_LIMIT = 10_000
 CHUNK = 1 << 16
@@ -33,8 +33,7 @@ BOM = "\ufeff".encode()
 
 
 def _args() -> dict[str, list[str]]:
-    return {k: flask.request.args.getlist(k) for k in flask.request.args
-            if k not in ("limit", "offset")}
+    return {k: flask.request.args.getlist(k) for k in flask.request.args}
 
 
 def _error(status: int, message: str, allowed: list[str]) -> flask.Response:
@@ -43,15 +42,20 @@ def _error(status: int, message: str, allowed: list[str]) -> flask.Response:
                           status=status, mimetype="application/json")
 
 
+def column_docs(name: str) -> list[dict]:
+    """Each column of a dataset with its type and meaning."""
+    ds = DATASETS[name]
+    return [{"name": c, "type": k, "description": ds.meaning(c)}
+            for c, k in data.dataset_columns(name)]
+
+
 def describe(name: str) -> dict:
     """A dataset's card: meaning, source, columns, coverage."""
     ds = DATASETS[name]
     return {"name": name, "title": ds.title, "description": ds.description, "source": ds.source,
             "period_filter": ds.period is not None,
             "person_counts": list(ds.person_counts),
-            "columns": [{"name": c, "type": k, "description": ds.meaning(c)}
-                        for c, k in data.dataset_columns(name)],
-            **data.dataset_summary(name)}
+            "columns": column_docs(name), **data.dataset_summary(name)}
 
 
 def metadata(q: DatasetQuery, fmt: str, dialect: str | None) -> dict:
@@ -60,8 +64,7 @@ def metadata(q: DatasetQuery, fmt: str, dialect: str | None) -> dict:
     return {
         "dataset": ds.name, "title": ds.title, "description": ds.description,
         "source": ds.source, "filters": q.args(), "format": fmt, "csv_dialect": dialect,
-        "columns": [{"name": c, "type": k, "description": ds.meaning(c)}
-                    for c, k in data.dataset_columns(ds.name)],
+        "columns": column_docs(ds.name),
         "suppression": (f"Counts of persons from 1 to {MIN_COUNT - 1} are empty; so are the "
                         f"costs of such rows. Columns: {', '.join(ds.person_counts)}."
                         if ds.person_counts else "No person-level counts in this dataset."),
@@ -218,7 +221,5 @@ def readme(meta: dict) -> str:
 
 
 def link(name: str, q_args: dict[str, list[str]], **extra: str) -> str:
-    """A download link for a slice (used by the data page)."""
-    args = [(k, v) for k, vs in q_args.items() for v in vs if k not in PERIOD_ARGS or v]
-    args += list(extra.items())
-    return f"/export/{name}.zip" + ("?" + urlencode(args) if args else "")
+    """A download link for a slice (used by the pages)."""
+    return f"/export/{name}.zip" + with_args(**q_args, **extra)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PERIOD_ARGS = ("periode_van", "periode_tot")
+# Request arguments that choose how a slice is delivered, not which rows it holds.
+OPTION_ARGS = ("lang", "dialect", "format", "limit", "offset")
 
 COMMON = {
     "periode": "Periode: jaar (2024), kwartaal (2024-K3) of maand (2024-09).",
@@ -198,7 +200,7 @@ class DatasetQuery:
         ds = DATASETS[name]
         filters = []
         for key, values in args.items():
-            if key in PERIOD_ARGS or key in ("lang", "dialect", "format"):
+            if key in PERIOD_ARGS or key in OPTION_ARGS:
                 continue
             if key not in columns:
                 raise QueryError(f"unknown column for {name}: {key}",

@@ -42,15 +42,15 @@ def report_frame(code: str, lang: str) -> tuple[dict, pd.DataFrame] | None:
     area = data.area(code)
     if area is None:
         return None
-    gaps = data.latest_gaps(area["regio"])
+    gaps, indicators = data.latest_gaps(area["regio"]), data.indicators()
     keep = {code, area["regio"]}
-    df = gaps[gaps["gebied_code"].isin(keep)].merge(data.indicators(), on=["indicator"],
+    df = gaps[gaps["gebied_code"].isin(keep)].merge(indicators, on=["indicator"],
                                                      suffixes=("", "_ind"))
     df = df.merge(data.sources(), on="indicator", how="left")
     df["indicator_naam"] = df["naam_nl" if lang == "nl" else "naam_en"]
     df["bronbestanden"] = df["bestanden"]
     df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
-    order = {i: n for n, i in enumerate(data.indicators()["indicator"])}
+    order = {i: n for n, i in enumerate(indicators["indicator"])}
     df = df.sort_values(["is_regio", "indicator"], key=lambda s: s.map(order) if
                         s.name == "indicator" else s).reset_index(drop=True)
     if area["niveau"] == "arbeidsmarktregio":

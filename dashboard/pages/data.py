@@ -78,6 +78,12 @@ def grid(name: str, filter_model: dict) -> dag.AgGrid:
                       style={"height": "480px"}, className="ag-theme-alpine")
 
 
+def period_choices(periods: list[str], lang: str) -> list[dict]:
+    """The period select's options: none, or one of the dataset's periods."""
+    return [{"label": "–", "value": ""}] + [
+        {"label": fmt_period(p, lang), "value": p} for p in periods]
+
+
 def layout(lang: str | None = None, dataset: str | None = None, **query) -> html.Div:
     """The catalogue and the explorer of `dataset`."""
     lang = language(lang)
@@ -94,8 +100,7 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
         q = data.dataset_query(name, {})
     filters = {col: {"filterType": "text", "type": "equals", "filter": values[0]}
                for col, values in q.filters}
-    period_options = [{"label": "–", "value": ""}] + [
-        {"label": fmt_period(p, lang), "value": p} for p in periods]
+    period_options = period_choices(periods, lang)
     return html.Div([
         dcc.Store(id=ids.DATA_CONTEXT, data={"lang": lang}),
         components.header(t("data_title", lang), lang, "/data",
@@ -149,8 +154,7 @@ def switch_dataset(name: str, context: dict):
     """Another dataset: its periods, no period chosen."""
     name = choose(name, DATASETS, DEFAULT)
     periods = data.dataset_periods(name)
-    options = [{"label": "–", "value": ""}] + [
-        {"label": fmt_period(p, context["lang"]), "value": p} for p in periods]
+    options = period_choices(periods, context["lang"])
     return options, options, "", "", not periods, not periods
 
 

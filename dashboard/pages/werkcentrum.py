@@ -81,10 +81,11 @@ def results(f: Filters, lang: str) -> list:
     starts_text = texts_of(starts, starts_mask, lang)
     flow, flow_mask = data.instrument_flow(f, domain)
     res = data.instrument_results(f, domain)
+    flow_text = texts_of(flow, flow_mask, lang)
     flow_table = pd.DataFrame({
         t("started", lang): starts_text[TOTAL],
-        t("running", lang): texts_of(flow, flow_mask, lang)["lopend"],
-        t("ended", lang): texts_of(flow, flow_mask, lang)["beeindigd"],
+        t("running", lang): flow_text["lopend"],
+        t("ended", lang): flow_text["beeindigd"],
         t("median_days", lang): res["mediaan_dagen"].reindex(flow.index).map(
             lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
         t("to_work", lang): [fmt_count(v, h, lang) for v, h in zip(
