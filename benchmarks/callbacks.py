@@ -21,13 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.export import OUT, write_section  # noqa: E402
+from benchmarks.common import percentile, write_json, write_section  # noqa: E402
 from benchmarks.load import scenarios, serve  # noqa: E402
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[int(q * (len(ordered) - 1))]
 
 
 def duckdb_times(calls: int) -> dict[str, list[float]]:
@@ -94,16 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     summary = {page: {"http_p50_ms": 1000 * statistics.median(http_times[page]),
-                      "http_p95_ms": 1000 * pct(http_times[page], 0.95),
+                      "http_p95_ms": 1000 * percentile(http_times[page], 0.95),
                       "duckdb_p50_ms": 1000 * statistics.median(raw[page]),
-                      "duckdb_p95_ms": 1000 * pct(raw[page], 0.95)} for page in http_times}
+                      "duckdb_p95_ms": 1000 * percentile(raw[page], 0.95)} for page in http_times}
     for v in summary.values():
         v["ratio_p50"] = v["http_p50_ms"] / v["duckdb_p50_ms"]
     at = time.strftime("%Y-%m-%dT%H:%M:%S")
     result = {"benchmark": "callbacks", "calls": args.calls, "workers": args.workers,
               "cores": os.cpu_count(), "at": at, "summary": summary}
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "callbacks.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_json("callbacks", result)
     lines = [f"## Callbacks ({args.calls} calls each, one user, gunicorn {args.workers} "
              f"workers, {os.cpu_count()} cores, regional sample, {at})", "",
              "`python benchmarks/callbacks.py`: a filter change over HTTP, end to end, beside "

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.export import OUT, write_section  # noqa: E402
+from benchmarks.common import write_json, write_section  # noqa: E402
 
 BUILD = ("import json, resource, sys, time\n"
          "from etl.build import build\n"
@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
               "raw_mib": raw_mib, "generate_s": generated, "build_s_median": seconds,
               "rows_per_s": rows / seconds, "peak_rss_mib": max(r["peak_mib"] for r in runs),
               "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"etl_{args.rows}.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_json(f"etl_{args.rows}", result)
     lines = [f"## ETL ({args.rows:,} deployments, national sample, {os.cpu_count()} cores, "
              f"median of {args.repeat}, {result['at']})", "",
              "`python benchmarks/etl.py --rows N`: generate with `python -m etl.sample --scale "

@@ -23,17 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "results"
-HEADER = """# Benchmark results
+sys.path.insert(0, str(ROOT))
 
-Run on demand, never in CI. Each figure comes from the command named in its section.
-
-Export (`python benchmarks/export.py --rows N`): `gaps` grown to N rows by copying real rows
-under synthetic area codes (so Parquet compresses unusually well); the app's DuckDB connection
-runs with `memory_limit = 1GB` (setting `DUCKDB_MEMORY_LIMIT`). Peak RSS includes the Python
-app (~150 MiB). Compare the 1M and 8M sections to see that memory does not grow with the slice.
-
-"""
+from benchmarks.common import write_json, write_section  # noqa: E402
 
 
 def make_warehouse(rows: int, path: Path) -> None:
@@ -114,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
               "cores": os.cpu_count(), "machine": platform.machine(),
               "python": platform.python_version(), "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
               "summary": summary}
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"export_{args.rows}.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_json(f"export_{args.rows}", result)
     lines = [f"## Export ({args.rows:,} rows of `gaps`, {os.cpu_count()} cores, "
              f"median of {args.repeat}, {result['at']})", "",
              "| path | median s | max s | MiB out | × COPY | peak RSS MiB |",
@@ -126,21 +117,6 @@ def main(argv: list[str] | None = None) -> int:
                      f"{v['peak_rss_mib']:.0f} |")
     print(write_section(f"## Export ({args.rows:,} rows", lines))
     return 0
-
-
-def write_section(heading: str, lines: list[str]) -> str:
-    """Put a section into benchmarks/RESULTS.md, replacing the one with the same heading."""
-    section = "\n".join(lines) + "\n\n"
-    results_md = ROOT / "benchmarks" / "RESULTS.md"
-    text = results_md.read_text() if results_md.exists() else HEADER
-    start = text.find(heading)
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text += section
-    results_md.write_text(text)
-    return section
 
 
 if __name__ == "__main__":

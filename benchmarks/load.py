@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.export import OUT, write_section  # noqa: E402
+from benchmarks.common import percentile, write_json, write_section  # noqa: E402
 
 
 def callback(output: str, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
@@ -146,13 +146,13 @@ def run_phase(port: int, visits: dict, users: int, seconds: float, rebuild=None)
     for kind in kinds:
         lat = sorted(s for k, s in out if k == kind)
         summary[kind] = {"n": len(lat), "p50_ms": 1000 * statistics.median(lat),
-                         "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))],
+                         "p95_ms": 1000 * percentile(lat, 0.95),
                          "max_ms": 1000 * lat[-1]}
     allv = sorted(s for _, s in out)
     return {"requests": len(out), "errors": len(errors), "error_examples": errors[:5],
             "rps": len(out) / seconds, "rebuilds": len(rebuilds),
             "p50_ms": 1000 * statistics.median(allv) if allv else None,
-            "p95_ms": 1000 * allv[int(0.95 * (len(allv) - 1))] if allv else None,
+            "p95_ms": 1000 * percentile(allv, 0.95) if allv else None,
             "by_kind": summary}
 
 
@@ -207,8 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"benchmark": "load", "users": args.users, "seconds": args.seconds,
               "workers": args.workers, "cores": os.cpu_count(), "machine": platform.machine(),
               "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "quiet": quiet, "during_rebuilds": swapping}
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_json("load", result)
     lines = [f"## Load ({args.users} users, {args.seconds:.0f} s per phase, gunicorn "
              f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, {result['at']})", "",
              "`python benchmarks/load.py`: each user visits random pages and changes filters; the "
