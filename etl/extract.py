@@ -117,9 +117,10 @@ def scan(path: Path) -> Scan:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            joined = prev + chunk
-            crlf = crlf or b"\r\n" in joined
-            bare_lf = bare_lf or joined.replace(b"\r\n", b"").count(b"\n") > 0
+            # counted, not copied: a CRLF may straddle two chunks
+            pairs = chunk.count(b"\r\n") + (prev == b"\r" and chunk[:1] == b"\n")
+            crlf = crlf or pairs > 0
+            bare_lf = bare_lf or chunk.count(b"\n") > pairs
             prev = chunk[-1:]
     if utf8:
         try:
