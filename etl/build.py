@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -22,9 +23,11 @@ import duckdb
 from etl import contracts
 from etl.extract import InputError, create_landing, discover, is_correction, land
 from etl.sources import SOURCES, Source
-from etl.validate import quarantine_structural, validate
+from etl.validate import fast_select, quarantine_structural, validate
 
-MARTS = (
+# Models over the staging views, then models over those models only: staging is dropped in
+# between, so that the aggregates of a large load get the memory it held.
+STAGED = (
     "dim_gemeente",
     "dim_arbeidsmarktregio",
     "fct_banenafspraak",
@@ -35,10 +38,14 @@ MARTS = (
     "fct_sob_omzet",
     "fct_financiering",
     "doelstellingen",
+)
+DERIVED = (
     "dim_periode",
     "fct_instrument_kwartaal",
+    "fct_instrument_einde",
     "gaps",
 )
+MARTS = STAGED + DERIVED
 
 
 class BuildError(Exception):
@@ -90,10 +97,11 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, w
                          f"no file matching {' or '.join(source.patterns)} in {raw_dir}")
     table = create_landing(con, source)
     summary = SourceSummary(source.name, files=len(files))
+    fast_sql = fast_select(con, source, today)
     logged = []
-    for path in files:
+    for index, path in enumerate(files):
         started = time.perf_counter()
-        landed = land(con, source, path, table, workdir)
+        landed = land(con, source, path, table, workdir, fast_sql, index)
         quarantine_structural(con, source, path.name, landed.structural_rejects)
         summary.rows_read += landed.rows_read
         logged.append((path, landed, time.perf_counter() - started))
@@ -101,7 +109,7 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, w
             if landed.extra_columns else ""
         say(f"  {source.name:<15} {path.name}: {landed.rows_read:,} rows read{extra}"
             .replace(",", "."))
-    validate(con, source, today)
+    validate(con, source, today, [landed.fast for _p, landed, _s in logged if landed.fast])
     for path, landed, seconds in logged:
         loaded, rejected = con.execute(
             f"""SELECT (SELECT count(*) FROM stg_{source.name}
@@ -123,10 +131,29 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, w
     return summary
 
 
+MEMORY_LIMIT = os.environ.get("ETL_MEMORY_LIMIT", "2GB")
+LIMIT_FORMAT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the build's temporary views and tables (landing, fast tier, staging)."""
+    for kind, name, catalog in (("VIEW", "view_name", "duckdb_views()"),
+                                ("TABLE", "table_name", "duckdb_tables()")):
+        for (found,) in con.execute(f"SELECT {name} FROM {catalog} "
+                                    "WHERE temporary AND NOT internal").fetchall():
+            con.execute(f'DROP {kind} temp.main."{found}"')
+
+
 def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
-          say: Callable[[str], None] = lambda _msg: None) -> BuildResult:
+          say: Callable[[str], None] = lambda _msg: None,
+          memory_limit: str = MEMORY_LIMIT) -> BuildResult:
     """Rebuild `warehouse` from the files in `raw_dir`; raise BuildError and keep the old one
-    when the input cannot be loaded or a data test fails."""
+    when the input cannot be loaded or a data test fails.
+
+    DuckDB keeps at most `memory_limit` (setting ETL_MEMORY_LIMIT) in memory and spills the
+    rest next to the warehouse, so a larger input takes longer, not more memory."""
+    if not LIMIT_FORMAT.fullmatch(memory_limit):
+        raise BuildError(f"memory limit must look like 512MB or 2GB, not {memory_limit!r}")
     started = time.perf_counter()
     raw_dir, warehouse = Path(raw_dir), Path(warehouse)
     if not raw_dir.is_dir():
@@ -140,6 +167,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
         con = duckdb.connect(str(tmp))
         try:
             con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
+            con.execute(f"SET memory_limit = '{memory_limit}'")
             con.execute(sql_file("staging", "macros"))
             create_bookkeeping(con)
             con.execute(sql_file("marts", "dim_indicator"))
@@ -149,6 +177,9 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                     con.execute(sql_file("staging", "lookups"))
             say("  modelling: " + ", ".join(MARTS))
             for model in MARTS:
+                if model == DERIVED[0]:
+                    drop_staging(con)
+                    con.execute("CHECKPOINT")
                 try:
                     con.execute(sql_file("marts", model))
                 except duckdb.Error as exc:

@@ -1,13 +1,13 @@
-"""Extraction: find a source's files and land them, untyped, in a landing table.
+"""Extraction: find a source's files and land them, tagged with file and row.
 
-Every landed cell is text (or NULL when empty) tagged with its file and row, so that
-`etl.validate` can parse it in SQL and name file, row and column in every error.
-CSV goes through DuckDB's own reader (fast, streamed); XLSX through calamine.
+CSV goes through DuckDB's own reader (fast, streamed) and is typed on the way in by the
+fast tier of `etl.validate`; the rows it does not accept outright, and every XLSX row
+(read with calamine), land as text (NULL when empty) in a landing table, so that
+`etl.validate` can parse them in SQL and name file, row and column in every error.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import fnmatch
@@ -34,6 +34,17 @@ class InputError(Exception):
         self.problem = problem
 
 
+@dataclass(frozen=True)
+class FastPart:
+    """One CSV file's rows as typed by the fast tier (etl.validate.fast_select), in file
+    order, so that a row's line number follows from its rowid."""
+
+    table: str
+    file: str
+    row_expr: str  # the row's line number, as SQL over `f.rowid`
+    correction: bool
+
+
 @dataclass
 class Landed:
     """What landing one file produced."""
@@ -43,6 +54,7 @@ class Landed:
     rows_read: int
     structural_rejects: list[tuple[int, str, str]]  # (row, value, reason)
     extra_columns: list[str]
+    fast: FastPart | None = None
 
 
 def discover(raw_dir: Path, source: Source) -> list[Path]:
@@ -100,34 +112,23 @@ class Scan:
     """What one streamed pass over a file found."""
 
     sha256: str
-    utf8: bool  # all of it decodes as UTF-8 (with or without BOM)
     mixed_newlines: bool  # both CRLF and bare LF line ends, as in hand-joined exports
 
 
 def scan(path: Path) -> Scan:
-    """One streamed pass: the SHA-256, whether it is UTF-8, whether its line ends are mixed."""
+    """One streamed pass: the SHA-256 and whether the line ends are mixed. (Whether the text
+    is UTF-8 is left to DuckDB's reader, which reports it while it reads.)"""
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, crlf, bare_lf, prev = True, False, False, b""
+    crlf, bare_lf, prev = False, False, b""
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
             # counted, not copied: a CRLF may straddle two chunks
             pairs = chunk.count(b"\r\n") + (prev == b"\r" and chunk[:1] == b"\n")
             crlf = crlf or pairs > 0
             bare_lf = bare_lf or chunk.count(b"\n") > pairs
             prev = chunk[-1:]
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return Scan(digest.hexdigest(), utf8, crlf and bare_lf)
+    return Scan(digest.hexdigest(), crlf and bare_lf)
 
 
 def sniff_binary(path: Path) -> bytes:
@@ -149,9 +150,11 @@ def sniff_binary(path: Path) -> bytes:
 
 
 def transcode_to_utf8(path: Path, workdir: Path, encoding: str) -> Path:
-    """Rewrite a file as UTF-8 with LF line ends (streamed), so DuckDB reads it exactly."""
+    """Rewrite a file as UTF-8 with LF line ends (streamed), so DuckDB reads it exactly.
+    Raises UnicodeDecodeError when a file taken for UTF-8 is not."""
     out = workdir / f"{path.stem}.utf8.csv"
-    with path.open("r", encoding=encoding, errors="replace", newline=None) as src, \
+    errors = "strict" if encoding == "utf-8-sig" else "replace"
+    with path.open("r", encoding=encoding, errors=errors, newline=None) as src, \
             out.open("w", encoding="utf-8", newline="\n") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk)
@@ -168,61 +171,78 @@ def read_csv_header(path: Path) -> tuple[list[str], int]:
 
 
 def land_csv(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: str,
-             workdir: Path) -> Landed:
-    """Land one ';'-separated CSV file through DuckDB's reader."""
+             workdir: Path, fast_sql: str, index: int) -> Landed:
+    """Land one ';'-separated CSV file through DuckDB's reader: typed by the fast tier in
+    one pass, with the rows it does not accept outright landed as text in `table`."""
     head = sniff_binary(path)
     found = scan(path)
-    digest = found.sha256
-    if head.startswith(UTF16_BOMS):
-        readable = transcode_to_utf8(path, workdir, "utf-16")
-    elif not found.utf8:
-        readable = transcode_to_utf8(path, workdir, "cp1252")
-    elif found.mixed_newlines:
-        readable = transcode_to_utf8(path, workdir, "utf-8-sig")
-    else:
-        readable = path
-    header, header_line = read_csv_header(readable)
-    positions, extra = match_header(path, source, header)
-    width = len(header)
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    con.execute("DROP TABLE IF EXISTS _file; DROP TABLE IF EXISTS _rejects; "
-                "DROP TABLE IF EXISTS _rejects_scan")
+    fast_table = f"fast_{source.name}_{index}"
     try:
-        con.execute(
-            f"""CREATE TEMP TABLE _file AS SELECT * FROM read_csv(?, delim=';', quote='"',
-                escape='"', header=false, skip={header_line + 1}, auto_detect=false,
-                columns={{{columns}}}, store_rejects=true, rejects_table='_rejects',
-                rejects_scan='_rejects_scan')""",
-            [str(readable)],
-        )
-    except duckdb.Error as exc:
-        raise InputError(path, f"cannot be read as a ';'-separated CSV: {first_line(exc)}") from exc
-    rejects = con.execute(
-        "SELECT line, coalesce(csv_line, ''), error_type, error_message FROM _rejects ORDER BY line"
-    ).fetchall()
+        readable = path
+        if head.startswith(UTF16_BOMS):
+            readable = transcode_to_utf8(path, workdir, "utf-16")
+        elif found.mixed_newlines:
+            readable = transcode_to_utf8(path, workdir, "utf-8-sig")
+        header_line, positions, extra, rejects = read_fast(con, source, path, readable,
+                                                           fast_table, fast_sql)
+        if any(kind == "INVALID ENCODING" for _line, _value, kind, _msg in rejects):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "reported by DuckDB's reader")
+    except UnicodeDecodeError:  # not UTF-8: what Excel writes on Windows
+        readable = transcode_to_utf8(path, workdir, "cp1252")
+        header_line, positions, extra, rejects = read_fast(con, source, path, readable,
+                                                           fast_table, fast_sql)
     first_data_line = header_line + 2  # 1-based line of the first record
     structural = [(line, value, f"{kind.lower()}: {msg}") for line, value, kind, msg in rejects]
     # DuckDB drops rejected lines, so a kept record's line is its position plus the rejects
     # before it; blank lines inside a file are not counted.
     good_before = [line - first_data_line - j for j, (line, *_rest) in enumerate(rejects)]
-    row_expr = f"rowid + {first_data_line}"
+    row_expr = f"f.rowid + {first_data_line}"
     if good_before:
-        con.execute("CREATE OR REPLACE TEMP TABLE _reject_pos AS SELECT unnest(?) AS good_before",
-                    [good_before])
-        row_expr += " + (SELECT count(*) FROM _reject_pos r WHERE r.good_before <= _file.rowid)"
-    selects = [
-        f"nullif(trim(c{positions[c.slug]}), '') AS {c.slug}" if c.slug in positions
-        else f"NULL AS {c.slug}"
-        for c in source.columns
-    ]
+        positions_table = f"rejpos_{source.name}_{index}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {positions_table} AS "
+                    "SELECT unnest(?) AS good_before", [good_before])
+        row_expr += (f" + (SELECT count(*) FROM {positions_table} r "
+                     "WHERE r.good_before <= f.rowid)")
+    raw = ", ".join(f"_raw[{i}] AS {c.slug}" for i, c in enumerate(source.columns, start=1))
     con.execute(
-        f"INSERT INTO {table} SELECT {', '.join(selects)}, ? AS _file, {row_expr} AS _row, "
-        f"? AS _correction FROM _file",
+        f"INSERT INTO {table} SELECT {raw}, ? AS _file, {row_expr} AS _row, ? AS _correction "
+        f"FROM {fast_table} f WHERE NOT _ok",
         [path.name, is_correction(path)],
     )
-    rows = con.execute("SELECT count(*) FROM _file").fetchone()[0] + len(structural)
-    con.execute("DROP TABLE _file")
-    return Landed(path, digest, rows, structural, extra)
+    rows = con.execute(f"SELECT count(*) FROM {fast_table}").fetchone()[0] + len(structural)
+    return Landed(path, found.sha256, rows, structural, extra,
+                  FastPart(fast_table, path.name, row_expr, is_correction(path)))
+
+
+def read_fast(con: duckdb.DuckDBPyConnection, source: Source, path: Path, readable: Path,
+              fast_table: str, fast_sql: str) -> tuple[int, dict[str, int], list[str], list]:
+    """Read `readable` (the text of `path`) into `fast_table`; return the header's line,
+    the contract columns' positions, the extra columns and the reader's rejected lines."""
+    header, header_line = read_csv_header(readable)
+    positions, extra = match_header(path, source, header)
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
+    texts = ", ".join(f"nullif(trim(c{positions[c.slug]}), '') AS {c.slug}"
+                      if c.slug in positions else f"CAST(NULL AS VARCHAR) AS {c.slug}"
+                      for c in source.columns)
+    con.execute("DROP TABLE IF EXISTS _rejects; DROP TABLE IF EXISTS _rejects_scan")
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {fast_table} AS
+                WITH l AS (SELECT {texts} FROM read_csv(?, delim=';', quote='"', escape='"',
+                           header=false, skip={header_line + 1}, auto_detect=false,
+                           columns={{{columns}}}, store_rejects=true, rejects_table='_rejects',
+                           rejects_scan='_rejects_scan'))
+                {fast_sql}""",
+            [str(readable)],
+        )
+    except duckdb.Error as exc:
+        raise InputError(path, f"cannot be read as a ';'-separated CSV: {first_line(exc)}") from exc
+    # DuckDB reports a short line once per missing column: one reason per line is enough
+    rejects = con.execute(
+        "SELECT line, coalesce(csv_line, ''), error_type, error_message FROM _rejects "
+        "QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1 ORDER BY line"
+    ).fetchall()
+    return header_line, positions, extra, rejects
 
 
 def cell_text(value: object) -> str | None:
@@ -301,11 +321,12 @@ def land_xlsx(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table:
 
 
 def land(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: str,
-         workdir: Path) -> Landed:
-    """Land one file of `source` into `table`, whatever its format."""
+         workdir: Path, fast_sql: str, index: int) -> Landed:
+    """Land one file of `source`, whatever its format: a CSV file through the fast tier
+    (`fast_sql`, see etl.validate.fast_select), a workbook as text into `table`."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return land_csv(con, source, path, table, workdir)
+        return land_csv(con, source, path, table, workdir, fast_sql, index)
     if suffix == ".xlsx":
         return land_xlsx(con, source, path, table)
     raise InputError(path, "unsupported file type (use .csv or .xlsx)")

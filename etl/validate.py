@@ -2,7 +2,13 @@
 
 For every contract column (etl.sources) this module writes the SQL that parses it and the
 conditions under which a cell is rejected. A row with any rejected cell goes to `quarantine`
-(file, row, column, value, reason); the other rows become the typed `stg_<source>` table.
+(file, row, column, value, reason); the other rows become the typed `stg_<source>` view.
+
+Two tiers keep large files fast without changing a single result. CSV rows are first typed
+by `fast_select`: strict, join-free parsers that accept only the common spelling of each
+value and are each a restriction of the full parser (where the fast one gives a value, the
+full one gives the same). Only rows the fast tier does not accept outright are landed as
+text and go through the full parsers, lookups and reasons below.
 """
 
 from __future__ import annotations
@@ -134,6 +140,16 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
     raise ValueError(col.kind)
 
 
+def future_checks(col: Col, today: dt.date) -> list[Check]:
+    """An observation cannot lie after the build date."""
+    if col.kind in ("quarter", "month"):
+        return [Check(col, f"period_start(p_{col.slug}) > DATE '{today}'",
+                      "period lies in the future")]
+    if col.kind == "date":
+        return [Check(col, f"p_{col.slug} > DATE '{today}'", "date lies in the future")]
+    return []
+
+
 def checks(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> list[Check]:
     """Every reason a row of `source` can be rejected."""
     out: list[Check] = []
@@ -151,23 +167,98 @@ def checks(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> li
                 out.append(Check(col, f"nl_decimal({raw}) < 0", "negative count"))
             continue
         out.append(Check(col, f"{raw} IS NOT NULL AND {parsed} IS NULL", unparsed_reason(con, col)))
-        if source.observed and col.kind in ("quarter", "month"):
-            out.append(Check(col, f"period_start({parsed}) > DATE '{today}'",
-                             "period lies in the future"))
-        if source.observed and col.kind == "date":
-            out.append(Check(col, f"{parsed} > DATE '{today}'", "date lies in the future"))
+        if source.observed:
+            out += future_checks(col, today)
     for rule in source.rules:
         out.append(Check(source.col(rule.column), rule.bad, rule.reason))
     return out
 
 
-def key_exprs(source: Source) -> list[str]:
-    """The parsed key columns of `source`."""
-    return [f"p_{source.col(k).slug}" for k in source.key]
+@dataclass(frozen=True)
+class FastPart:
+    """One CSV file's rows as typed by the fast tier, in file order (rowid = position)."""
+
+    table: str
+    file: str
+    row_expr: str  # the file's line number of a row, as SQL over the table's rowid
+    correction: bool
 
 
-def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> None:
-    """Quarantine the bad rows of land_<source> and stage the good ones as stg_<source>."""
+def known_gemeenten(con: duckdb.DuckDBPyConnection) -> str:
+    """A 10,000-bit string with bit n set when GM<n> is a municipality of stg_gemeenten."""
+    codes = {int(code[2:]) for (code,) in con.execute(
+        "SELECT gemeentecode FROM stg_gemeenten").fetchall()}
+    return "".join("1" if n in codes else "0" for n in range(10_000))
+
+
+def fast_expr(col: Col, known: str) -> str:
+    """The fast tier's parser for `col`: NULL unless the text has the common spelling.
+
+    Each is a restriction of `parsed_expr`: the same value wherever it gives one. Lookups by
+    name need a join, which would reorder rows, so the fast tier takes municipalities by CBS
+    code only (a bit per known code) and leaves regions, areas and indicators to the full tier.
+    """
+    raw, kind = f"l.{col.slug}", col.kind
+    if kind in ("count", "int"):
+        sign = "" if kind == "count" else "-?"
+        return (f"CASE WHEN regexp_full_match({raw}, '{sign}[0-9]+') "
+                f"THEN TRY_CAST({raw} AS BIGINT) END")
+    if kind == "number":
+        return (f"CASE WHEN regexp_full_match({raw}, '-?[0-9]+(,[0-9]+)?') "
+                f"THEN TRY_CAST(replace({raw}, ',', '.') AS DOUBLE) END")
+    if kind == "money":
+        # up to 15 + 6 digits the full parser's DECIMAL(38, 6) step is exact, so one cast
+        # rounds the same way (and costs half as much)
+        text = f"ltrim({raw}, '€ ')"
+        return (f"CASE WHEN regexp_full_match({text}, '-?[0-9]{{1,15}}(,[0-9]{{1,6}})?') "
+                f"THEN TRY_CAST(replace({text}, ',', '.') AS DECIMAL(18, 2)) END")
+    if kind == "date":
+        return f"CAST(TRY_STRPTIME({raw}, '%d-%m-%Y') AS DATE)"
+    if kind == "gemeente":
+        return (f"CASE WHEN regexp_full_match({raw}, '[Gg][Mm][0-9]{{4}}') AND get_bit("
+                f"'{known}'::BIT, coalesce(TRY_CAST({raw}[3:] AS INTEGER), 0)) = 1 "
+                f"THEN upper({raw}) END")
+    if kind in ("regio", "gebied", "indicator"):
+        return "CAST(NULL AS VARCHAR)"
+    return parsed_expr(col)
+
+
+def fast_select(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> str:
+    """A SELECT over `l` (a file's trimmed text, a column per contract column) giving the
+    fast tier's typed p_<slug> columns, `_ok` for rows it accepts outright, and for the
+    others `_raw`, their text in contract order, for the full tier."""
+    known = known_gemeenten(con) if any(c.kind == "gemeente" for c in source.columns) else ""
+    typed = [f"{fast_expr(c, known)} AS p_{c.slug}" for c in source.columns]
+    typed += [f"CAST(NULL AS VARCHAR) AS {e.rsplit(' AS ', 1)[1]}"
+              for c in source.columns for e in extra_outputs(c)]
+    bad = [f"{c.slug} IS NULL" for c in source.columns if not c.nullable]
+    bad += [f"({c.slug} IS NOT NULL AND p_{c.slug} IS NULL)" for c in source.columns
+            if c.kind not in ("text", "id")]
+    if source.observed:
+        bad += [f"coalesce({check.bad}, false)" for c in source.columns
+                for check in future_checks(c, today)]
+    bad += [f"coalesce({rule.bad}, false)" for rule in source.rules]
+    slugs = [c.slug for c in source.columns]
+    return f"""SELECT q.* EXCLUDE ({', '.join(slugs)}, _bad), NOT _bad AS _ok,
+                      CASE WHEN _bad THEN [{', '.join(slugs)}] END AS _raw
+               FROM (SELECT p.*, ({' OR '.join(bad)}) AS _bad
+                     FROM (SELECT l.*, {', '.join(typed)} FROM l) p) q"""
+
+
+def output_columns(source: Source) -> list[tuple[str, str]]:
+    """(name in stg_<source>, column of the checked rows it comes from)."""
+    out = [(c.slug, f"p_{c.slug}") for c in source.columns if c.kind != "herkomst"]
+    out += [(f"{c.slug}_regio", f"p_{c.slug}_regio") for c in source.columns
+            if c.kind == "gemeente"]
+    out += [(f"{c.slug}_niveau", f"p_{c.slug}_niveau") for c in source.columns
+            if c.kind == "gebied"]
+    return out + [("provenance", "p_herkomst")]
+
+
+def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
+             fast: list[FastPart] = ()) -> None:
+    """Quarantine the bad rows of land_<source>, and stage the good ones together with the
+    rows the fast tier accepted as the view stg_<source>."""
     land = f"land_{source.name}"
     parsed = [f"{parsed_expr(c)} AS p_{c.slug}" for c in source.columns]
     parsed += [e for c in source.columns for e in extra_outputs(c)]
@@ -182,24 +273,68 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> 
             [source.name, check.column.name, check.reason],
         )
     any_bad = " OR ".join(f"coalesce({c.bad}, false)" for c in all_checks) or "false"
-    keys = ", ".join(key_exprs(source))
+    outputs = output_columns(source)
+    selects = [f"SELECT {', '.join(f'{src} AS {name}' for name, src in outputs)}, "
+               f"_file, _row, _correction FROM ok_{source.name}"]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ok_{source.name} AS "
+                f"SELECT * FROM chk WHERE NOT ({any_bad})")
+    con.execute("DROP TABLE chk")
+    # the fast tier took municipalities by code without a join; their regions join here,
+    # after each row's line number is fixed
+    regions = [c.slug for c in source.columns if c.kind == "gemeente"]
+    region_joins = " ".join(f"LEFT JOIN stg_gemeenten g_{s} ON g_{s}.gemeentecode = f.p_{s}"
+                            for s in regions)
+    for part in fast:
+        cols = [f"g_{name.removesuffix('_regio')}.arbeidsmarktregio AS {name}"
+                if name.removesuffix("_regio") in regions and name.endswith("_regio")
+                else f"f.{src} AS {name}" for name, src in outputs]
+        selects.append(f"SELECT {', '.join(cols)}, {sql_text(part.file)} AS _file, "
+                       f"{part.row_expr} AS _row, {part.correction} AS _correction "
+                       f"FROM {part.table} f {region_joins} WHERE f._ok")
+    rows = f"rows_{source.name}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rows} AS {' UNION ALL '.join(selects)}")
+    losers = resolve_duplicates(con, source, rows)
+    keep = f"ANTI JOIN {losers} USING (_file, _row)" if losers else ""
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE ok AS
-            SELECT *, min(_row) OVER (PARTITION BY _file, {keys}) AS _first_row
-            FROM chk WHERE NOT ({any_bad})"""
+        f"""CREATE OR REPLACE TEMP VIEW stg_{source.name} AS
+            SELECT {', '.join(name for name, _ in outputs)}, _file AS bron_bestand,
+                   _row AS bron_rij
+            FROM {rows} {keep}"""
+    )
+
+
+def resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source, rows: str) -> str | None:
+    """Settle keys that occur more than once in `rows`; return the table of losing rows
+    (_file, _row), or None when every key is unique (one aggregate, the usual case).
+
+    Within a file the first row wins and the others are quarantined; the same key in two
+    base files fails the build; correction files win over base files, and among corrections
+    the later file (by name) wins.
+    """
+    keys = [source.col(k).slug for k in source.key]
+    key_list = ", ".join(keys)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dupkeys AS SELECT {key_list} FROM {rows} "
+                f"GROUP BY ALL HAVING count(*) > 1")
+    if not con.execute("SELECT count(*) FROM dupkeys").fetchone()[0]:
+        return None
+    same = " AND ".join(f"r.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cand AS
+            SELECT r.*, min(r._row) OVER (PARTITION BY r._file, {', '.join(f'r.{k}' for k in keys)})
+                        AS _first_row
+            FROM {rows} r SEMI JOIN dupkeys d ON {same}"""
     )
     key_label = ", ".join(source.key)
     con.execute(
         """INSERT INTO quarantine
             SELECT ?, _file, _row, ?, NULL,
                    'duplicate key (' || ? || '): same as row ' || _first_row
-            FROM ok WHERE _row <> _first_row""",
+            FROM cand WHERE _row <> _first_row""",
         [source.name, source.key[0], key_label],
     )
-    con.execute("DELETE FROM ok WHERE _row <> _first_row")
     clash = con.execute(
-        f"""SELECT list(DISTINCT _file ORDER BY _file), concat_ws(' | ', {keys})
-            FROM ok WHERE NOT _correction GROUP BY {keys}
+        f"""SELECT list(DISTINCT _file ORDER BY _file), concat_ws(' | ', {key_list})
+            FROM cand WHERE NOT _correction AND _row = _first_row GROUP BY {key_list}
             HAVING count(DISTINCT _file) > 1 LIMIT 1"""
     ).fetchone()
     if clash:
@@ -210,22 +345,15 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> 
             "remove the overlap, or name the newer file as a correction "
             "(e.g. ..._correctie.csv) so its rows replace the older ones",
         )
-    # Correction files win over base files; among corrections the later file (by name) wins.
-    outputs = [f"p_{c.slug} AS {c.slug}" for c in source.columns if c.kind != "herkomst"]
-    outputs += [f"p_{c.slug}_regio AS {c.slug}_regio" for c in source.columns
-                if c.kind == "gemeente"]
-    outputs += [f"p_{c.slug}_niveau AS {c.slug}_niveau" for c in source.columns
-                if c.kind == "gebied"]
+    losers = f"losers_{source.name}"
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE stg_{source.name} AS
-            SELECT {', '.join(outputs)}, p_herkomst AS provenance,
-                   _file AS bron_bestand, _row AS bron_rij
-            FROM ok
-            QUALIFY row_number() OVER (PARTITION BY {keys}
-                                       ORDER BY _correction DESC, _file DESC) = 1
-            ORDER BY _file, _row"""
+        f"""CREATE OR REPLACE TEMP TABLE {losers} AS
+            SELECT _file, _row FROM cand
+            QUALIFY _row <> _first_row
+                 OR row_number() OVER (PARTITION BY {key_list}, _row = _first_row
+                                       ORDER BY _correction DESC, _file DESC) > 1"""
     )
-    con.execute("DROP TABLE chk; DROP TABLE ok")
+    return losers
 
 
 def quarantine_structural(con: duckdb.DuckDBPyConnection, source: Source, file: str,
