@@ -203,14 +203,15 @@ def data_date() -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-# --- Werkcentrum instruments: person-level rows, every count protected before it leaves ---
+# --- Werkcentrum instruments: read from the two additive marts (starts and ends per quarter),
+# distinct persons from the person-level rows; every count protected before it leaves ---
 
 WORK_OUTCOMES = ("Regulier werk", "Werk met LKS", "Beschut werk")
 OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
 TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
                  "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
 AOC = "AOC-traject"
-AOC_MONTHS = 6
+STARTS, ENDS = "fct_instrument_kwartaal", "fct_instrument_einde"
 # Target groups whose size is known from another source: (fact table, column).
 REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgroep"),
                      "Beschut werk": ("fct_beschut_werk", "positief_advies")}
@@ -221,14 +222,16 @@ def instrument_domain(region: str) -> Domain:
     """The values the Werkcentrum filters may take for one region."""
     gem = query("SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ? "
                 "ORDER BY gemeente_naam", [region])["gemeente_code"]
-    vals = query("SELECT list(DISTINCT doelgroep) AS d, list(DISTINCT instrument) AS i, "
-                 "min(startdatum) AS lo, max(greatest(startdatum, coalesce(einddatum, "
-                 "startdatum))) AS hi FROM fct_instrument_inzet "
-                 "WHERE arbeidsmarktregio_code = ?", [region]).iloc[0]
-    if pd.isna(vals["lo"]):
+    vals = query(f"""SELECT list(DISTINCT doelgroep) AS d, list(DISTINCT instrument) AS i,
+                            min(periode) AS lo, max(periode) AS hi
+                     FROM (SELECT doelgroep, instrument, periode FROM {STARTS}
+                           WHERE arbeidsmarktregio_code = $1
+                           UNION ALL SELECT doelgroep, instrument, periode FROM {ENDS}
+                           WHERE arbeidsmarktregio_code = $1)""", [region]).iloc[0]
+    if vals["lo"] is None:
         return Domain(region, tuple(gem), (), (), ())
     quarters = query("SELECT periode FROM dim_periode WHERE niveau = 'kwartaal' "
-                     "AND einddatum >= ? AND begindatum <= ? ORDER BY begindatum",
+                     "AND periode BETWEEN ? AND ? ORDER BY begindatum",
                      [vals["lo"], vals["hi"]])["periode"]
     groups = [g for g in TARGET_GROUPS if g in set(vals["d"])]
     groups += sorted(set(vals["d"]) - set(groups))
@@ -253,7 +256,7 @@ def _any_of(pairs) -> tuple[list[str], list]:
 
 
 def _where(f: Filters) -> tuple[str, list]:
-    """The filters as a WHERE clause over fct_instrument_inzet."""
+    """The filters (without the period) as a WHERE clause over the instrument tables."""
     sql, params = _any_of((("gemeente_code", f.gemeenten), ("doelgroep", f.doelgroepen),
                            ("instrument", f.instrumenten)))
     return " AND ".join(["arbeidsmarktregio_code = ?", *sql]), [f.regio, *params]
@@ -271,24 +274,27 @@ def _matrix(long: pd.DataFrame, rows: list[str], cols: list[str], r: str, c: str
 def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Deployments started in the period, instrument × target group, protected (with totals)."""
     where, params = _where(f)
-    long = query(f"SELECT instrument, doelgroep, count(*) AS n FROM fct_instrument_inzet "
-                 f"WHERE {where} AND startdatum BETWEEN ? AND ? GROUP BY ALL",
-                 params + [f.start, f.end])
+    long = query(f"SELECT instrument, doelgroep, sum(inzetten) AS n FROM {STARTS} "
+                 f"WHERE {where} AND periode BETWEEN ? AND ? GROUP BY ALL",
+                 params + [f.van, f.tot])
     rows, cols = _chosen(f, domain)
     return protect(_matrix(long, rows, cols, "instrument", "doelgroep"))
 
 
 def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per instrument: running at the end of the period and ended in it, each protected."""
+    """Per instrument: running at the end of the period (started up to its last quarter and
+    not ended by then) and ended in it, each protected."""
     where, params = _where(f)
-    df = query(f"""SELECT instrument,
-                      count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL
-                                       OR einddatum > ?)) AS lopend,
-                      count(*) FILTER (WHERE einddatum BETWEEN ? AND ?) AS beeindigd
-                   FROM fct_instrument_inzet WHERE {where} GROUP BY instrument""",
-               [f.end, f.end, f.start, f.end] + params)
+    df = query(f"""SELECT instrument, sum(gestart) - sum(beeindigd) AS lopend,
+                          sum(beeindigd) FILTER (WHERE periode >= ?) AS beeindigd
+                   FROM (SELECT instrument, periode, inzetten AS gestart, 0 AS beeindigd
+                         FROM {STARTS} WHERE {where} AND periode <= ?
+                         UNION ALL
+                         SELECT instrument, periode, 0, inzetten FROM {ENDS}
+                         WHERE {where} AND periode <= ?)
+                   GROUP BY instrument""", [f.van, *params, f.tot, *params, f.tot])
     rows, _ = _chosen(f, domain)
-    df = df.set_index("instrument").reindex(rows, fill_value=0)
+    df = df.set_index("instrument").reindex(rows).fillna(0).astype("int64")
     values, masks = {}, {}
     for column in ("lopend", "beeindigd"):
         values[column], masks[column] = protect_series(df[column])
@@ -298,25 +304,25 @@ def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFr
 def instrument_outcomes(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Deployments ended in the period, target group × outcome, protected (with totals)."""
     where, params = _where(f)
-    long = query(f"SELECT doelgroep, resultaat, count(*) AS n FROM fct_instrument_inzet "
-                 f"WHERE {where} AND einddatum BETWEEN ? AND ? AND resultaat <> 'Lopend' "
-                 f"GROUP BY ALL", params + [f.start, f.end])
+    long = query(f"SELECT doelgroep, resultaat, sum(inzetten) AS n FROM {ENDS} "
+                 f"WHERE {where} AND periode BETWEEN ? AND ? AND resultaat <> 'Lopend' "
+                 f"GROUP BY ALL", params + [f.van, f.tot])
     _, groups = _chosen(f, domain)
     return protect(_matrix(long, groups, list(OUTCOMES), "doelgroep", "resultaat"))
 
 
 def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
-    """Per instrument, over deployments ended in the period: median days from start to
+    """Per instrument, over deployments ended in the period: mean days from start to
     outcome and cost per deployment that ended in work; each hidden below the threshold."""
     where, params = _where(f)
     work = _marks(WORK_OUTCOMES)
-    df = query(f"""SELECT instrument, count(*) AS n,
-                      median(einddatum - startdatum) AS mediaan_dagen,
-                      count(*) FILTER (WHERE resultaat IN ({work})) AS n_werk,
+    df = query(f"""SELECT instrument, sum(inzetten) AS n,
+                      sum(dagen) / sum(inzetten) AS gemiddelde_dagen,
+                      coalesce(sum(inzetten) FILTER (WHERE resultaat IN ({work})), 0) AS n_werk,
                       sum(kosten)::DOUBLE AS kosten
-                   FROM fct_instrument_inzet WHERE {where} AND einddatum BETWEEN ? AND ?
+                   FROM {ENDS} WHERE {where} AND periode BETWEEN ? AND ?
                      AND resultaat <> 'Lopend'
-                   GROUP BY instrument""", list(WORK_OUTCOMES) + params + [f.start, f.end])
+                   GROUP BY instrument""", list(WORK_OUTCOMES) + params + [f.van, f.tot])
     rows, _ = _chosen(f, domain)
     df = df.set_index("instrument").reindex(rows)
     n_werk, werk_hidden = protect_series(df["n_werk"].fillna(0))
@@ -324,7 +330,8 @@ def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
     out = pd.DataFrame({"n": n, "n_verborgen": n_hidden, "n_werk": n_werk,
                         "n_werk_verborgen": werk_hidden})
     ok = ~out["n_verborgen"] & (out["n"] >= MIN_COUNT)
-    out["mediaan_dagen"] = df["mediaan_dagen"].where(ok.reindex(df.index, fill_value=False))
+    out["gemiddelde_dagen"] = df["gemiddelde_dagen"].where(
+        ok.reindex(df.index, fill_value=False))
     ok_werk = ~out["n_werk_verborgen"] & (out["n_werk"] >= MIN_COUNT)
     out["kosten_per_werk"] = (df["kosten"] / df["n_werk"]).where(
         ok_werk.reindex(df.index, fill_value=False))
@@ -334,13 +341,12 @@ def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
 def instrument_trend(f: Filters) -> tuple[pd.Series, pd.Series]:
     """Deployments started per quarter of the period, protected with their total."""
     where, params = _where(f)
-    df = query(f"""SELECT p.periode, count(i.inzet_id) AS n
-                   FROM dim_periode p LEFT JOIN (SELECT * FROM fct_instrument_inzet
-                                                 WHERE {where}) i
-                     ON i.startdatum BETWEEN p.begindatum AND p.einddatum
-                   WHERE p.niveau = 'kwartaal' AND p.begindatum >= ? AND p.einddatum <= ?
+    df = query(f"""SELECT p.periode, coalesce(sum(s.inzetten), 0) AS n
+                   FROM dim_periode p LEFT JOIN (SELECT * FROM {STARTS} WHERE {where}) s
+                     USING (periode)
+                   WHERE p.niveau = 'kwartaal' AND p.periode BETWEEN ? AND ?
                    GROUP BY p.periode, p.begindatum ORDER BY p.begindatum""",
-               params + [f.start, f.end])
+               params + [f.van, f.tot])
     return protect_series(df.set_index("periode")["n"])
 
 
@@ -376,18 +382,21 @@ def aoc_progress(f: Filters) -> pd.Series:
     where, params = _where(f)
     work = _marks(WORK_OUTCOMES)
     row = query(f"""SELECT
-          count(*) FILTER (WHERE startdatum BETWEEN ? AND ?) AS gestart,
-          count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL OR einddatum > ?))
-              AS lopend,
-          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat <> 'Uitval'
-              AND einddatum <= startdatum + INTERVAL {AOC_MONTHS} MONTH) AS binnen_termijn,
-          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat = 'Uitval') AS uitval,
-          count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat IN ({work}))
+          coalesce(sum(gestart) FILTER (WHERE periode >= ?), 0) AS gestart,
+          coalesce(sum(gestart) - sum(beeindigd), 0) AS lopend,
+          coalesce(sum(binnen) FILTER (WHERE periode >= ?), 0) AS binnen_termijn,
+          coalesce(sum(beeindigd) FILTER (WHERE periode >= ? AND resultaat = 'Uitval'), 0)
+              AS uitval,
+          coalesce(sum(beeindigd) FILTER (WHERE periode >= ? AND resultaat IN ({work})), 0)
               AS naar_werk
-        FROM fct_instrument_inzet WHERE {where} AND instrument = ?""",
-                [f.start, f.end, f.end, f.end, f.start, f.end, f.start, f.end, f.start, f.end,
-                 *WORK_OUTCOMES, *params, AOC]).iloc[0]
-    return pd.Series({k: shown(v, 1 <= v < MIN_COUNT) for k, v in row.items()})
+        FROM (SELECT periode, NULL AS resultaat, inzetten AS gestart, 0 AS beeindigd, 0 AS binnen
+              FROM {STARTS} WHERE {where} AND instrument = ? AND periode <= ?
+              UNION ALL
+              SELECT periode, resultaat, 0, inzetten, binnen_zes_maanden
+              FROM {ENDS} WHERE {where} AND instrument = ? AND periode <= ?)""",
+                [f.van, f.van, f.van, f.van, *WORK_OUTCOMES,
+                 *params, AOC, f.tot, *params, AOC, f.tot]).iloc[0]
+    return pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in row.items()})
 
 
 def placements_against_target(f: Filters) -> pd.DataFrame:

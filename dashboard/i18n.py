@@ -86,7 +86,7 @@ TEXT = {
     "started": {"nl": "gestart", "en": "started"},
     "running": {"nl": "lopend aan het eind", "en": "running at the end"},
     "ended": {"nl": "beëindigd", "en": "ended"},
-    "median_days": {"nl": "mediane duur (dagen)", "en": "median duration (days)"},
+    "mean_days": {"nl": "gemiddelde duur (dagen)", "en": "mean duration (days)"},
     "to_work": {"nl": "naar werk", "en": "into work"},
     "cost_per_work": {"nl": "kosten per uitstroom naar werk (€)",
                       "en": "cost per exit into work (€)"},

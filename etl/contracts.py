@@ -119,6 +119,11 @@ TESTS: tuple[Test, ...] = (
                                   AS aggregaat,
                                   (SELECT count(*) FROM fct_instrument_inzet) AS detail)
             WHERE aggregaat <> detail"""),
+    Test("aggregate_equals_detail", "fct_instrument_einde",
+         """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten), 0) FROM fct_instrument_einde)
+                                  AS aggregaat,
+                                  (SELECT count(einddatum) FROM fct_instrument_inzet) AS detail)
+            WHERE aggregaat <> detail"""),
 )
 
 

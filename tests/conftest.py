@@ -39,6 +39,22 @@ def sample_warehouse(tmp_path_factory) -> Path:
     return path
 
 
+NATIONAL_ROWS = 5_000
+
+
+@pytest.fixture(scope="session")
+def national_warehouse(tmp_path_factory):
+    """All 342 municipalities with NATIONAL_ROWS deployments: (warehouse, raw, result)."""
+    from etl.sample import national
+    from etl.sample.reference import Reference
+
+    raw = tmp_path_factory.mktemp("national_raw")
+    national.generate(raw, Reference(REFERENCE), NATIONAL_ROWS, seed=11)
+    warehouse = tmp_path_factory.mktemp("national") / "warehouse.duckdb"
+    result = build(raw, warehouse, today=TODAY)
+    return warehouse, raw, result
+
+
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of a read-only query on a built warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -86,7 +86,7 @@ def results(f: Filters, lang: str) -> list:
         t("started", lang): starts_text[TOTAL],
         t("running", lang): flow_text["lopend"],
         t("ended", lang): flow_text["beeindigd"],
-        t("median_days", lang): res["mediaan_dagen"].reindex(flow.index).map(
+        t("mean_days", lang): res["gemiddelde_dagen"].reindex(flow.index).map(
             lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
         t("to_work", lang): [fmt_count(v, h, lang) for v, h in zip(
             res["n_werk"].reindex(flow.index), res["n_werk_verborgen"].reindex(flow.index),

@@ -6,25 +6,13 @@ from __future__ import annotations
 import hashlib
 
 import duckdb
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.build import build
 from etl.sample import national
 from etl.sample.reference import Reference
-from tests.conftest import REFERENCE, TODAY, query
-
-ROWS = 5_000
-
-
-@pytest.fixture(scope="module")
-def national_warehouse(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("national_raw")
-    national.generate(raw, Reference(REFERENCE), ROWS, seed=11)
-    warehouse = tmp_path_factory.mktemp("national") / "warehouse.duckdb"
-    result = build(raw, warehouse, today=TODAY)
-    return warehouse, raw, result
+from tests.conftest import NATIONAL_ROWS as ROWS
+from tests.conftest import REFERENCE, query
 
 
 def test_every_municipality_and_region_loads_clean(national_warehouse):

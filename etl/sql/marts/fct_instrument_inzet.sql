@@ -11,5 +11,4 @@ SELECT inzet_id,
        coalesce(resultaat, CASE WHEN einddatum IS NULL THEN 'Lopend' END) AS resultaat,
        kosten,
        provenance, bron_bestand, bron_rij
-FROM stg_instrumenten
-ORDER BY startdatum, inzet_id;
+FROM stg_instrumenten;

@@ -1,0 +1,24 @@
+-- Deployments ended per quarter × municipality × target group × instrument × outcome, with
+-- their days from start to end, cost, and how many ended within six months other than by
+-- dropping out (the AOC pilot's term). With fct_instrument_kwartaal (starts) this is the
+-- additive aggregate the Werkcentrum views read: what runs at a quarter's end is what
+-- started up to it minus what ended up to it.
+CREATE OR REPLACE TABLE fct_instrument_einde AS
+WITH per_quarter AS (
+    SELECT date_trunc('quarter', einddatum) AS kwartaal,
+           arbeidsmarktregio_code, gemeente_code, doelgroep, instrument, resultaat,
+           count(*) AS inzetten,
+           sum(einddatum - startdatum) AS dagen,
+           count(*) FILTER (WHERE resultaat <> 'Uitval'
+                            AND einddatum <= startdatum + INTERVAL 6 MONTH) AS binnen_zes_maanden,
+           sum(kosten) AS kosten,
+           bool_and(provenance = 'published') AS published
+    FROM fct_instrument_inzet
+    WHERE einddatum IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6
+)
+SELECT year(kwartaal) || '-K' || quarter(kwartaal) AS periode,
+       arbeidsmarktregio_code, gemeente_code, doelgroep, instrument, resultaat,
+       inzetten, dagen, binnen_zes_maanden, kosten,
+       CASE WHEN published THEN 'published' ELSE 'sample' END AS provenance
+FROM per_quarter;

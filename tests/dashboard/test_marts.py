@@ -1,0 +1,104 @@
+"""The Werkcentrum views read two additive marts (starts and ends per quarter); over random
+filter combinations on national data they equal the same question asked of the
+person-level table."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import data
+from dashboard.filters import Filters
+from dashboard.suppression import MIN_COUNT, TOTAL, shown
+
+
+@pytest.fixture(scope="module")
+def national(national_warehouse):
+    warehouse = national_warehouse[0]
+    before = dict(data._state)
+    data.configure(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        yield con
+    if before["path"] is not None:
+        data.configure(before["path"], before["memory"])
+
+
+def detail(con, f: Filters, sql: str, params: list | None = None) -> list[tuple]:
+    """`sql` (a SELECT ... FROM i ...) over the person-level rows the filters choose."""
+    where, fparams = data._where(f)
+    return con.execute(f"WITH i AS (SELECT * FROM fct_instrument_inzet WHERE {where}) {sql}",
+                       fparams + (params or [])).fetchall()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pick=st.data())
+def test_werkcentrum_views_equal_the_detail(national, pick):
+    con = national
+    region = pick.draw(st.sampled_from(
+        [r for (r,) in con.execute("SELECT arbeidsmarktregio_code FROM dim_arbeidsmarktregio "
+                                   "ORDER BY 1").fetchall()]))
+    domain = data.instrument_domain(region)
+    query = {"gemeente": pick.draw(st.lists(st.sampled_from(domain.gemeenten), unique=True)),
+             "doelgroep": pick.draw(st.lists(st.sampled_from(domain.doelgroepen), unique=True)),
+             "instrument": pick.draw(st.lists(st.sampled_from(domain.instrumenten),
+                                              unique=True)),
+             "van": pick.draw(st.sampled_from(domain.kwartalen)),
+             "tot": pick.draw(st.sampled_from(domain.kwartalen))}
+    f = Filters.parse(query, domain)
+    span = [f.start, f.end]
+
+    starts, _ = data.instrument_starts(f, domain)
+    for instrument, group, n in detail(con, f, "SELECT instrument, doelgroep, count(*) FROM i "
+                                       "WHERE startdatum BETWEEN ? AND ? GROUP BY ALL", span):
+        assert starts.loc[instrument, group] == n
+    [(began,)] = detail(con, f, "SELECT count(*) FROM i WHERE startdatum BETWEEN ? AND ?", span)
+    assert starts.loc[TOTAL, TOTAL] == began
+
+    flow, _ = data.instrument_flow(f, domain)
+    for instrument, running, ended in detail(con, f, """
+            SELECT instrument,
+                   count(*) FILTER (WHERE startdatum <= $2 AND (einddatum IS NULL
+                                    OR einddatum > $2)),
+                   count(*) FILTER (WHERE einddatum BETWEEN $1 AND $2)
+            FROM i GROUP BY ALL""".replace("$1", "?").replace("$2", "?"),
+                                             [f.end, f.end, f.start, f.end]):
+        assert (flow.loc[instrument, "lopend"], flow.loc[instrument, "beeindigd"]) \
+            == (running, ended)
+
+    outcomes, _ = data.instrument_outcomes(f, domain)
+    for group, result, n in detail(con, f, "SELECT doelgroep, resultaat, count(*) FROM i "
+                                   "WHERE einddatum BETWEEN ? AND ? AND resultaat <> 'Lopend' "
+                                   "GROUP BY ALL", span):
+        assert outcomes.loc[group, result] == n
+
+    results = data.instrument_results(f, domain)
+    for instrument, n, days in detail(con, f, "SELECT instrument, count(*), "
+                                      "avg(einddatum - startdatum) FROM i WHERE einddatum "
+                                      "BETWEEN ? AND ? AND resultaat <> 'Lopend' GROUP BY ALL",
+                                      span):
+        assert results.loc[instrument, "n"] == n
+        if n >= MIN_COUNT and not results.loc[instrument, "n_verborgen"]:
+            assert results.loc[instrument, "gemiddelde_dagen"] == pytest.approx(days)
+
+    trend, _ = data.instrument_trend(f)
+    assert trend[TOTAL] == began
+
+    if data.AOC in domain.instrumenten and (not f.instrumenten or data.AOC in f.instrumenten):
+        aoc = data.aoc_progress(f)
+        work = ", ".join("?" * len(data.WORK_OUTCOMES))
+        [expected] = detail(con, f, f"""
+            SELECT count(*) FILTER (WHERE startdatum BETWEEN ? AND ?),
+                   count(*) FILTER (WHERE startdatum <= ? AND (einddatum IS NULL
+                                    OR einddatum > ?)),
+                   count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat <> 'Uitval'
+                                    AND einddatum <= startdatum + INTERVAL 6 MONTH),
+                   count(*) FILTER (WHERE einddatum BETWEEN ? AND ? AND resultaat = 'Uitval'),
+                   count(*) FILTER (WHERE einddatum BETWEEN ? AND ?
+                                    AND resultaat IN ({work}))
+            FROM i WHERE instrument = ?""",
+                            [*span, f.end, f.end, *span, *span, *span, *data.WORK_OUTCOMES,
+                             data.AOC])
+        assert list(aoc) == [shown(v, 1 <= v < MIN_COUNT) for v in expected]
