@@ -34,9 +34,11 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
     out.mkdir(parents=True, exist_ok=True)
     paths = Generator(reference, seed).gemeenten(out)
     con = duckdb.connect()
-    con.execute("CREATE TABLE g (code VARCHAR, regio VARCHAR, inwoners BIGINT)")
-    con.executemany("INSERT INTO g VALUES (?, ?, ?)",
-                    [(g.code, g.regio_code, g.inwoners) for g in reference.gemeenten()])
+    con.execute("CREATE TABLE g (code VARCHAR, regio VARCHAR, regio_naam VARCHAR, "
+                "inwoners BIGINT)")
+    con.executemany("INSERT INTO g VALUES (?, ?, ?, ?)",
+                    [(g.code, g.regio_code, g.regio_naam, g.inwoners)
+                     for g in reference.gemeenten()])
     con.execute(f"""CREATE TABLE q AS SELECT row_number() OVER (ORDER BY d) - 1 AS t,
                         year(d) AS jaar, quarter(d) AS kw
                     FROM range(DATE '2015-01-01', DATE '{DATA_DATE}', INTERVAL 3 MONTH) r(d)""")
@@ -110,5 +112,69 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
                '€ ' || replace(printf('%.2f', kosten), '.', ',') AS "Kosten",
                'sample' AS "Herkomst"
         FROM p ORDER BY i""")
+    # One social development company per region, with two units, every work form and two
+    # schemes, its employees living in the region's municipalities.
+    con.execute("""CREATE TABLE sw AS SELECT DISTINCT regio, 'SW-bedrijf ' || regio_naam AS org
+                   FROM g""")
+    wsw = _u("g.code || m.t || u.unit || w.werkvorm", seed, 10)
+    copy("sw_bedrijven_nationaal_bezetting.csv", f"""
+        WITH b AS (
+            SELECT m.d, sw.org, u.unit, w.werkvorm, r.regeling, g.code,
+                   round(g.inwoners * 0.00012 * w.share * r.share
+                         * CASE WHEN r.regeling = 'Wsw' THEN 1 - 0.035 * m.t / 12
+                                ELSE 0.3 + 0.05 * m.t / 12 END
+                         * (0.8 + 0.4 * {wsw})) AS n
+            FROM g JOIN sw USING (regio), m,
+                 (VALUES ('Productie'), ('Diensten')) u(unit),
+                 (VALUES ('Begeleid werken', 0.1), ('Individuele detachering', 0.25),
+                         ('Groepsdetachering', 0.3), ('Werken op locatie', 0.15),
+                         ('Beschut intern', 0.2)) w(werkvorm, share),
+                 (VALUES ('Wsw', 0.5), ('Beschut werk', 0.15)) r(regeling, share))
+        SELECT strftime(d, '%Y-%m') AS "Periode", org AS "Organisatie", unit AS "Unit",
+               werkvorm AS "Werkvorm", regeling AS "Regeling", code AS "Woongemeente",
+               n::BIGINT AS "Medewerkers",
+               replace(printf('%.1f', n * CASE WHEN regeling = 'Wsw' THEN 0.78 ELSE 0.62 END),
+                       '.', ',') AS "FTE",
+               'sample' AS "Herkomst"
+        FROM b WHERE n > 0 ORDER BY org, d, unit, werkvorm, regeling, code""")
+    copy("sw_bedrijven_nationaal_omzet.csv", f"""
+        SELECT strftime(m.d, '%m-%Y') AS "Periode", sw.org AS "Organisatie", u.unit AS "Unit",
+               '€ ' || replace(printf('%.2f', 40000 + 90000
+                   * {_u("sw.org || m.t || u.unit", seed, 11)}), '.', ',') AS "Omzet",
+               'sample' AS "Herkomst"
+        FROM sw, m, (VALUES ('Productie'), ('Diensten')) u(unit)
+        ORDER BY sw.org, m.d, u.unit""")
+    copy("financiering_nationaal.csv", f"""
+        SELECT sw.org AS "Organisatie", 'Budget beschut werk' AS "Regeling",
+               y.jaar::VARCHAR AS "Jaar",
+               '€ ' || replace(printf('%.2f', 200000 + 800000
+                   * {_u("sw.org || y.jaar", seed, 12)}), '.', ',') AS "Bedrag",
+               'sample' AS "Herkomst"
+        FROM sw, (SELECT DISTINCT jaar FROM q) y ORDER BY 1, 3""")
+    # Targets in the shape of the region's: jobs per region, sheltered places and placements
+    # per municipality, youth unemployment per region; each a sample.
+    copy("doelstellingen_nationaal.csv", f"""
+        WITH y AS (SELECT DISTINCT jaar, jaar - 2015 AS t FROM q),
+        gy AS (SELECT g.*, y.jaar, y.t FROM g, y)
+        SELECT 'banenafspraak_banen' AS "Indicator", regio AS "Gebied", jaar::VARCHAR AS "Periode",
+               round(sum(inwoners) * 0.022 * (0.55 + 0.02 * t))::BIGINT::VARCHAR AS "Doel",
+               'sample: landelijke steekproef' AS "Bron", 'sample' AS "Herkomst"
+        FROM gy GROUP BY regio, jaar, t
+        UNION ALL
+        SELECT 'beschut_werk_plekken', code, jaar::VARCHAR,
+               round(inwoners * 0.0004 * (1 + 4 * t / 20) * 0.7)::BIGINT::VARCHAR,
+               'sample: landelijke steekproef', 'sample'
+        FROM gy
+        UNION ALL
+        SELECT 'instrument_plaatsingen', code, jaar::VARCHAR,
+               greatest(1, round(inwoners * {rows} / 17900000.0 * 0.12))::BIGINT::VARCHAR,
+               'sample: landelijke steekproef', 'sample'
+        FROM gy WHERE jaar >= 2023
+        UNION ALL
+        SELECT 'jeugd_ww', regio, jaar::VARCHAR,
+               round(sum(inwoners) * 0.0011 * 0.9)::BIGINT::VARCHAR,
+               'sample: landelijke steekproef', 'sample'
+        FROM gy GROUP BY regio, jaar
+        ORDER BY 1, 2, 3""")
     con.close()
     return paths
