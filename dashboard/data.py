@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import flask
+import numpy as np
 import pandas as pd
 
 from dashboard.datasets import DATASETS, DatasetQuery
@@ -211,8 +212,9 @@ OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
 TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
                  "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
 AOC = "AOC-traject"
-STARTS, ENDS = "fct_instrument_kwartaal", "fct_instrument_einde"
-# Target groups whose size is known from another source: (fact table, column).
+STARTS, ENDS, REACHED = "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik"
+# Target groups whose size is known from another source: (fact table, column); REACHED holds
+# exactly their person-level rows.
 REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgroep"),
                      "Beschut werk": ("fct_beschut_werk", "positief_advies")}
 
@@ -266,9 +268,19 @@ def _chosen(f: Filters, domain: Domain) -> tuple[list[str], list[str]]:
     return (list(f.instrumenten or domain.instrumenten), list(f.doelgroepen or domain.doelgroepen))
 
 
-def _matrix(long: pd.DataFrame, rows: list[str], cols: list[str], r: str, c: str) -> pd.DataFrame:
-    wide = long.pivot_table(index=r, columns=c, values="n", aggfunc="sum", fill_value=0)
-    return wide.reindex(index=rows, columns=cols, fill_value=0)
+def cross_table(long: pd.DataFrame, rows: list, cols: list, r: str, c: str,
+                value: str = "n") -> pd.DataFrame:
+    """The whole-number sums of `value` per (r, c) as a rows × cols table, 0 where none;
+    pairs outside rows × cols are left out. (A plain loop: pandas' pivot_table costs more
+    than the query behind it.)"""
+    out = np.zeros((len(rows), len(cols)), dtype="int64")
+    at_row = {k: i for i, k in enumerate(rows)}
+    at_col = {k: j for j, k in enumerate(cols)}
+    for a, b, n in zip(long[r], long[c], long[value], strict=True):
+        i, j = at_row.get(a), at_col.get(b)
+        if i is not None and j is not None and not pd.isna(n):
+            out[i, j] += int(n)
+    return pd.DataFrame(out, index=pd.Index(rows, name=r), columns=pd.Index(cols, name=c))
 
 
 def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -278,7 +290,7 @@ def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.Data
                  f"WHERE {where} AND periode BETWEEN ? AND ? GROUP BY ALL",
                  params + [f.van, f.tot])
     rows, cols = _chosen(f, domain)
-    return protect(_matrix(long, rows, cols, "instrument", "doelgroep"))
+    return protect(cross_table(long, rows, cols, "instrument", "doelgroep"))
 
 
 def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -308,7 +320,7 @@ def instrument_outcomes(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.Da
                  f"WHERE {where} AND periode BETWEEN ? AND ? AND resultaat <> 'Lopend' "
                  f"GROUP BY ALL", params + [f.van, f.tot])
     _, groups = _chosen(f, domain)
-    return protect(_matrix(long, groups, list(OUTCOMES), "doelgroep", "resultaat"))
+    return protect(cross_table(long, groups, list(OUTCOMES), "doelgroep", "resultaat"))
 
 
 def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
@@ -361,7 +373,7 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
     for group, (table, column) in REACH_DENOMINATOR.items():
         if f.doelgroepen and group not in f.doelgroepen:
             continue
-        reached = query(f"SELECT count(DISTINCT client) AS n FROM fct_instrument_inzet "
+        reached = query(f"SELECT count(DISTINCT client) AS n FROM {REACHED} "
                         f"WHERE {where} AND doelgroep = ? AND startdatum <= ? "
                         f"AND (einddatum IS NULL OR einddatum >= ?)",
                         params + [group, f.end, f.start])["n"].iloc[0]
@@ -573,7 +585,7 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                      FROM fct_sob_bezetting WHERE {where} GROUP BY ALL""", params)
     units = sorted(set(long["eenheid"]))
     forms = sorted(set(long["werkvorm"]))
-    table, mask = protect(_matrix(long, units, forms, "eenheid", "werkvorm"))
+    table, mask = protect(cross_table(long, units, forms, "eenheid", "werkvorm"))
     fte = long.groupby("eenheid")["fte"].sum().reindex(units)
     return table, mask, fte.to_frame()
 

@@ -43,6 +43,7 @@ DERIVED = (
     "dim_periode",
     "fct_instrument_kwartaal",
     "fct_instrument_einde",
+    "fct_instrument_bereik",
     "gaps",
 )
 MARTS = STAGED + DERIVED

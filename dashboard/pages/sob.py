@@ -186,8 +186,8 @@ def results(f: SobFilters, lang: str) -> list:
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            monthly.pivot_table(index="periode", columns="regeling", values="personen",
-                                aggfunc="sum").iloc[::-12].fillna(0).astype(int)
+            data.cross_table(monthly, sorted(set(monthly["periode"]))[::-12],
+                             sorted(set(monthly["regeling"])), "periode", "regeling", "personen")
             .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
             "sob-bezetting-tabel", lang), lang),
         html.H2(t("transition", lang), className="h5 mt-3"),

@@ -1,6 +1,6 @@
-"""The Werkcentrum views read two additive marts (starts and ends per quarter); over random
-filter combinations on national data they equal the same question asked of the
-person-level table."""
+"""The Werkcentrum views read two additive marts (starts and ends per quarter) and a narrow
+sorted table for distinct persons reached; over random filter combinations on national data
+they equal the same question asked of the person-level table."""
 
 from __future__ import annotations
 
@@ -85,6 +85,13 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
 
     trend, _ = data.instrument_trend(f)
     assert trend[TOTAL] == began
+
+    reach = data.instrument_reach(f).set_index("doelgroep")["bereikt"]
+    for group in reach.index:
+        [(persons,)] = detail(con, f, "SELECT count(DISTINCT client) FROM i WHERE doelgroep = ? "
+                                      "AND startdatum <= ? AND (einddatum IS NULL "
+                                      "OR einddatum >= ?)", [group, f.end, f.start])
+        assert reach[group] == persons
 
     if data.AOC in domain.instrumenten and (not f.instrumenten or data.AOC in f.instrumenten):
         aoc = data.aoc_progress(f)
