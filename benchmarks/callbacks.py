@@ -2,7 +2,10 @@
 production server on 127.0.0.1 (one user), beside the raw DuckDB time of that callback's
 central query measured in-process. The ratio shows what Dash, pandas and figures add.
 
-    python benchmarks/callbacks.py [--calls 200] [--workers 2]
+    python benchmarks/callbacks.py [--calls 200] [--workers 2] [--warehouse PATH]
+
+Without --warehouse it builds the regional sample; `benchmarks/etl.py` leaves national
+warehouses in benchmarks/out/.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ def duckdb_times(calls: int) -> dict[str, list[float]]:
 
     domain = data.instrument_domain("AM14")
     f = Filters.parse({"doelgroep": ["Jongeren", "Overig"], "van": "2024-K1"}, domain)
-    sob = SobFilters.parse({"organisatie": "Amfors"}, data.sob_domain())
+    sob = SobFilters.parse({"organisatie": data.sob_domain().organisaties[0]},
+                           data.sob_domain())
     questions = {"regio": lambda: data.latest_gaps("AM14"),
                  "gemeente": lambda: data.history("AM14", "jeugd_ww"),
                  "werkcentrum": lambda: data.instrument_starts(f, domain),
@@ -48,22 +52,36 @@ def duckdb_times(calls: int) -> dict[str, list[float]]:
     return out
 
 
+def described(warehouse: Path) -> str:
+    """'national, 50,000,000 deployments' or 'regional sample, 7,600 deployments'."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [(areas, rows)] = con.execute(
+            "SELECT (SELECT count(DISTINCT gemeente_code) FROM fct_jeugd_ww), "
+            "(SELECT count(*) FROM fct_instrument_inzet)").fetchall()
+    return f"{'national' if areas > 100 else 'regional sample'}, {rows:,} deployments"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warehouse", type=Path, default=None)
     args = parser.parse_args(argv)
-    from dashboard import create_app
+    from dashboard import create_app, data
     from dashboard.settings import Settings
     from etl.build import build
 
     work = Path(tempfile.mkdtemp(prefix="bench-callbacks-"))
     try:
-        warehouse = work / "warehouse.duckdb"
-        build(ROOT / "data" / "raw", warehouse)
+        warehouse = args.warehouse or work / "warehouse.duckdb"
+        if args.warehouse is None:
+            build(ROOT / "data" / "raw", warehouse)
         app = create_app(Settings(warehouse=warehouse))
         app.server.test_client().get("/")
-        visits = scenarios(list(app.callback_map))
+        label = described(warehouse)
+        visits = scenarios(list(app.callback_map), data.sob_domain().organisaties)
         raw = duckdb_times(args.calls)
         server, port = serve(warehouse, args.workers)
         http_times: dict[str, list[float]] = {}
@@ -96,10 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         v["ratio_p50"] = v["http_p50_ms"] / v["duckdb_p50_ms"]
     at = time.strftime("%Y-%m-%dT%H:%M:%S")
     result = {"benchmark": "callbacks", "calls": args.calls, "workers": args.workers,
-              "cores": os.cpu_count(), "at": at, "summary": summary}
-    write_json("callbacks", result)
-    lines = [f"## Callbacks ({args.calls} calls each, one user, gunicorn {args.workers} "
-             f"workers, {os.cpu_count()} cores, regional sample, {at})", "",
+              "cores": os.cpu_count(), "data": label, "at": at, "summary": summary}
+    write_json(f"callbacks_{label.split(',')[0].replace(' ', '_')}", result)
+    lines = [f"## Callbacks, {label} ({args.calls} calls each, one user, gunicorn "
+             f"{args.workers} workers, {os.cpu_count()} cores, {at})", "",
              "`python benchmarks/callbacks.py`: a filter change over HTTP, end to end, beside "
              "the DuckDB time of its central query.", "",
              "| page (main callback) | HTTP p50 ms | HTTP p95 ms | DuckDB p50 ms | "
@@ -108,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {page} | {v['http_p50_ms']:.0f} | {v['http_p95_ms']:.0f} | "
                      f"{v['duckdb_p50_ms']:.1f} | {v['duckdb_p95_ms']:.1f} | "
                      f"{v['ratio_p50']:.0f}× |")
-    print(write_section("## Callbacks (", lines))
+    print(write_section(f"## Callbacks, {label} (", lines))
     return 0
 
 

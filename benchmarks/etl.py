@@ -3,7 +3,8 @@ loaded by the normal build, in a fresh process each (peak RSS is the build's own
 
     python benchmarks/etl.py [--rows 1000000] [--repeat 1]
 
-Writes benchmarks/results/etl_<rows>.json and a section of benchmarks/RESULTS.md.
+Writes benchmarks/results/etl_<rows>.json and a section of benchmarks/RESULTS.md, and keeps
+the warehouse as benchmarks/out/national_<rows>.duckdb for the callback and page benchmarks.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import write_json, write_section  # noqa: E402
+
+KEPT = ROOT / "benchmarks" / "out"
 
 BUILD = ("import json, resource, sys, time\n"
          "from etl.build import build\n"
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             done = subprocess.run([sys.executable, "-c", BUILD, str(raw), str(work / "w.duckdb")],
                                   check=True, cwd=ROOT, env=env, capture_output=True, text=True)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        KEPT.mkdir(parents=True, exist_ok=True)
+        shutil.move(work / "w.duckdb", KEPT / f"national_{args.rows}.duckdb")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     seconds = statistics.median(r["seconds"] for r in runs)

@@ -47,8 +47,10 @@ def page_content(path: str, search: str = "") -> dict:
                     [("_pages_location", "pathname", path), ("_pages_location", "search", search)])
 
 
-def scenarios(callback_keys: list[str]) -> dict[str, list[tuple[str, str, dict | None]]]:
-    """Per page: what one visit sends (page, its layout, then filter changes)."""
+def scenarios(callback_keys: list[str], organisations: tuple[str, ...] = (
+        "Amfors", "Inclusief Groep")) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Per page: what one visit sends (page, its layout, then filter changes); the company
+    filter takes two of `organisations`."""
     def key(prefix: str) -> str:
         return next(k for k in callback_keys if k.startswith(prefix))
 
@@ -86,7 +88,7 @@ def scenarios(callback_keys: list[str]) -> dict[str, list[tuple[str, str, dict |
              ("wc-van", "value", "2024-K1"), ("wc-tot", "value", "2025-K1")],
             [("wc-context", "data", {"regio": "AM14", "lang": "nl"})])))
     sob = [("GET", "/sob", None), ("POST", "/_dash-update-component", page_content("/sob"))]
-    for org in (["Amfors"], ["Inclusief Groep"], []):
+    for org in ([organisations[0]], [organisations[-1]], []):
         sob.append(("POST", "/_dash-update-component", callback(
             key("..sob-resultaten.children"),
             [("sob-resultaten", "children"), ("url-search", "data"), ("sob-taal", "href")],
