@@ -44,15 +44,15 @@ def _determined(values: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]
             eq[index[total]] -= 1
         if eq.any():
             equations.append(eq)
-    a = np.array(equations) if equations else np.zeros((0, len(cells)))
-    rank = np.linalg.matrix_rank(a) if len(a) else 0
-    out = []
-    for c, k in index.items():
-        unit = np.zeros(len(cells))
-        unit[k] = 1
-        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
-            out.append(c)
-    return out
+    if not equations:
+        return []
+    # A hidden cell is determined when its unit vector lies in the equations' row space, that
+    # is when the null space (one SVD for all cells) has no component along it.
+    a = np.array(equations)
+    _u, sv, vt = np.linalg.svd(a, full_matrices=True)
+    rank = int((sv > sv.max(initial=0) * max(a.shape) * np.finfo(float).eps).sum())
+    free = vt[rank:].T  # columns: an orthonormal basis of the null space
+    return [c for c, k in index.items() if np.abs(free[k]).max(initial=0) < 1e-9]
 
 
 def _hide_partner(values: np.ndarray, hidden: np.ndarray, cell: tuple[int, int]) -> bool:
@@ -90,12 +90,15 @@ def protect_matrix(values: np.ndarray) -> np.ndarray:
 
 def protect(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts (rows × columns, no margins) → the table with `Totaal` margins and its mask."""
-    table = counts.astype("int64").copy()
-    table[TOTAL] = table.sum(axis=1)
-    table.loc[TOTAL] = table.sum(axis=0)
-    mask = pd.DataFrame(protect_matrix(table.to_numpy()), index=table.index,
-                        columns=table.columns)
-    return table, mask
+    inner = counts.to_numpy(dtype="int64")
+    values = np.zeros((inner.shape[0] + 1, inner.shape[1] + 1), dtype="int64")
+    values[:-1, :-1] = inner
+    values[:-1, -1] = inner.sum(axis=1)
+    values[-1] = values[:-1].sum(axis=0)
+    index = pd.Index([*counts.index, TOTAL], name=counts.index.name)
+    columns = pd.Index([*counts.columns, TOTAL], name=counts.columns.name)
+    return (pd.DataFrame(values, index=index, columns=columns),
+            pd.DataFrame(protect_matrix(values), index=index, columns=columns))
 
 
 def protect_series(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
