@@ -20,4 +20,6 @@ SELECT year(kwartaal) || '-K' || quarter(kwartaal) AS periode,
        arbeidsmarktregio_code, gemeente_code, doelgroep, instrument,
        inzetten, personen, naar_werk, uitval, kosten,
        CASE WHEN published THEN 'published' ELSE 'sample' END AS provenance
-FROM per_quarter;
+FROM per_quarter
+-- each region's rows together: a page filters on one region and reads only its blocks
+ORDER BY arbeidsmarktregio_code, periode;
