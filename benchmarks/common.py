@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,13 @@ runs with `memory_limit = 1GB` (setting `DUCKDB_MEMORY_LIMIT`). Peak RSS include
 app (~150 MiB). Compare the 1M and 8M sections to see that memory does not grow with the slice.
 
 """
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory (VmHWM). Not ru_maxrss: a forked child's
+    ru_maxrss starts at its parent's peak, and the benchmarks measure in children."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
 def percentile(values: list[float], q: float) -> float:

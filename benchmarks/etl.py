@@ -27,13 +27,13 @@ from benchmarks.common import write_json, write_section  # noqa: E402
 
 KEPT = ROOT / "benchmarks" / "out"
 
-BUILD = ("import json, resource, sys, time\n"
+BUILD = ("import json, sys, time\n"
+         "from benchmarks.common import peak_mib\n"
          "from etl.build import build\n"
          "t = time.perf_counter()\n"
          "r = build(sys.argv[1], sys.argv[2])\n"
          "print(json.dumps({'seconds': time.perf_counter() - t,"
-         " 'rows': sum(s.rows_read for s in r.summaries),"
-         " 'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+         " 'rows': sum(s.rows_read for s in r.summaries), 'peak_mib': peak_mib()}))\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import write_json, write_section  # noqa: E402
+from benchmarks.common import peak_mib, write_json, write_section  # noqa: E402
 
 
 def make_warehouse(rows: int, path: Path) -> None:
@@ -69,7 +68,7 @@ def one(kind: str, warehouse: Path) -> dict:
         size = sum(len(chunk) for chunk in resp.response)
         resp.close()
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mib()
     return {"kind": kind, "seconds": seconds, "bytes": size, "peak_rss_mib": peak}
 
 

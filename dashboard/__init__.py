@@ -30,6 +30,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
     app.server.config["SETTINGS"] = settings
+    # static files stream from disk: compressing them would read and hold each file
+    app.server.config["COMPRESS_STREAMS"] = False
     # Dutch is the document language; English pages set lang="en" on their own root element.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = html.Div([
