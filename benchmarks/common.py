@@ -10,12 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "results"
 HEADER = """# Benchmark results
 
-Run on demand, never in CI. Each figure comes from the command named in its section.
+Run on demand, never in CI: `python -m benchmarks` runs them all, or one script at a time.
+Each section names its command, data and machine; a rerun replaces its own section.
 
-Export (`python benchmarks/export.py --rows N`): `gaps` grown to N rows by copying real rows
-under synthetic area codes (so Parquet compresses unusually well); the app's DuckDB connection
-runs with `memory_limit = 1GB` (setting `DUCKDB_MEMORY_LIMIT`). Peak RSS includes the Python
-app (~150 MiB). Compare the 1M and 8M sections to see that memory does not grow with the slice.
+- ETL: national sample generated and loaded by the normal build in a fresh process; peak
+  memory is the build process's VmHWM (DuckDB capped by `ETL_MEMORY_LIMIT`, default 2GB).
+- Export: `gaps` grown to N rows by copying real rows under synthetic area codes (so Parquet
+  compresses unusually well); the app's DuckDB connection runs with `memory_limit = 1GB`
+  (setting `DUCKDB_MEMORY_LIMIT`); peak memory includes the Python app.
+- Callbacks and page load: the production server (gunicorn) on 127.0.0.1 with the named
+  warehouse; the national one is what `benchmarks/etl.py --rows 50000000` built.
 
 """
 
