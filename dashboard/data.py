@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.datasets import DATASETS, DatasetQuery
 from dashboard.filters import Domain, Filters, SobDomain, SobFilters
-from dashboard.suppression import MIN_COUNT, TOTAL, protect, protect_series, shown
+from dashboard.suppression import MIN_COUNT, protect, protect_series, shown
 
 MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
 _lock = threading.Lock()
@@ -347,7 +347,7 @@ def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
     ok_werk = ~out["n_werk_verborgen"] & (out["n_werk"] >= MIN_COUNT)
     out["kosten_per_werk"] = (df["kosten"] / df["n_werk"]).where(
         ok_werk.reindex(df.index, fill_value=False))
-    return out.drop(index=TOTAL)
+    return out
 
 
 def instrument_trend(f: Filters) -> tuple[pd.Series, pd.Series]:
@@ -367,9 +367,12 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
     at the end of the period (from the UWV sources)."""
     rows = []
     where, params = _where(f)
-    areas = list(f.gemeenten)
-    area_sql = (f"gemeente_code IN ({_marks(areas)})" if areas
-                else "gemeente_code IS NULL AND arbeidsmarktregio_code = ?")
+    # the size: the sum over the chosen municipalities (all of the region's when none is
+    # chosen, unless the source gives the region's own total), known only when every one of
+    # them is known
+    parts = ("SELECT unnest(?::VARCHAR[])" if f.gemeenten else
+             "SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ?")
+    part_args = [list(f.gemeenten) if f.gemeenten else f.regio]
     for group, (table, column) in REACH_DENOMINATOR.items():
         if f.doelgroepen and group not in f.doelgroepen:
             continue
@@ -377,10 +380,20 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
                         f"WHERE {where} AND doelgroep = ? AND startdatum <= ? "
                         f"AND (einddatum IS NULL OR einddatum >= ?)",
                         params + [group, f.end, f.start])["n"].iloc[0]
-        size = query(f"SELECT sum({column})::DOUBLE AS n FROM {table} WHERE {area_sql} "
-                     f"AND periode = (SELECT max(periode) FROM {table} t JOIN dim_periode p "
-                     f"USING (periode) WHERE p.einddatum <= ?)",
-                     (areas or [f.regio]) + [f.end])["n"].iloc[0]
+        size = query(f"""WITH latest AS (SELECT max(periode) AS periode FROM {table}
+                                         JOIN dim_periode p USING (periode)
+                                         WHERE p.einddatum <= ?),
+                              parts AS ({parts}),
+                              rows AS (SELECT * FROM {table}
+                                       WHERE periode = (SELECT periode FROM latest))
+                         SELECT coalesce(
+                             (SELECT any_value({column}) FROM rows WHERE ? AND gemeente_code
+                              IS NULL AND arbeidsmarktregio_code = ?),
+                             (SELECT CASE WHEN count({column}) = (SELECT count(*) FROM parts)
+                                          THEN sum({column}) END
+                              FROM rows WHERE gemeente_code IN (SELECT * FROM parts))
+                         )::DOUBLE AS n""",
+                     [f.end, *part_args, not f.gemeenten, f.regio])["n"].iloc[0]
         rows.append({"doelgroep": group, "bereikt": reached, "omvang": size})
     df = pd.DataFrame(rows, columns=["doelgroep", "bereikt", "omvang"])
     df["verborgen"] = (df["bereikt"] >= 1) & (df["bereikt"] < MIN_COUNT)

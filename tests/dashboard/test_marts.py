@@ -86,12 +86,20 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     trend, _ = data.instrument_trend(f)
     assert trend[TOTAL] == began
 
-    reach = data.instrument_reach(f).set_index("doelgroep")["bereikt"]
+    reach = data.instrument_reach(f).set_index("doelgroep")
+    areas = list(f.gemeenten or domain.gemeenten)
     for group in reach.index:
         [(persons,)] = detail(con, f, "SELECT count(DISTINCT client) FROM i WHERE doelgroep = ? "
                                       "AND startdatum <= ? AND (einddatum IS NULL "
                                       "OR einddatum >= ?)", [group, f.end, f.start])
-        assert reach[group] == persons
+        assert reach.loc[group, "bereikt"] == persons
+        # national data has no region rows: the size is the sum over the municipalities
+        table, column = data.REACH_DENOMINATOR[group]
+        (size,) = con.execute(
+            f"SELECT sum({column}) FROM {table} WHERE gemeente_code IN "
+            f"(SELECT unnest(?::VARCHAR[])) AND periode = (SELECT max(periode) FROM {table} "
+            f"JOIN dim_periode USING (periode) WHERE einddatum <= ?)", [areas, f.end]).fetchone()
+        assert reach.loc[group, "omvang"] == size
 
     if data.AOC in domain.instrumenten and (not f.instrumenten or data.AOC in f.instrumenten):
         aoc = data.aoc_progress(f)
