@@ -167,7 +167,7 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
         FROM gy
         UNION ALL
         SELECT 'instrument_plaatsingen', code, jaar::VARCHAR,
-               greatest(1, round(inwoners * {rows} / 17900000.0 * 0.12))::BIGINT::VARCHAR,
+               greatest(1, round(inwoners * {rows} / 17900000.0 * 0.05))::BIGINT::VARCHAR,
                'sample: landelijke steekproef', 'sample'
         FROM gy WHERE jaar >= 2023
         UNION ALL
