@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.extract import InputError
+from etl.extract import FastPart, InputError
 from etl.sources import Col, Source
 
 NOT_A_NUMBER = "not a number (Dutch format: 4.597 or 12,5)"
@@ -172,16 +172,6 @@ def checks(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> li
     for rule in source.rules:
         out.append(Check(source.col(rule.column), rule.bad, rule.reason))
     return out
-
-
-@dataclass(frozen=True)
-class FastPart:
-    """One CSV file's rows as typed by the fast tier, in file order (rowid = position)."""
-
-    table: str
-    file: str
-    row_expr: str  # the file's line number of a row, as SQL over the table's rowid
-    correction: bool
 
 
 def known_gemeenten(con: duckdb.DuckDBPyConnection) -> str:
