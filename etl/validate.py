@@ -271,13 +271,12 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
     con.execute("DROP TABLE chk")
     # the fast tier took municipalities by code without a join; their regions join here,
     # after each row's line number is fixed
-    regions = [c.slug for c in source.columns if c.kind == "gemeente"]
+    region_of = {f"{c.slug}_regio": c.slug for c in source.columns if c.kind == "gemeente"}
     region_joins = " ".join(f"LEFT JOIN stg_gemeenten g_{s} ON g_{s}.gemeentecode = f.p_{s}"
-                            for s in regions)
+                            for s in region_of.values())
+    cols = [f"g_{region_of[name]}.arbeidsmarktregio AS {name}" if name in region_of
+            else f"f.{src} AS {name}" for name, src in outputs]
     for part in fast:
-        cols = [f"g_{name.removesuffix('_regio')}.arbeidsmarktregio AS {name}"
-                if name.removesuffix("_regio") in regions and name.endswith("_regio")
-                else f"f.{src} AS {name}" for name, src in outputs]
         selects.append(f"SELECT {', '.join(cols)}, {sql_text(part.file)} AS _file, "
                        f"{part.row_expr} AS _row, {part.correction} AS _correction "
                        f"FROM {part.table} f {region_joins} WHERE f._ok")
