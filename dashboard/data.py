@@ -293,18 +293,28 @@ def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.Data
     return protect(cross_table(long, rows, cols, "instrument", "doelgroep"))
 
 
+def _starts_and_ends(f: Filters) -> tuple[str, list]:
+    """SQL (and its parameters) for the chosen deployments' starts and ends up to the
+    period's last quarter, a mart row each: instrument, periode, resultaat (of an end),
+    gestart, beeindigd, binnen (ended within six months, not by dropping out). What runs at
+    the end is what started minus what ended."""
+    where, params = _where(f)
+    return (f"""SELECT instrument, periode, NULL AS resultaat, inzetten AS gestart,
+                       0 AS beeindigd, 0 AS binnen
+                FROM {STARTS} WHERE {where} AND periode <= ?
+                UNION ALL
+                SELECT instrument, periode, resultaat, 0, inzetten, binnen_zes_maanden
+                FROM {ENDS} WHERE {where} AND periode <= ?""",
+            [*params, f.tot, *params, f.tot])
+
+
 def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per instrument: running at the end of the period (started up to its last quarter and
     not ended by then) and ended in it, each protected."""
-    where, params = _where(f)
+    moves, params = _starts_and_ends(f)
     df = query(f"""SELECT instrument, sum(gestart) - sum(beeindigd) AS lopend,
                           sum(beeindigd) FILTER (WHERE periode >= ?) AS beeindigd
-                   FROM (SELECT instrument, periode, inzetten AS gestart, 0 AS beeindigd
-                         FROM {STARTS} WHERE {where} AND periode <= ?
-                         UNION ALL
-                         SELECT instrument, periode, 0, inzetten FROM {ENDS}
-                         WHERE {where} AND periode <= ?)
-                   GROUP BY instrument""", [f.van, *params, f.tot, *params, f.tot])
+                   FROM ({moves}) GROUP BY instrument""", [f.van, *params])
     rows, _ = _chosen(f, domain)
     df = df.set_index("instrument").reindex(rows).fillna(0).astype("int64")
     values, masks = {}, {}
@@ -404,7 +414,7 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
 def aoc_progress(f: Filters) -> pd.Series:
     """The AOC pilot (a six-month programme) in the period: started, running at the end,
     completed within six months, dropped out, and ended in work; each count protected."""
-    where, params = _where(f)
+    moves, params = _starts_and_ends(f)
     work = _marks(WORK_OUTCOMES)
     row = query(f"""SELECT
           coalesce(sum(gestart) FILTER (WHERE periode >= ?), 0) AS gestart,
@@ -414,13 +424,8 @@ def aoc_progress(f: Filters) -> pd.Series:
               AS uitval,
           coalesce(sum(beeindigd) FILTER (WHERE periode >= ? AND resultaat IN ({work})), 0)
               AS naar_werk
-        FROM (SELECT periode, NULL AS resultaat, inzetten AS gestart, 0 AS beeindigd, 0 AS binnen
-              FROM {STARTS} WHERE {where} AND instrument = ? AND periode <= ?
-              UNION ALL
-              SELECT periode, resultaat, 0, inzetten, binnen_zes_maanden
-              FROM {ENDS} WHERE {where} AND instrument = ? AND periode <= ?)""",
-                [f.van, f.van, f.van, f.van, *WORK_OUTCOMES,
-                 *params, AOC, f.tot, *params, AOC, f.tot]).iloc[0]
+        FROM ({moves}) WHERE instrument = ?""",
+                [f.van, f.van, f.van, f.van, *WORK_OUTCOMES, *params, AOC]).iloc[0]
     return pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in row.items()})
 
 
