@@ -120,12 +120,17 @@ def test_keyboard_choice_on_municipality_page(browser, live_server):
     assert severe(browser) == []
 
 
-def test_werkcentrum_filter_through_the_ui_lands_in_the_url(browser, live_server):
-    load(browser, live_server + "/werkcentrum", "wc-heatmap")
-    box = browser.find_element(By.CSS_SELECTOR, "#wc-doelgroep input[value='Statushouders']")
+def tick(browser, group: str, value: str, in_url: str) -> None:
+    """Click the checkbox `value` of a filter group and wait for `in_url` in the address."""
+    box = browser.find_element(By.CSS_SELECTOR, f"#{group} input[value='{value}']")
     browser.execute_script("arguments[0].scrollIntoView()", box)
     box.click()
-    wait(browser, 10).until(lambda b: "doelgroep=Statushouders" in b.current_url)
+    wait(browser, 10).until(lambda b: in_url in b.current_url)
+
+
+def test_werkcentrum_filter_through_the_ui_lands_in_the_url(browser, live_server):
+    load(browser, live_server + "/werkcentrum", "wc-heatmap")
+    tick(browser, "wc-doelgroep", "Statushouders", "doelgroep=Statushouders")
     wait(browser, 10).until(lambda b: b.execute_script(
         "const d = document.querySelector('#wc-heatmap .js-plotly-plot').data[0];"
         "return d.x.length === 1 && d.x[0] === 'Statushouders';"))
@@ -155,10 +160,7 @@ def test_data_grid_filter_updates_url_count_and_download_links(browser, live_ser
 
 def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
     load(browser, live_server + "/sob", "sob-kpi")
-    box = browser.find_element(By.CSS_SELECTOR, "#sob-organisatie input[value='Amfors']")
-    browser.execute_script("arguments[0].scrollIntoView()", box)
-    box.click()
-    wait(browser, 10).until(lambda b: "organisatie=Amfors" in b.current_url)
+    tick(browser, "sob-organisatie", "Amfors", "organisatie=Amfors")
     wait(browser, 10).until(
         lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
