@@ -125,11 +125,18 @@ def fmt_count(value: float, hidden: bool, lang: str) -> str:
     return out if isinstance(out, str) else fmt_number(out, lang)
 
 
+def text_table(columns: dict, index=None) -> pd.DataFrame:
+    """A table of display texts. Kept as plain Python objects: a callback builds a dozen of
+    these small tables, and pandas' default Arrow strings cost several times more to build."""
+    return pd.DataFrame(columns, index=None if index is None else pd.Index(index, dtype=object),
+                        dtype=object)
+
+
 def texts_of(table: pd.DataFrame, mask: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every cell of a protected table as display text."""
     return pd.DataFrame([[fmt_count(v, h, lang) for v, h in zip(r1, r2, strict=True)]
                          for r1, r2 in zip(table.to_numpy(), mask.to_numpy(), strict=True)],
-                        index=table.index, columns=table.columns)
+                        index=table.index, columns=table.columns, dtype=object)
 
 
 def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,

@@ -155,10 +155,12 @@ def latest_gaps(region: str) -> pd.DataFrame:
 
 
 def history(region: str, indicator: str) -> pd.DataFrame:
-    """Every period of one indicator for the region and each of its municipalities."""
+    """Every period of one indicator for the region and each of its municipalities, with the
+    area's population (`inwoners`); each area's last row is its latest period."""
     return query(
         _REGION_AREAS + """
-           SELECT g.*, p.einddatum FROM gaps g JOIN area USING (gebied_niveau, gebied_code)
+           SELECT g.*, p.einddatum, area.inwoners FROM gaps g
+           JOIN area USING (gebied_niveau, gebied_code)
            JOIN dim_periode p USING (periode)
            WHERE g.indicator = $2
            ORDER BY gebied_niveau, gebied_code, p.einddatum""",
@@ -268,165 +270,182 @@ def _chosen(f: Filters, domain: Domain) -> tuple[list[str], list[str]]:
     return (list(f.instrumenten or domain.instrumenten), list(f.doelgroepen or domain.doelgroepen))
 
 
-def cross_table(long: pd.DataFrame, rows: list, cols: list, r: str, c: str,
-                value: str = "n") -> pd.DataFrame:
-    """The whole-number sums of `value` per (r, c) as a rows × cols table, 0 where none;
-    pairs outside rows × cols are left out. (A plain loop: pandas' pivot_table costs more
-    than the query behind it.)"""
+def cross_table(cells, rows: list, cols: list,
+                names: tuple[str | None, str | None] = (None, None)) -> pd.DataFrame:
+    """The whole-number sums per (row, column) of `cells`, (row key, column key, value)
+    triples, as a rows × cols table named `names`, 0 where none; pairs outside rows × cols
+    are left out. (A plain loop: pandas' pivot_table costs more than the query behind it.)"""
     out = np.zeros((len(rows), len(cols)), dtype="int64")
     at_row = {k: i for i, k in enumerate(rows)}
     at_col = {k: j for j, k in enumerate(cols)}
-    for a, b, n in zip(long[r], long[c], long[value], strict=True):
+    for a, b, n in cells:
         i, j = at_row.get(a), at_col.get(b)
-        if i is not None and j is not None and not pd.isna(n):
+        if i is not None and j is not None and n is not None and not pd.isna(n):
             out[i, j] += int(n)
-    return pd.DataFrame(out, index=pd.Index(rows, name=r), columns=pd.Index(cols, name=c))
+    return pd.DataFrame(out, index=pd.Index(rows, name=names[0], dtype=object),
+                        columns=pd.Index(cols, name=names[1], dtype=object))
 
 
-def instrument_starts(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Deployments started in the period, instrument × target group, protected (with totals)."""
+@dataclasses.dataclass(frozen=True)
+class InstrumentView:
+    """Every Werkcentrum figure for one set of filters, each count protected (`*_hidden` is
+    its mask). Rows are instruments (or target groups for `outcomes`, quarters for `trend`)
+    in the order chosen, each table with its `Totaal`."""
+
+    starts: pd.DataFrame  # started in the period: instrument × target group
+    starts_hidden: pd.DataFrame
+    flow: pd.DataFrame  # per instrument: lopend (at the period's end), beeindigd (in it)
+    flow_hidden: pd.DataFrame
+    outcomes: pd.DataFrame  # ended in the period: target group × outcome
+    outcomes_hidden: pd.DataFrame
+    results: pd.DataFrame  # per instrument, see `_results`
+    trend: pd.Series  # started per quarter of the period
+    trend_hidden: pd.Series
+    aoc: pd.Series  # the AOC pilot: gestart, lopend, binnen_termijn, uitval, naar_werk
+
+
+def records(sql: str, params: list | None = None) -> list[tuple]:
+    """Run one parameterised query and return its rows as tuples (for small answers that
+    are read row by row: cheaper than a DataFrame)."""
+    cur = _cursor()
+    try:
+        return cur.execute(sql, params or []).fetchall()
+    finally:
+        cur.close()
+
+
+def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
+    """Two questions, one per mart, each grouped several ways at once: starts per instrument
+    × target group, per quarter and per instrument; ends per target group × outcome and per
+    instrument × outcome. Everything up to the period's last quarter is read, so that what
+    runs at its end is what started minus what ended by then."""
     where, params = _where(f)
-    long = query(f"SELECT instrument, doelgroep, sum(inzetten) AS n FROM {STARTS} "
-                 f"WHERE {where} AND periode BETWEEN ? AND ? GROUP BY ALL",
-                 params + [f.van, f.tot])
-    rows, cols = _chosen(f, domain)
-    return protect(cross_table(long, rows, cols, "instrument", "doelgroep"))
+    starts = records(f"""SELECT grouping_id(instrument, doelgroep, periode), instrument,
+                                doelgroep, periode,
+                                coalesce(sum(inzetten) FILTER (WHERE periode >= ?), 0),
+                                sum(inzetten)
+                         FROM {STARTS} WHERE {where} AND periode <= ?
+                         GROUP BY GROUPING SETS ((instrument, doelgroep), (periode), (instrument))
+                      """, [f.van, *params, f.tot])
+    in_period = "FILTER (WHERE periode >= ?)"
+    ends = records(f"""SELECT grouping_id(instrument, doelgroep, resultaat), instrument,
+                              doelgroep, resultaat,
+                              coalesce(sum(inzetten) {in_period}, 0), sum(inzetten),
+                              coalesce(sum(dagen) {in_period}, 0),
+                              coalesce(sum(kosten) {in_period}, 0)::DOUBLE,
+                              coalesce(sum(binnen_zes_maanden) {in_period}, 0)
+                       FROM {ENDS} WHERE {where} AND periode <= ?
+                       GROUP BY GROUPING SETS ((doelgroep, resultaat), (instrument, resultaat))
+                    """, [f.van] * 4 + [*params, f.tot])
+    # grouping_id sets a bit per column not grouped on (the first column is the highest bit)
+    by_cell = [r for r in starts if r[0] == 0b001]
+    by_quarter = {r[3]: r[4] for r in starts if r[0] == 0b110}
+    by_instrument = {r[1]: r for r in starts if r[0] == 0b011}
+    by_group = [r for r in ends if r[0] == 0b100]
+    ends_by_instrument = [r for r in ends if r[0] == 0b010]
+    instruments, groups = _chosen(f, domain)
+
+    starts_table = protect(cross_table(((r[1], r[2], r[4]) for r in by_cell), instruments,
+                                       groups, ("instrument", "doelgroep")))
+    outcomes_table = protect(cross_table(((r[2], r[3], r[4]) for r in by_group), groups,
+                                         list(OUTCOMES), ("doelgroep", "resultaat")))
+    ended_by_now = dict.fromkeys(instruments, 0)
+    ended_in_period = dict.fromkeys(instruments, 0)
+    for r in ends_by_instrument:
+        if r[1] in ended_by_now:
+            ended_by_now[r[1]] += r[5]
+            ended_in_period[r[1]] += r[4]
+    running = pd.Series([(by_instrument[i][5] if i in by_instrument else 0) - ended_by_now[i]
+                         for i in instruments], index=instruments, dtype="int64")
+    flow, flow_hidden = {}, {}
+    for column, counts in (("lopend", running),
+                           ("beeindigd", pd.Series(ended_in_period, dtype="int64"))):
+        flow[column], flow_hidden[column] = protect_series(counts)
+    quarters = domain.kwartalen[domain.kwartalen.index(f.van):domain.kwartalen.index(f.tot) + 1]
+    trend, trend_hidden = protect_series(pd.Series([by_quarter.get(q, 0) for q in quarters],
+                                                   index=pd.Index(quarters, name="periode"),
+                                                   dtype="int64"))
+    aoc_ends = [r for r in ends_by_instrument if r[1] == AOC]
+    aoc_start = by_instrument.get(AOC, (None,) * 6)
+    aoc = {"gestart": aoc_start[4] or 0,
+           "lopend": (aoc_start[5] or 0) - sum(r[5] for r in aoc_ends),
+           "binnen_termijn": sum(r[8] for r in aoc_ends),
+           "uitval": sum(r[4] for r in aoc_ends if r[3] == "Uitval"),
+           "naar_werk": sum(r[4] for r in aoc_ends if r[3] in WORK_OUTCOMES)}
+    return InstrumentView(
+        *starts_table, pd.DataFrame(flow), pd.DataFrame(flow_hidden), *outcomes_table,
+        _results(ends_by_instrument, instruments), trend, trend_hidden,
+        pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in aoc.items()}))
 
 
-def _starts_and_ends(f: Filters) -> tuple[str, list]:
-    """SQL (and its parameters) for the chosen deployments' starts and ends up to the
-    period's last quarter, a mart row each: instrument, periode, resultaat (of an end),
-    gestart, beeindigd, binnen (ended within six months, not by dropping out). What runs at
-    the end is what started minus what ended."""
-    where, params = _where(f)
-    return (f"""SELECT instrument, periode, NULL AS resultaat, inzetten AS gestart,
-                       0 AS beeindigd, 0 AS binnen
-                FROM {STARTS} WHERE {where} AND periode <= ?
-                UNION ALL
-                SELECT instrument, periode, resultaat, 0, inzetten, binnen_zes_maanden
-                FROM {ENDS} WHERE {where} AND periode <= ?""",
-            [*params, f.tot, *params, f.tot])
-
-
-def instrument_flow(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per instrument: running at the end of the period (started up to its last quarter and
-    not ended by then) and ended in it, each protected."""
-    moves, params = _starts_and_ends(f)
-    df = query(f"""SELECT instrument, sum(gestart) - sum(beeindigd) AS lopend,
-                          sum(beeindigd) FILTER (WHERE periode >= ?) AS beeindigd
-                   FROM ({moves}) GROUP BY instrument""", [f.van, *params])
-    rows, _ = _chosen(f, domain)
-    df = df.set_index("instrument").reindex(rows).fillna(0).astype("int64")
-    values, masks = {}, {}
-    for column in ("lopend", "beeindigd"):
-        values[column], masks[column] = protect_series(df[column])
-    return pd.DataFrame(values), pd.DataFrame(masks)
-
-
-def instrument_outcomes(f: Filters, domain: Domain) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Deployments ended in the period, target group × outcome, protected (with totals)."""
-    where, params = _where(f)
-    long = query(f"SELECT doelgroep, resultaat, sum(inzetten) AS n FROM {ENDS} "
-                 f"WHERE {where} AND periode BETWEEN ? AND ? AND resultaat <> 'Lopend' "
-                 f"GROUP BY ALL", params + [f.van, f.tot])
-    _, groups = _chosen(f, domain)
-    return protect(cross_table(long, groups, list(OUTCOMES), "doelgroep", "resultaat"))
-
-
-def instrument_results(f: Filters, domain: Domain) -> pd.DataFrame:
-    """Per instrument, over deployments ended in the period: mean days from start to
-    outcome and cost per deployment that ended in work; each hidden below the threshold."""
-    where, params = _where(f)
-    work = _marks(WORK_OUTCOMES)
-    df = query(f"""SELECT instrument, sum(inzetten) AS n,
-                      sum(dagen) / sum(inzetten) AS gemiddelde_dagen,
-                      coalesce(sum(inzetten) FILTER (WHERE resultaat IN ({work})), 0) AS n_werk,
-                      sum(kosten)::DOUBLE AS kosten
-                   FROM {ENDS} WHERE {where} AND periode BETWEEN ? AND ?
-                     AND resultaat <> 'Lopend'
-                   GROUP BY instrument""", list(WORK_OUTCOMES) + params + [f.van, f.tot])
-    rows, _ = _chosen(f, domain)
-    df = df.set_index("instrument").reindex(rows)
-    n_werk, werk_hidden = protect_series(df["n_werk"].fillna(0))
-    n, n_hidden = protect_series(df["n"].fillna(0))
-    out = pd.DataFrame({"n": n, "n_verborgen": n_hidden, "n_werk": n_werk,
-                        "n_werk_verborgen": werk_hidden})
+def _results(ends_by_instrument: list[tuple], instruments: list[str]) -> pd.DataFrame:
+    """Per instrument, over deployments ended in the period (with an outcome): how many
+    (`n`), how many in work (`n_werk`), each with its mask; the mean days from start to
+    outcome, and the cost per deployment that ended in work, each left out (NaN) below the
+    threshold."""
+    n, n_werk, dagen, kosten = (dict.fromkeys(instruments, 0) for _ in range(4))
+    for _set, instrument, _group, outcome, ended, _by_now, days, cost, _within in (
+            ends_by_instrument):
+        if instrument in n and outcome != "Lopend":
+            n[instrument] += ended
+            dagen[instrument] += days
+            kosten[instrument] += cost
+            if outcome in WORK_OUTCOMES:
+                n_werk[instrument] += ended
+    counts, counts_hidden = protect_series(pd.Series(n, dtype="int64"))
+    work, work_hidden = protect_series(pd.Series(n_werk, dtype="int64"))
+    out = pd.DataFrame({"n": counts, "n_verborgen": counts_hidden, "n_werk": work,
+                        "n_werk_verborgen": work_hidden}).loc[instruments]
     ok = ~out["n_verborgen"] & (out["n"] >= MIN_COUNT)
-    out["gemiddelde_dagen"] = df["gemiddelde_dagen"].where(
-        ok.reindex(df.index, fill_value=False))
-    ok_werk = ~out["n_werk_verborgen"] & (out["n_werk"] >= MIN_COUNT)
-    out["kosten_per_werk"] = (df["kosten"] / df["n_werk"]).where(
-        ok_werk.reindex(df.index, fill_value=False))
+    out["gemiddelde_dagen"] = [dagen[i] / n[i] if k else np.nan for i, k in zip(
+        instruments, ok, strict=True)]
+    ok_work = ~out["n_werk_verborgen"] & (out["n_werk"] >= MIN_COUNT)
+    out["kosten_per_werk"] = [kosten[i] / n_werk[i] if k else np.nan for i, k in zip(
+        instruments, ok_work, strict=True)]
     return out
-
-
-def instrument_trend(f: Filters) -> tuple[pd.Series, pd.Series]:
-    """Deployments started per quarter of the period, protected with their total."""
-    where, params = _where(f)
-    df = query(f"""SELECT p.periode, coalesce(sum(s.inzetten), 0) AS n
-                   FROM dim_periode p LEFT JOIN (SELECT * FROM {STARTS} WHERE {where}) s
-                     USING (periode)
-                   WHERE p.niveau = 'kwartaal' AND p.periode BETWEEN ? AND ?
-                   GROUP BY p.periode, p.begindatum ORDER BY p.begindatum""",
-               params + [f.van, f.tot])
-    return protect_series(df.set_index("periode")["n"])
 
 
 def instrument_reach(f: Filters) -> pd.DataFrame:
     """Persons reached in the period per target group whose size is known, against that size
     at the end of the period (from the UWV sources)."""
-    rows = []
-    where, params = _where(f)
-    # the size: the sum over the chosen municipalities (all of the region's when none is
-    # chosen, unless the source gives the region's own total), known only when every one of
-    # them is known
-    parts = ("SELECT unnest(?::VARCHAR[])" if f.gemeenten else
-             "SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ?")
-    part_args = [list(f.gemeenten) if f.gemeenten else f.regio]
-    for group, (table, column) in REACH_DENOMINATOR.items():
-        if f.doelgroepen and group not in f.doelgroepen:
-            continue
-        reached = query(f"SELECT count(DISTINCT client) AS n FROM {REACHED} "
-                        f"WHERE {where} AND doelgroep = ? AND startdatum <= ? "
-                        f"AND (einddatum IS NULL OR einddatum >= ?)",
-                        params + [group, f.end, f.start])["n"].iloc[0]
-        size = query(f"""WITH latest AS (SELECT max(periode) AS periode FROM {table}
-                                         JOIN dim_periode p USING (periode)
-                                         WHERE p.einddatum <= ?),
-                              parts AS ({parts}),
-                              rows AS (SELECT * FROM {table}
-                                       WHERE periode = (SELECT periode FROM latest))
-                         SELECT coalesce(
-                             (SELECT any_value({column}) FROM rows WHERE ? AND gemeente_code
-                              IS NULL AND arbeidsmarktregio_code = ?),
-                             (SELECT CASE WHEN count({column}) = (SELECT count(*) FROM parts)
-                                          THEN sum({column}) END
-                              FROM rows WHERE gemeente_code IN (SELECT * FROM parts))
-                         )::DOUBLE AS n""",
-                     [f.end, *part_args, not f.gemeenten, f.regio])["n"].iloc[0]
-        rows.append({"doelgroep": group, "bereikt": reached, "omvang": size})
-    df = pd.DataFrame(rows, columns=["doelgroep", "bereikt", "omvang"])
+    groups = [g for g in REACH_DENOMINATOR if not f.doelgroepen or g in f.doelgroepen]
+    df = pd.DataFrame({"doelgroep": groups, "bereikt": 0, "omvang": np.nan})
+    if groups:
+        where, params = _where(f)
+        reached = dict(records(
+            f"SELECT doelgroep, count(DISTINCT client) FROM {REACHED} "
+            f"WHERE {where} AND doelgroep IN ({_marks(groups)}) AND startdatum <= ? "
+            f"AND (einddatum IS NULL OR einddatum >= ?) GROUP BY doelgroep",
+            [*params, *groups, f.end, f.start]))
+        df["bereikt"] = [reached.get(g, 0) for g in groups]
+        # the size: the sum over the chosen municipalities (all of the region's when none is
+        # chosen, unless the source gives the region's own total), known only when every one
+        # of them is known
+        parts = ("SELECT unnest(?::VARCHAR[])" if f.gemeenten else
+                 "SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ?")
+        part_args = [list(f.gemeenten) if f.gemeenten else f.regio]
+        sizes, size_args = [], []
+        for group in groups:
+            table, column = REACH_DENOMINATOR[group]
+            sizes.append(f"""SELECT ?, (WITH latest AS (SELECT max(periode) AS periode FROM {table}
+                                                JOIN dim_periode p USING (periode)
+                                                WHERE p.einddatum <= ?),
+                                     parts AS ({parts}),
+                                     rows AS (SELECT * FROM {table}
+                                              WHERE periode = (SELECT periode FROM latest))
+                                SELECT coalesce(
+                                    (SELECT any_value({column}) FROM rows WHERE ? AND
+                                     gemeente_code IS NULL AND arbeidsmarktregio_code = ?),
+                                    (SELECT CASE WHEN count({column}) = (SELECT count(*) FROM parts)
+                                                 THEN sum({column}) END
+                                     FROM rows WHERE gemeente_code IN (SELECT * FROM parts))
+                                )::DOUBLE)""")
+            size_args += [group, f.end, *part_args, not f.gemeenten, f.regio]
+        size = dict(records(" UNION ALL ".join(sizes), size_args))
+        df["omvang"] = [size[g] for g in groups]
     df["verborgen"] = (df["bereikt"] >= 1) & (df["bereikt"] < MIN_COUNT)
     df["bereik"] = (df["bereikt"] / df["omvang"]).where(~df["verborgen"] & (df["omvang"] > 0))
     return df
-
-
-def aoc_progress(f: Filters) -> pd.Series:
-    """The AOC pilot (a six-month programme) in the period: started, running at the end,
-    completed within six months, dropped out, and ended in work; each count protected."""
-    moves, params = _starts_and_ends(f)
-    work = _marks(WORK_OUTCOMES)
-    row = query(f"""SELECT
-          coalesce(sum(gestart) FILTER (WHERE periode >= ?), 0) AS gestart,
-          coalesce(sum(gestart) - sum(beeindigd), 0) AS lopend,
-          coalesce(sum(binnen) FILTER (WHERE periode >= ?), 0) AS binnen_termijn,
-          coalesce(sum(beeindigd) FILTER (WHERE periode >= ? AND resultaat = 'Uitval'), 0)
-              AS uitval,
-          coalesce(sum(beeindigd) FILTER (WHERE periode >= ? AND resultaat IN ({work})), 0)
-              AS naar_werk
-        FROM ({moves}) WHERE instrument = ?""",
-                [f.van, f.van, f.van, f.van, *WORK_OUTCOMES, *params, AOC]).iloc[0]
-    return pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in row.items()})
 
 
 def placements_against_target(f: Filters) -> pd.DataFrame:
@@ -603,7 +622,8 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                      FROM fct_sob_bezetting WHERE {where} GROUP BY ALL""", params)
     units = sorted(set(long["eenheid"]))
     forms = sorted(set(long["werkvorm"]))
-    table, mask = protect(cross_table(long, units, forms, "eenheid", "werkvorm"))
+    table, mask = protect(cross_table(zip(long["eenheid"], long["werkvorm"], long["n"],
+                                          strict=True), units, forms, ("eenheid", "werkvorm")))
     fte = long.groupby("eenheid")["fte"].sum().reindex(units)
     return table, mask, fte.to_frame()
 
@@ -612,19 +632,22 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
     """Revenue per year and unit, with the unit's average FTE that year (for revenue per FTE);
     scheme, work form and municipality do not split revenue, so only organisation and unit
     filter it."""
-    where, params = _sob_where(SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties,
-                                          units=f.units), "o")
+    units = SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties, units=f.units)
+    where, params = _sob_where(units)
+    # the average FTE is over each whole year of the period, not only its months in the period
+    years, year_params = _sob_where(dataclasses.replace(units, van=f.van[:4],
+                                                        tot=f.tot[:4] + "-99"))
     return query(f"""WITH omzet AS (
-                         SELECT left(o.periode, 4)::INTEGER AS jaar, o.organisatie, o.unit,
-                                sum(o.omzet)::DOUBLE AS omzet, count(DISTINCT o.periode) AS maanden
-                         FROM fct_sob_omzet o WHERE {where} GROUP BY ALL),
+                         SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
+                                sum(omzet)::DOUBLE AS omzet, count(DISTINCT periode) AS maanden
+                         FROM fct_sob_omzet WHERE {where} GROUP BY ALL),
                      fte AS (
                          SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
                                 sum(fte)::DOUBLE / count(DISTINCT periode) AS fte_gem
-                         FROM fct_sob_bezetting GROUP BY ALL)
+                         FROM fct_sob_bezetting WHERE {years} GROUP BY ALL)
                      SELECT omzet.*, fte.fte_gem, omzet.omzet / fte.fte_gem AS omzet_per_fte
                      FROM omzet LEFT JOIN fte USING (jaar, organisatie, unit)
-                     ORDER BY jaar, organisatie, unit""", params)
+                     ORDER BY jaar, organisatie, unit""", params + year_params)
 
 
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -95,8 +95,9 @@ def protect(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     values[:-1, :-1] = inner
     values[:-1, -1] = inner.sum(axis=1)
     values[-1] = values[:-1].sum(axis=0)
-    index = pd.Index([*counts.index, TOTAL], name=counts.index.name)
-    columns = pd.Index([*counts.columns, TOTAL], name=counts.columns.name)
+    # labels as plain objects: cheaper than Arrow strings for tables this small
+    index = pd.Index([*counts.index, TOTAL], name=counts.index.name, dtype=object)
+    columns = pd.Index([*counts.columns, TOTAL], name=counts.columns.name, dtype=object)
     return (pd.DataFrame(values, index=index, columns=columns),
             pd.DataFrame(protect_matrix(values), index=index, columns=columns))
 

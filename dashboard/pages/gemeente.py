@@ -94,7 +94,8 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
          "doel_tekst": t("target", lang), "status": t("status", lang)},
         t("table_alt", lang), "trend-tabel-data")
     per = per_1000(ind)
-    values = figures.comparison_values(data.latest_gaps(region), indicator, unit, per)
+    latest = hist.groupby(["gebied_niveau", "gebied_code"]).tail(1)
+    values = figures.comparison_values(latest, indicator, unit, per)
     shown = values.iloc[::-1].assign(
         waarde_tekst=lambda d: [fmt_number(v, lang, 1) if per or unit == "aandeel"
                                 else fmt_number(v, lang) for v in d["waarde"]],

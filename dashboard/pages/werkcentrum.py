@@ -13,7 +13,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids
-from dashboard.components import checklist, details, fmt_count, html_table, texts_of
+from dashboard.components import checklist, details, fmt_count, html_table, text_table, texts_of
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.suppression import TOTAL
@@ -68,7 +68,7 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
                 html.A(t("reset", lang), href=path + with_args(lang=lang, regio=regio),
                        className="btn btn-link px-0 mt-2"),
             ], className="border rounded p-2"), lg=3),
-            dbc.Col(html.Div(id=ids.WC_RESULTS), lg=9),
+            dbc.Col([html.Div(id=ids.WC_RESULTS), html.Div(id=ids.WC_REACH)], lg=9),
         ]),
         html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),
     ], lang=lang)
@@ -77,32 +77,31 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
 def results(f: Filters, lang: str) -> list:
     """Every view of the page for one set of filters."""
     domain = data.instrument_domain(f.regio)
-    starts, starts_mask = data.instrument_starts(f, domain)
-    starts_text = texts_of(starts, starts_mask, lang)
-    flow, flow_mask = data.instrument_flow(f, domain)
-    res = data.instrument_results(f, domain)
-    flow_text = texts_of(flow, flow_mask, lang)
-    flow_table = pd.DataFrame({
-        t("started", lang): starts_text[TOTAL],
-        t("running", lang): flow_text["lopend"],
-        t("ended", lang): flow_text["beeindigd"],
-        t("mean_days", lang): res["gemiddelde_dagen"].reindex(flow.index).map(
-            lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
+    view = data.instrument_view(f, domain)
+    starts_text = texts_of(view.starts, view.starts_hidden, lang)
+    flow_text = texts_of(view.flow, view.flow_hidden, lang)
+    res = view.results.reindex(view.flow.index)
+    flow_table = text_table({
+        t("started", lang): list(starts_text[TOTAL]),
+        t("running", lang): list(flow_text["lopend"]),
+        t("ended", lang): list(flow_text["beeindigd"]),
+        t("mean_days", lang): [
+            "–" if pd.isna(v) else fmt_number(v, lang) for v in res["gemiddelde_dagen"]],
         t("to_work", lang): [fmt_count(v, h, lang) for v, h in zip(
-            res["n_werk"].reindex(flow.index), res["n_werk_verborgen"].reindex(flow.index),
-            strict=True)] if len(res) else [],
-        t("cost_per_work", lang): res["kosten_per_werk"].reindex(flow.index).map(
-            lambda v: "–" if pd.isna(v) else fmt_number(v, lang)),
-    })
-    out_table, out_mask = data.instrument_outcomes(f, domain)
+            res["n_werk"], res["n_werk_verborgen"], strict=True)],
+        t("cost_per_work", lang): [
+            "–" if pd.isna(v) else fmt_number(v, lang) for v in res["kosten_per_werk"]],
+    }, index=view.flow.index)
+    out_table, out_mask = view.outcomes, view.outcomes_hidden
     out_text = texts_of(out_table, out_mask, lang)
     ok = ~out_mask.iloc[:-1, :-1] & ~out_mask.iloc[:-1][[TOTAL]].to_numpy()
     shares = (out_table.iloc[:-1, :-1].div(out_table.iloc[:-1][TOTAL].replace(0, pd.NA), axis=0)
               .where(ok).astype(float))
-    share_text = shares.map(lambda v: "–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%")
-    trend, trend_mask = data.instrument_trend(f)
-    reach = data.instrument_reach(f)
-    aoc = data.aoc_progress(f)
+    share_text = text_table({f"{c} %": ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
+                                         for v in shares[c]] for c in shares.columns},
+                            index=shares.index)
+    trend, trend_mask = view.trend, view.trend_hidden
+    aoc = view.aoc
     placed = data.placements_against_target(f)
     period = f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}"
     export_args = {"arbeidsmarktregio_code": [f.regio], "gemeente_code": list(f.gemeenten),
@@ -120,7 +119,8 @@ def results(f: Filters, lang: str) -> list:
         ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
         html.H2(t("starts_heatmap", lang), className="h5"),
         dcc.Graph(id=ids.WC_HEATMAP, config=components.GRAPH_CONFIG,
-                  figure=figures.protected_heatmap(starts, starts_mask, starts_text, lang)),
+                  figure=figures.protected_heatmap(view.starts, view.starts_hidden,
+                                                   starts_text, lang)),
         details(html_table(starts_text, t("instrument_label", lang), t("starts_heatmap", lang),
                            "wc-starts-tabel", lang), lang),
         html.H2(t("flow", lang), className="h5 mt-3"),
@@ -129,25 +129,16 @@ def results(f: Filters, lang: str) -> list:
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG,
                            figure=figures.outcome_shares(shares, lang)),
                  role="img", **{"aria-label": t("outcomes", lang)}),
-        details(html_table(out_text.join(share_text.add_suffix(" %")), t("target_group", lang),
+        details(html_table(out_text.join(share_text), t("target_group", lang),
                            t("outcomes", lang), "wc-resultaat-tabel", lang), lang),
         html.H2(t("quarterly_starts", lang), className="h5 mt-3"),
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG, figure=figures.quarterly(
             trend.drop(TOTAL), trend_mask.drop(TOTAL), t("started", lang), lang)),
             role="img", **{"aria-label": t("quarterly_starts", lang)}),
-        details(html_table(pd.DataFrame({t("started", lang): [
+        details(html_table(text_table({t("started", lang): [
             fmt_count(v, h, lang) for v, h in zip(trend, trend_mask, strict=True)]},
             index=[fmt_period(p, lang) if p != TOTAL else TOTAL for p in trend.index]),
             t("period", lang), t("quarterly_starts", lang), "wc-trend-tabel", lang), lang),
-        html.H2(t("reach", lang), className="h5 mt-3"),
-        html_table(pd.DataFrame({
-            t("reached", lang): [fmt_count(v, h, lang) for v, h in
-                                 zip(reach["bereikt"], reach["verborgen"], strict=True)],
-            t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
-            t("reach_pct", lang): ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
-                                   for v in reach["bereik"]]},
-            index=reach["doelgroep"]), t("target_group", lang), t("reach", lang),
-            "wc-bereik-tabel", lang),
         html.H2(t("aoc", lang), className="h5 mt-3"),
         dbc.Row([dbc.Col(html.Div([html.Div(fmt_number(v, lang) if not isinstance(v, str)
                                             else v, className="fs-4 fw-semibold"),
@@ -158,7 +149,7 @@ def results(f: Filters, lang: str) -> list:
                                            t("to_work", lang)], strict=True)],
                 id="wc-aoc"),
         html.H2(t("placements_target", lang), className="h5 mt-3"),
-        html_table(pd.DataFrame({
+        html_table(text_table({
             t("realisation", lang): [fmt_count(v, h, lang) for v, h in
                                      zip(placed["realisatie"], placed["verborgen"], strict=True)],
             t("target", lang): [fmt_number(v, lang) for v in placed["doel"]],
@@ -166,6 +157,30 @@ def results(f: Filters, lang: str) -> list:
             index=placed["gebied_naam"]), t("municipality", lang),
             t("placements_target", lang) + f" ({fmt_period(f.tot, lang)})", "wc-doel-tabel", lang),
     ]
+
+
+def reach_section(f: Filters, lang: str) -> list:
+    """Persons reached against the group's size: a count of distinct persons, which no
+    aggregate can answer, so it comes in its own callback and the rest does not wait."""
+    reach = data.instrument_reach(f)
+    return [
+        html.H2(t("reach", lang), className="h5 mt-3"),
+        html_table(text_table({
+            t("reached", lang): [fmt_count(v, h, lang) for v, h in
+                                 zip(reach["bereikt"], reach["verborgen"], strict=True)],
+            t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
+            t("reach_pct", lang): ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
+                                   for v in reach["bereik"]]},
+            index=reach["doelgroep"]), t("target_group", lang), t("reach", lang),
+            "wc-bereik-tabel", lang),
+    ]
+
+
+def filters_of(context: dict, gemeenten, doelgroepen, instrumenten, van, tot) -> Filters:
+    """The filters as the browser sent them, checked against the region's values."""
+    domain = data.instrument_domain(context["regio"])
+    return Filters.parse({"gemeente": gemeenten, "doelgroep": doelgroepen,
+                          "instrument": instrumenten, "van": van, "tot": tot}, domain)
 
 
 @callback(
@@ -180,10 +195,20 @@ def results(f: Filters, lang: str) -> list:
 def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
     """Any filter change: every view again, and the filters into the URL."""
     lang = context["lang"]
-    domain = data.instrument_domain(context["regio"])
-    f = Filters.parse({"gemeente": gemeenten, "doelgroep": doelgroepen,
-                       "instrument": instrumenten, "van": van, "tot": tot}, domain)
+    f = filters_of(context, gemeenten, doelgroepen, instrumenten, van, tot)
     return (results(f, lang), *url_state("/werkcentrum", lang, **f.query_args()))
+
+
+@callback(
+    Output(ids.WC_REACH, "children"),
+    *[Input(i, "value") for i in FILTER_INPUTS],
+    State(ids.WC_CONTEXT, "data"),
+)
+@client_data
+def update_reach(gemeenten, doelgroepen, instrumenten, van, tot, context):
+    """Any filter change: the reach block again."""
+    return reach_section(filters_of(context, gemeenten, doelgroepen, instrumenten, van, tot),
+                         context["lang"])
 
 
 @callback(

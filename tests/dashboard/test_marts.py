@@ -50,14 +50,15 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     f = Filters.parse(query, domain)
     span = [f.start, f.end]
 
-    starts, _ = data.instrument_starts(f, domain)
+    view = data.instrument_view(f, domain)
+    starts = view.starts
     for instrument, group, n in detail(con, f, "SELECT instrument, doelgroep, count(*) FROM i "
                                        "WHERE startdatum BETWEEN ? AND ? GROUP BY ALL", span):
         assert starts.loc[instrument, group] == n
     [(began,)] = detail(con, f, "SELECT count(*) FROM i WHERE startdatum BETWEEN ? AND ?", span)
     assert starts.loc[TOTAL, TOTAL] == began
 
-    flow, _ = data.instrument_flow(f, domain)
+    flow = view.flow
     for instrument, running, ended in detail(con, f, """
             SELECT instrument,
                    count(*) FILTER (WHERE startdatum <= $2 AND (einddatum IS NULL
@@ -68,13 +69,13 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
         assert (flow.loc[instrument, "lopend"], flow.loc[instrument, "beeindigd"]) \
             == (running, ended)
 
-    outcomes, _ = data.instrument_outcomes(f, domain)
+    outcomes = view.outcomes
     for group, result, n in detail(con, f, "SELECT doelgroep, resultaat, count(*) FROM i "
                                    "WHERE einddatum BETWEEN ? AND ? AND resultaat <> 'Lopend' "
                                    "GROUP BY ALL", span):
         assert outcomes.loc[group, result] == n
 
-    results = data.instrument_results(f, domain)
+    results = view.results
     for instrument, n, days in detail(con, f, "SELECT instrument, count(*), "
                                       "avg(einddatum - startdatum) FROM i WHERE einddatum "
                                       "BETWEEN ? AND ? AND resultaat <> 'Lopend' GROUP BY ALL",
@@ -83,7 +84,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
         if n >= MIN_COUNT and not results.loc[instrument, "n_verborgen"]:
             assert results.loc[instrument, "gemiddelde_dagen"] == pytest.approx(days)
 
-    trend, _ = data.instrument_trend(f)
+    trend = view.trend
     assert trend[TOTAL] == began
 
     reach = data.instrument_reach(f).set_index("doelgroep")
@@ -102,7 +103,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
         assert reach.loc[group, "omvang"] == size
 
     if data.AOC in domain.instrumenten and (not f.instrumenten or data.AOC in f.instrumenten):
-        aoc = data.aoc_progress(f)
+        aoc = view.aoc
         work = ", ".join("?" * len(data.WORK_OUTCOMES))
         [expected] = detail(con, f, f"""
             SELECT count(*) FILTER (WHERE startdatum BETWEEN ? AND ?),

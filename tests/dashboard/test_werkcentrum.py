@@ -91,7 +91,8 @@ def test_filters_match_the_oracle(wc_app, records, query):
     assert start <= end
     rec = oracle(records, f)
 
-    starts, _ = data.instrument_starts(f, domain)
+    view = data.instrument_view(f, domain)
+    starts = view.starts
     began = rec[(rec["Startdatum"] >= start) & (rec["Startdatum"] <= end)]
     expected = pd.crosstab(began["Instrument"], began["Doelgroep"])
     inner = starts.drop(index=TOTAL, columns=TOTAL)
@@ -99,7 +100,7 @@ def test_filters_match_the_oracle(wc_app, records, query):
     for (instrument, group), n in expected.stack().items():
         assert inner.loc[instrument, group] == n
 
-    flow, _ = data.instrument_flow(f, domain)
+    flow = view.flow
     ended_mask = rec["Einddatum"].map(lambda d: d is not None and start <= d <= end)
     running = rec[(rec["Startdatum"] <= end)
                   & rec["Einddatum"].map(lambda d: d is None or d > end)]
@@ -108,12 +109,12 @@ def test_filters_match_the_oracle(wc_app, records, query):
     for instrument, n in running.groupby("Instrument").size().items():
         assert flow.loc[instrument, "lopend"] == n
 
-    outcomes, _ = data.instrument_outcomes(f, domain)
+    outcomes = view.outcomes
     ended = rec[ended_mask]
     for (group, result), n in ended.groupby(["Doelgroep", "Resultaat"]).size().items():
         assert outcomes.loc[group, result] == n
 
-    trend, _ = data.instrument_trend(f)
+    trend = view.trend
     quarters = began["Startdatum"].map(lambda d: f"{d.year}-K{(d.month - 1) // 3 + 1}")
     for q, n in quarters.value_counts().items():
         assert trend[q] == n
@@ -131,7 +132,7 @@ def test_invalid_url_values_are_dropped(wc_app):
 def test_mean_days_and_cost_per_work_match_the_oracle(wc_app, records):
     domain = data.instrument_domain("AM14")
     f = Filters.parse({"van": "2023-K1", "tot": "2025-K1"}, domain)
-    res = data.instrument_results(f, domain)
+    res = data.instrument_view(f, domain).results
     rec = oracle(records, f)
     ended = rec[rec["Einddatum"].notna()]
     for instrument, grp in ended.groupby("Instrument"):
@@ -148,7 +149,8 @@ def test_page_never_shows_a_count_under_five(wc_app):
     for query in CASES:
         domain = data.instrument_domain("AM14")
         f = Filters.parse(query, domain)
-        shown = [s.strip() for s in texts(werkcentrum.results(f, "nl"))]
+        shown = [s.strip() for s in texts(werkcentrum.results(f, "nl")
+                                          + werkcentrum.reach_section(f, "nl"))]
         assert "<5" in shown  # every case has small cells, so the check below bites
         small = [s for s in shown if s.isdigit() and 1 <= int(s) < MIN_COUNT]
         assert small == [], query
@@ -170,6 +172,22 @@ def test_callback_writes_filters_into_the_url_and_heatmap_click_filters(wc_app):
     assert lang_href.startswith("/werkcentrum?lang=en&regio=AM14&gemeente=GM0307")
     assert werkcentrum.filter_on_cell({"points": [{"x": "Jongeren", "y": "Training"}]}) == (
         ["Jongeren"], ["Training"])
+
+
+def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
+    from dashboard.pages import werkcentrum
+    from tests.conftest import find
+
+    args = (["GM0307"], [], [], "2024-K1", "2024-K4")
+    reach = data.instrument_reach(werkcentrum.filters_of({"regio": "AM14"}, *args))
+    [table] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
+                   "wc-bereik-tabel")
+    rows = table.children[2].children
+    assert [r.children[0].children for r in rows] == list(reach["doelgroep"])
+    assert [r.children[1].children for r in rows] == [
+        werkcentrum.fmt_count(v, h, "nl") for v, h in zip(reach["bereikt"], reach["verborgen"],
+                                                          strict=True)]
+    assert len(rows) == len(data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
 
 
 def test_page_export_is_the_filtered_quarterly_slice_with_the_rule(wc_app):
