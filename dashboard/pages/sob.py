@@ -14,7 +14,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids, projection
-from dashboard.components import checklist, details, html_table, texts_of
+from dashboard.components import checklist, details, html_table, text_table, texts_of
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
@@ -71,7 +71,8 @@ def layout(lang: str | None = None, **query) -> html.Div:
                 html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
                        className="btn btn-link px-0 mt-2"),
             ], className="border rounded p-2"), lg=3),
-            dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
+            dbc.Col([html.Div(id=ids.SOB_RESULTS), html.Div(id=ids.SOB_PROJECTION),
+                     html.Div(id=ids.SOB_MONEY)], lg=9),
         ]),
     ], lang=lang)
 
@@ -155,7 +156,9 @@ def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
 
 
 def results(f: SobFilters, lang: str) -> list:
-    """Every view of the page for one set of filters."""
+    """The workforce views: key figures, persons per scheme over time, the move from narrow
+    to broad, and the units at the period's end. (The projection and the money each have
+    their own callback: they read other questions and ignore some of the filters.)"""
     monthly = data.sob_monthly(f)
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
@@ -186,8 +189,9 @@ def results(f: SobFilters, lang: str) -> list:
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            data.cross_table(monthly, sorted(set(monthly["periode"]))[::-12],
-                             sorted(set(monthly["regeling"])), "periode", "regeling", "personen")
+            data.cross_table(zip(monthly["periode"], monthly["regeling"], monthly["personen"],
+                                 strict=True), sorted(set(monthly["periode"]))[::-12],
+                             sorted(set(monthly["regeling"])), ("periode", "regeling"))
             .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
             "sob-bezetting-tabel", lang), lang),
         html.H2(t("transition", lang), className="h5 mt-3"),
@@ -199,7 +203,7 @@ def results(f: SobFilters, lang: str) -> list:
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
-    return blocks + wsw_section(f, lang) + money_section(f, lang)
+    return blocks
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -244,7 +248,7 @@ def wsw_section(f: SobFilters, lang: str) -> list:
                  miss=fmt_number(miss * 100, lang, 1),
                  tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
                className="small", id="sob-backtest"),
-        details(html_table(pd.DataFrame({
+        details(html_table(text_table({
             t("observed", lang): [fmt_number(history.get(y), lang) if y in history.index
                                   else "–" for y in range(int(history.index.min()),
                                                           projection.HORIZON + 1)],
@@ -274,7 +278,7 @@ def money_section(f: SobFilters, lang: str) -> list:
             html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
-            html_table(pd.DataFrame({
+            html_table(text_table({
                 t("revenue_eur", lang): [fmt_number(v, lang) for v in last["omzet"]],
                 t("avg_fte", lang): [fmt_number(v, lang, 1) for v in last["fte_gem"]],
                 t("revenue_per_fte", lang): [fmt_number(v, lang) for v in last["omzet_per_fte"]],
@@ -287,13 +291,15 @@ def money_section(f: SobFilters, lang: str) -> list:
             html.P(t("funding_note", lang), className="small text-muted")]
     if fund.empty:
         return out + [html.P(t("no_data", lang))]
-    table = fund.assign(
-        jaar_tekst=[t("structural", lang) if s else str(int(j)) for j, s in
-                    zip(fund["jaar"], fund["structureel"], strict=True)],
-        bedrag_tekst=[fmt_number(v, lang) for v in fund["bedrag"]])
-    wide = table.pivot_table(index=["organisatie", "regeling"], columns="jaar_tekst",
-                             values="bedrag_tekst", aggfunc="first").fillna("–")
-    wide.index = [f"{o} · {r}" for o, r in wide.index]
+    years = [t("structural", lang) if s else str(int(j)) for j, s in
+             zip(fund["jaar"], fund["structureel"], strict=True)]
+    amounts: dict[tuple, str] = {}
+    for key in zip(fund["organisatie"], fund["regeling"], years, fund["bedrag"], strict=True):
+        amounts.setdefault(key[:3], fmt_number(key[3], lang))
+    schemes = sorted({key[:2] for key in amounts})
+    wide = text_table({year: [amounts.get((o, r, year), "–") for o, r in schemes]
+                       for year in sorted(set(years))},
+                      index=[f"{o} · {r}" for o, r in schemes])
     return out + [
         html.Div(dcc.Graph(figure=funding_figure(fund, lang), config=components.GRAPH_CONFIG),
                  role="img", **{"aria-label": t("funding", lang)}),
@@ -320,4 +326,31 @@ def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, con
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
                           "tot": tot}, data.sob_domain())
     return (results(f, lang), *url_state("/sob", lang, **f.query_args()))
+
+
+@callback(
+    Output(ids.SOB_PROJECTION, "children"),
+    *[Input(i, "value") for i in (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM,
+                                  ids.SOB_GEMEENTE)],
+    State(ids.SOB_CONTEXT, "data"),
+)
+@client_data
+def update_projection(organisaties, units, werkvormen, gemeenten, context):
+    """The Wsw projection reads the whole Wsw history, whatever scheme and period are chosen."""
+    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
+                          "gemeente": gemeenten}, data.sob_domain())
+    return wsw_section(f, context["lang"])
+
+
+@callback(
+    Output(ids.SOB_MONEY, "children"),
+    *[Input(i, "value") for i in (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_VAN, ids.SOB_TOT)],
+    State(ids.SOB_CONTEXT, "data"),
+)
+@client_data
+def update_money(organisaties, units, van, tot, context):
+    """Revenue and funding: only organisation, unit and period split them."""
+    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "van": van, "tot": tot},
+                         data.sob_domain())
+    return money_section(f, context["lang"])
 

@@ -53,6 +53,19 @@ def test_comparison_per_1000_inhabitants(app):
     assert sum(c == figures.FOCUS for c in colours.values()) == 1
 
 
+def test_each_areas_last_history_row_is_its_latest_gap(app):
+    """The municipality page compares areas on the last row of each area's history."""
+    latest = data.latest_gaps("AM14")
+    columns = ["gebied_code", "periode", "realisatie", "inwoners", "provenance"]
+    for indicator in latest["indicator"].unique():
+        last = data.history("AM14", indicator).groupby(["gebied_niveau", "gebied_code"]).tail(1)
+        expected = latest[latest["indicator"] == indicator]
+        pd.testing.assert_frame_equal(
+            last[columns].sort_values("gebied_code").reset_index(drop=True),
+            expected[columns].sort_values("gebied_code").reset_index(drop=True),
+            check_dtype=False)
+
+
 def test_trend_draws_realisation_and_target(app):
     hist = data.history("AM14", "beschut_werk_plekken")
     fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl"))
@@ -116,7 +129,8 @@ def test_every_figure_on_every_page_is_valid_plotly(app):
     trees.append([dcc.Graph(figure=f) for f in trees[-1] if isinstance(f, dict)])
     domain = data.instrument_domain("AM14")
     trees.append(werkcentrum.results(Filters.parse({}, domain), "nl"))
-    trees.append(sob.results(SobFilters.parse({}, data.sob_domain()), "en"))
+    f = SobFilters.parse({}, data.sob_domain())
+    trees += [sob.results(f, "en"), sob.wsw_section(f, "en"), sob.money_section(f, "en")]
     found = [f for tree in trees for f in graphs(tree) if f is not None]
     assert len(found) >= 30
     for fig in found:

@@ -98,6 +98,33 @@ def test_callback_writes_filters_into_the_url(app):
     assert lang_href.startswith("/sob?lang=nl&organisatie=Amfors")
 
 
+def test_projection_callback_shows_the_projection_of_the_chosen_companies(app, domain):
+    from dashboard.pages import sob
+
+    text = " ".join(texts(sob.update_projection(["Amfors"], [], [], [], {"lang": "nl"})))
+    history = data.wsw_yearly(SobFilters.parse({"organisatie": "Amfors"}, domain))
+    end = projection.project(history).iloc[-1]
+    assert f"januari {projection.HORIZON}: {fmt_number(end['verwacht'], 'nl')} Wsw" in text
+    everyone = projection.project(data.wsw_yearly(SobFilters.parse({}, domain))).iloc[-1]
+    assert everyone["verwacht"] > end["verwacht"]  # so the check above tells them apart
+
+
+def test_money_callback_shows_each_funding_amount(app):
+    from dash import html
+
+    from dashboard.pages import sob
+    from tests.conftest import find
+
+    [table] = find(html.Div(sob.update_money(["Werkzaak Rivierenland"], [], "2015-01",
+                                             "2025-03", {"lang": "nl"})),
+                   "sob-financiering-tabel")
+    shown = texts(table)
+    fund = data.funding(("Werkzaak Rivierenland",))
+    assert len(fund) > 0
+    for amount in fund["bedrag"]:
+        assert fmt_number(amount, "nl") in shown
+
+
 def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
     fund = data.funding(("Werkzaak Rivierenland",))
     rows = query(sample_warehouse, "SELECT regeling, jaar, bedrag FROM fct_financiering "
