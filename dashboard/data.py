@@ -465,7 +465,8 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
 
 # --- Datasets for researchers: one slice description, the same rows on screen and in exports ---
 
-FORMULA_START = r"^[=+\-@\t\r]"  # a spreadsheet would run such a text cell as a formula
+# a spreadsheet would run a text cell starting with one of these as a formula
+FORMULA_START = "'=', '+', '-', '@', chr(9), chr(13)"
 
 
 @memoised
@@ -511,7 +512,9 @@ def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, li
         elif col in ds.linked:
             expr = f"CASE WHEN {any_small} THEN NULL ELSE {expr} END"
         if csv_dialect and kind == "VARCHAR":
-            expr = f"CASE WHEN regexp_matches({expr}, '{FORMULA_START}') THEN '''' || {expr} " \
+            # a first-character test: a regular expression per text cell made the CSV
+            # export of 10M rows half again slower than DuckDB's own COPY
+            expr = f"CASE WHEN left({expr}, 1) IN ({FORMULA_START}) THEN '''' || {expr} " \
                    f"ELSE {expr} END"
         elif csv_dialect == "nl" and (kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL")):
             expr = f"replace(CAST({expr} AS VARCHAR), '.', ',')"

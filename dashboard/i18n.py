@@ -156,14 +156,16 @@ TEXT = {
     "sob_title": {"nl": "Sociaal ontwikkelbedrijven: van smal naar breed",
                   "en": "Social development companies: from narrow to broad"},
     "sob_intro": {
-        "nl": "Amfors (regio Amersfoort), Inclusief Groep (Nijkerk) en Werkzaak (Rivierenland): "
-              "wie er werkt, per eenheid, werkvorm en regeling; hoe het aandeel mensen buiten de "
-              "Wsw groeit nu de Wsw sinds 2015 geen instroom meer heeft; wat dat betekent voor "
-              "omzet en financiering.",
-        "en": "Amfors (Amersfoort region), Inclusief Groep (Nijkerk) and Werkzaak (Rivierenland): "
-              "who works there, per unit, work form and scheme; how the share of people outside "
-              "the Wsw grows now that the Wsw has had no inflow since 2015; what that means for "
-              "revenue and funding."},
+        "nl": "{companies}: wie er werkt, per eenheid, werkvorm en regeling; hoe het aandeel "
+              "mensen buiten de Wsw groeit nu de Wsw sinds 2015 geen instroom meer heeft; wat "
+              "dat betekent voor omzet en financiering.",
+        "en": "{companies}: who works there, per unit, work form and scheme; how the share of "
+              "people outside the Wsw grows now that the Wsw has had no inflow since 2015; what "
+              "that means for revenue and funding."},
+    "n_companies": {"nl": "{n} sociaal ontwikkelbedrijven", "en": "{n} social development "
+                                                                   "companies"},
+    "and": {"nl": "en", "en": "and"},
+    "other_series": {"nl": "overige ({n})", "en": "other ({n})"},
     "organisation": {"nl": "Organisatie", "en": "Organisation"},
     "unit": {"nl": "Eenheid", "en": "Unit"},
     "work_form": {"nl": "Werkvorm", "en": "Work form"},

@@ -49,7 +49,8 @@ def layout(lang: str | None = None, **query) -> html.Div:
         dcc.Store(id=ids.SOB_CONTEXT, data={"lang": lang}),
         components.header(t("sob_title", lang), lang, "/sob", {"lang": lang, **f.query_args()},
                           ids.SOB_LANG),
-        html.P(t("sob_intro", lang)),
+        html.P(t("sob_intro", lang, companies=companies(domain.organisaties, lang)),
+               id="sob-intro"),
         dbc.Row([
             dbc.Col(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
@@ -71,10 +72,16 @@ def layout(lang: str | None = None, **query) -> html.Div:
                 html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
                        className="btn btn-link px-0 mt-2"),
             ], className="border rounded p-2"), lg=3),
-            dbc.Col([html.Div(id=ids.SOB_RESULTS), html.Div(id=ids.SOB_PROJECTION),
-                     html.Div(id=ids.SOB_MONEY)], lg=9),
+            dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
         ]),
     ], lang=lang)
+
+
+def companies(names: tuple[str, ...], lang: str) -> str:
+    """The companies in the warehouse by name when they are few, else how many."""
+    if len(names) > 4 or not names:
+        return t("n_companies", lang, n=len(names))
+    return f" {t('and', lang)} ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
@@ -121,12 +128,34 @@ def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame
         xaxis={"dtick": 2}))
 
 
+MAX_SERIES = 8
+
+
+def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
+            lang: str) -> list[tuple[str, list[int], list[float]]]:
+    """(name, years, amounts) per group of `keys` for a stacked bar chart: the largest
+    groups by total, and the rest summed as one 'other' series, so that a national view of
+    dozens of companies stays readable (the tables keep every group)."""
+    totals = df.groupby(keys)[value].sum().sort_values(ascending=False)
+    keep = set(totals.index[:MAX_SERIES - 1] if len(totals) > MAX_SERIES else totals.index)
+    series = []
+    for key, grp in df.groupby(keys):
+        if key in keep:
+            series.append((totals[key], sep.join(key), grp))
+    rest = df[[k not in keep for k in zip(*(df[c] for c in keys), strict=True)]]
+    if len(rest):
+        series.append((-1, t("other_series", lang, n=len(totals) - len(keep)), rest))
+    return [(name, [int(y) for y in per_year.index], [float(v) for v in per_year])
+            for _total, name, grp in sorted(series, key=lambda s: -s[0])
+            for per_year in [grp.groupby("jaar")[value].sum()]]
+
+
 def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> dict:
     """Revenue per full year, stacked by unit, with the average headcount on a second axis."""
-    traces = [figures.trace("bar", x=[int(y) for y in grp["jaar"]],
-                            y=[float(v) for v in grp["omzet"]], name=f"{org} · {unit}",
-                            hovertemplate=f"{unit}: € %{{y:,.0f}}<extra></extra>")
-              for (org, unit), grp in revenue.groupby(["organisatie", "unit"])]
+    traces = [figures.trace("bar", x=years, y=values, name=name,
+                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
+              for name, years, values in largest(
+                  revenue, ["organisatie", "unit"], "omzet", " · ", lang)]
     traces.append(figures.trace("scatter", x=[int(y) for y in headcount.index],
                                 y=[float(v) for v in headcount], yaxis="y2",
                                 name=t("avg_persons", lang), mode="lines+markers",
@@ -144,10 +173,10 @@ def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> di
 def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
     """Funding per year, stacked by scheme (structural amounts are in the table)."""
     yearly = fund.dropna(subset=["jaar"])
-    traces = [figures.trace("bar", x=[int(y) for y in grp["jaar"]],
-                            y=[float(v) for v in grp["bedrag"]], name=f"{reg} ({org})",
-                            hovertemplate=f"{reg}: € %{{y:,.0f}}<extra></extra>")
-              for (org, reg), grp in yearly.groupby(["organisatie", "regeling"])]
+    traces = [figures.trace("bar", x=years, y=values, name=name,
+                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
+              for name, years, values in largest(
+                  yearly, ["regeling", "organisatie"], "bedrag", " · ", lang)]
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
@@ -156,9 +185,7 @@ def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
 
 
 def results(f: SobFilters, lang: str) -> list:
-    """The workforce views: key figures, persons per scheme over time, the move from narrow
-    to broad, and the units at the period's end. (The projection and the money each have
-    their own callback: they read other questions and ignore some of the filters.)"""
+    """Every view of the page for one set of filters."""
     monthly = data.sob_monthly(f)
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
@@ -203,7 +230,7 @@ def results(f: SobFilters, lang: str) -> list:
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
-    return blocks
+    return blocks + wsw_section(f, lang) + money_section(f, lang)
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -326,31 +353,3 @@ def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, con
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
                           "tot": tot}, data.sob_domain())
     return (results(f, lang), *url_state("/sob", lang, **f.query_args()))
-
-
-@callback(
-    Output(ids.SOB_PROJECTION, "children"),
-    *[Input(i, "value") for i in (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM,
-                                  ids.SOB_GEMEENTE)],
-    State(ids.SOB_CONTEXT, "data"),
-)
-@client_data
-def update_projection(organisaties, units, werkvormen, gemeenten, context):
-    """The Wsw projection reads the whole Wsw history, whatever scheme and period are chosen."""
-    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
-                          "gemeente": gemeenten}, data.sob_domain())
-    return wsw_section(f, context["lang"])
-
-
-@callback(
-    Output(ids.SOB_MONEY, "children"),
-    *[Input(i, "value") for i in (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_VAN, ids.SOB_TOT)],
-    State(ids.SOB_CONTEXT, "data"),
-)
-@client_data
-def update_money(organisaties, units, van, tot, context):
-    """Revenue and funding: only organisation, unit and period split them."""
-    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "van": van, "tot": tot},
-                         data.sob_domain())
-    return money_section(f, context["lang"])
-

@@ -98,10 +98,23 @@ def test_callback_writes_filters_into_the_url(app):
     assert lang_href.startswith("/sob?lang=nl&organisatie=Amfors")
 
 
-def test_projection_callback_shows_the_projection_of_the_chosen_companies(app, domain):
+def test_intro_names_the_companies_in_the_warehouse(app, domain):
+    from dashboard.pages import sob
+    from tests.conftest import find
+
+    with app.server.test_request_context("/sob"):
+        [intro] = find(sob.layout(), "sob-intro")
+    assert len(domain.organisaties) == 3
+    assert intro.children.startswith(", ".join(domain.organisaties[:2]) + " en "
+                                     + domain.organisaties[2] + ": ")
+    assert sob.companies(tuple(f"SW {n}" for n in range(35)), "en").startswith("35 social")
+
+
+def test_projection_shows_the_projection_of_the_chosen_companies(app, domain):
     from dashboard.pages import sob
 
-    text = " ".join(texts(sob.update_projection(["Amfors"], [], [], [], {"lang": "nl"})))
+    text = " ".join(texts(sob.wsw_section(SobFilters.parse({"organisatie": "Amfors"}, domain),
+                                          "nl")))
     history = data.wsw_yearly(SobFilters.parse({"organisatie": "Amfors"}, domain))
     end = projection.project(history).iloc[-1]
     assert f"januari {projection.HORIZON}: {fmt_number(end['verwacht'], 'nl')} Wsw" in text
@@ -109,15 +122,14 @@ def test_projection_callback_shows_the_projection_of_the_chosen_companies(app, d
     assert everyone["verwacht"] > end["verwacht"]  # so the check above tells them apart
 
 
-def test_money_callback_shows_each_funding_amount(app):
+def test_money_section_shows_each_funding_amount(app, domain):
     from dash import html
 
     from dashboard.pages import sob
     from tests.conftest import find
 
-    [table] = find(html.Div(sob.update_money(["Werkzaak Rivierenland"], [], "2015-01",
-                                             "2025-03", {"lang": "nl"})),
-                   "sob-financiering-tabel")
+    f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
+    [table] = find(html.Div(sob.money_section(f, "nl")), "sob-financiering-tabel")
     shown = texts(table)
     fund = data.funding(("Werkzaak Rivierenland",))
     assert len(fund) > 0
@@ -134,3 +146,17 @@ def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
            for r in fund.itertuples()}
     for regeling, jaar, bedrag in rows:
         assert got[(regeling, jaar)] == pytest.approx(float(bedrag))
+
+
+def test_charts_stack_the_largest_series_and_sum_the_rest(app):
+    from dashboard.pages import sob
+
+    df = pd.DataFrame([{"organisatie": f"SW {k}", "unit": "Productie", "jaar": jaar,
+                        "omzet": 100.0 * (k + 1)} for k in range(10) for jaar in (2023, 2024)])
+    series = sob.largest(df, ["organisatie", "unit"], "omzet", " · ", "nl")
+    assert len(series) == sob.MAX_SERIES
+    assert [name for name, _, _ in series[:2]] == ["SW 9 · Productie", "SW 8 · Productie"]
+    assert series[-1][0] == "overige (3)" and series[-1][2] == [600.0, 600.0]
+    for year in (0, 1):
+        assert sum(values[year] for _, _, values in series) == df.groupby("jaar")["omzet"].sum(
+            ).iloc[year]
