@@ -47,60 +47,76 @@ def page_content(path: str, search: str = "") -> dict:
                     [("_pages_location", "pathname", path), ("_pages_location", "search", search)])
 
 
-def scenarios(callback_keys: list[str], organisations: tuple[str, ...] = (
-        "Amfors", "Inclusief Groep")) -> dict[str, list[tuple[str, str, dict | None]]]:
-    """Per page: what one visit sends (page, its layout, then filter changes); the company
-    filter takes two of `organisations`."""
+def filter_changes(callback_keys: list[str], organisations: tuple[str, ...] = (
+        "Amfors", "Inclusief Groep")) -> dict[str, list[list[dict]]]:
+    """Per page: its filter changes, each the callback bodies the browser sends at once for
+    it (the page's main callback first); the company filter takes two of `organisations`."""
     def key(prefix: str) -> str:
         return next(k for k in callback_keys if k.startswith(prefix))
 
     rng = random.Random(1)
     indicators = ["banenafspraak_banen", "jeugd_ww", "beschut_werk_plekken",
                   "instrument_plaatsingen"]
-    groups = ["Jongeren", "Statushouders", "Banenafspraak", "Overig"]
-    region = [("GET", "/", None), ("POST", "/_dash-update-component", page_content("/"))]
-    region += [("POST", "/_dash-update-component", callback(
+    region = [[callback(
         key("..kaart.figure"), [("kaart", "figure"), ("kaart-tabel", "children"),
                                 ("url-search", "data"), ("regio-taal", "href")],
         [("kaart-indicator", "value", i)],
         [("regio-context", "data", {"code": "AM14", "lang": "nl"}),
          ("kaart-soort", "data", {"tiles": True, "codes": ["GM0267", "GM0307", "GM0308",
                                                            "GM0313", "GM0327", "GM0342",
-                                                           "GM0351"]})]))
+                                                           "GM0351"]})])]
         for i in indicators]
-    gemeente = [("GET", "/gemeente/GM0307", None),
-                ("POST", "/_dash-update-component", page_content("/gemeente/GM0307"))]
-    gemeente += [("POST", "/_dash-update-component", callback(
+    gemeente = [[callback(
         key("..trend.figure"), [("trend", "figure"), ("trend-tabel", "children"),
                                 ("vergelijking", "figure"), ("vergelijking-tabel", "children"),
                                 ("url-search", "data"), ("gemeente-taal", "href")],
         [("gemeente-indicator", "value", i)],
-        [("gemeente-context", "data", {"code": "GM0307", "region": "AM14", "lang": "nl"})]))
+        [("gemeente-context", "data", {"code": "GM0307", "region": "AM14", "lang": "nl"})])]
         for i in indicators]
-    werkcentrum = [("GET", "/werkcentrum", None),
-                   ("POST", "/_dash-update-component", page_content("/werkcentrum"))]
-    for _ in range(4):
-        werkcentrum.append(("POST", "/_dash-update-component", callback(
-            key("..wc-resultaten.children"),
-            [("wc-resultaten", "children"), ("url-search", "data"), ("wc-taal", "href")],
-            [("wc-gemeente", "value", rng.sample(["GM0307", "GM0342", "GM0308"], 1)),
-             ("wc-doelgroep", "value", rng.sample(groups, 2)), ("wc-instrument", "value", []),
-             ("wc-van", "value", "2024-K1"), ("wc-tot", "value", "2025-K1")],
-            [("wc-context", "data", {"regio": "AM14", "lang": "nl"})])))
-    sob = [("GET", "/sob", None), ("POST", "/_dash-update-component", page_content("/sob"))]
+    werkcentrum = []
+    # every other change includes a group whose reach is counted (distinct persons)
+    for chosen in (["Jongeren", "Overig"], [], ["Statushouders", "Jongeren"],
+                   ["Banenafspraak", "Overig"]):
+        inputs = [("wc-gemeente", "value", rng.sample(["GM0307", "GM0342", "GM0308"], 1)),
+                  ("wc-doelgroep", "value", chosen),
+                  ("wc-instrument", "value", []), ("wc-van", "value", "2024-K1"),
+                  ("wc-tot", "value", "2025-K1")]
+        state = [("wc-context", "data", {"regio": "AM14", "lang": "nl"})]
+        werkcentrum.append([
+            callback(key("..wc-resultaten.children"),
+                     [("wc-resultaten", "children"), ("url-search", "data"),
+                      ("wc-taal", "href")], inputs, state),
+            callback("wc-bereik.children", [("wc-bereik", "children")], inputs, state)])
+    sob = []
     for org in ([organisations[0]], [organisations[-1]], []):
-        sob.append(("POST", "/_dash-update-component", callback(
-            key("..sob-resultaten.children"),
-            [("sob-resultaten", "children"), ("url-search", "data"), ("sob-taal", "href")],
-            [("sob-organisatie", "value", org), ("sob-unit", "value", []),
-             ("sob-werkvorm", "value", []), ("sob-regeling", "value", []),
-             ("sob-gemeente", "value", []), ("sob-van", "value", "2015-01"),
-             ("sob-tot", "value", "2025-03")], [("sob-context", "data", {"lang": "nl"})])))
-    data_page = [("GET", "/data", None), ("POST", "/_dash-update-component", page_content("/data")),
-                 ("GET", "/api/v1/datasets/gaps.json?gebied_code=GM0307&limit=200", None),
-                 ("GET", "/api/v1/datasets/instrument_inzet.csv?gemeente_code=GM0342", None)]
-    return {"regio": region, "gemeente": gemeente, "werkcentrum": werkcentrum, "sob": sob,
-            "data": data_page}
+        chosen = {"sob-organisatie": org, "sob-unit": [], "sob-werkvorm": [], "sob-regeling": [],
+                  "sob-gemeente": [], "sob-van": "2015-01", "sob-tot": "2025-03"}
+
+        sob.append([
+            callback(key("..sob-resultaten.children"),
+                     [("sob-resultaten", "children"), ("url-search", "data"),
+                      ("sob-taal", "href")], [(n, "value", v) for n, v in chosen.items()],
+                     [("sob-context", "data", {"lang": "nl"})])])
+    return {"regio": region, "gemeente": gemeente, "werkcentrum": werkcentrum, "sob": sob}
+
+
+def scenarios(callback_keys: list[str], organisations: tuple[str, ...] = (
+        "Amfors", "Inclusief Groep")) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Per page: what one visit sends (page, its layout, then its filter changes, each
+    change's callbacks one after the other)."""
+    paths = {"regio": "/", "gemeente": "/gemeente/GM0307", "werkcentrum": "/werkcentrum",
+             "sob": "/sob"}
+    visits = {}
+    for page, changes in filter_changes(callback_keys, organisations).items():
+        visits[page] = [("GET", paths[page], None),
+                        ("POST", "/_dash-update-component", page_content(paths[page]))]
+        visits[page] += [("POST", "/_dash-update-component", body)
+                         for change in changes for body in change]
+    visits["data"] = [
+        ("GET", "/data", None), ("POST", "/_dash-update-component", page_content("/data")),
+        ("GET", "/api/v1/datasets/gaps.json?gebied_code=GM0307&limit=200", None),
+        ("GET", "/api/v1/datasets/instrument_inzet.csv?gemeente_code=GM0342", None)]
+    return visits
 
 
 def user(port: int, visits: dict, until: float, seed: int, out: list, errors: list) -> None:
