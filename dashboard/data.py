@@ -108,13 +108,25 @@ def _cursor() -> duckdb.DuckDBPyConnection:
     return cur
 
 
-def query(sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one parameterised query on a cursor of the current read-only connection."""
+def _answer(sql: str, params: list | None, fetch):
+    """Run one parameterised query on a cursor of the current read-only connection and
+    `fetch` its answer."""
     cur = _cursor()
     try:
-        return cur.execute(sql, params or []).fetchdf()
+        return fetch(cur.execute(sql, params or []))
     finally:
         cur.close()
+
+
+def query(sql: str, params: list | None = None) -> pd.DataFrame:
+    """One parameterised query's answer as a DataFrame."""
+    return _answer(sql, params, duckdb.DuckDBPyConnection.fetchdf)
+
+
+def records(sql: str, params: list | None = None) -> list[tuple]:
+    """One parameterised query's rows as tuples (for small answers that are read row by
+    row: cheaper than a DataFrame)."""
+    return _answer(sql, params, duckdb.DuckDBPyConnection.fetchall)
 
 
 @memoised
@@ -302,16 +314,6 @@ class InstrumentView:
     trend: pd.Series  # started per quarter of the period
     trend_hidden: pd.Series
     aoc: pd.Series  # the AOC pilot: gestart, lopend, binnen_termijn, uitval, naar_werk
-
-
-def records(sql: str, params: list | None = None) -> list[tuple]:
-    """Run one parameterised query and return its rows as tuples (for small answers that
-    are read row by row: cheaper than a DataFrame)."""
-    cur = _cursor()
-    try:
-        return cur.execute(sql, params or []).fetchall()
-    finally:
-        cur.close()
 
 
 def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
