@@ -136,18 +136,14 @@ def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
     """(name, years, amounts) per group of `keys` for a stacked bar chart: the largest
     groups by total, and the rest summed as one 'other' series, so that a national view of
     dozens of companies stays readable (the tables keep every group)."""
-    totals = df.groupby(keys)[value].sum().sort_values(ascending=False)
-    keep = set(totals.index[:MAX_SERIES - 1] if len(totals) > MAX_SERIES else totals.index)
-    series = []
-    for key, grp in df.groupby(keys):
-        if key in keep:
-            series.append((totals[key], sep.join(key), grp))
-    rest = df[[k not in keep for k in zip(*(df[c] for c in keys), strict=True)]]
-    if len(rest):
-        series.append((-1, t("other_series", lang, n=len(totals) - len(keep)), rest))
+    groups = sorted(df.groupby(keys), key=lambda kv: -kv[1][value].sum())
+    kept = groups if len(groups) <= MAX_SERIES else groups[:MAX_SERIES - 1]
+    series = [(sep.join(key), grp) for key, grp in kept]
+    if len(groups) > len(kept):
+        series.append((t("other_series", lang, n=len(groups) - len(kept)),
+                       pd.concat(grp for _key, grp in groups[len(kept):])))
     return [(name, [int(y) for y in per_year.index], [float(v) for v in per_year])
-            for _total, name, grp in sorted(series, key=lambda s: -s[0])
-            for per_year in [grp.groupby("jaar")[value].sum()]]
+            for name, grp in series for per_year in [grp.groupby("jaar")[value].sum()]]
 
 
 def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> dict:
