@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import percentile, write_json, write_section  # noqa: E402
+from benchmarks.common import percentile, slug, warehouse_or_sample, write_json, write_section  # noqa: E402
 from benchmarks.load import filter_changes, serve  # noqa: E402
 
 
@@ -115,13 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from dashboard import create_app, data
     from dashboard.settings import Settings
-    from etl.build import build
 
     work = Path(tempfile.mkdtemp(prefix="bench-callbacks-"))
     try:
-        warehouse = args.warehouse or work / "warehouse.duckdb"
-        if args.warehouse is None:
-            build(ROOT / "data" / "raw", warehouse)
+        warehouse = warehouse_or_sample(args.warehouse, work)
         app = create_app(Settings(warehouse=warehouse))
         app.server.test_client().get("/")
         label = described(warehouse)
@@ -173,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     at = time.strftime("%Y-%m-%dT%H:%M:%S")
     result = {"benchmark": "callbacks", "calls": args.calls, "workers": args.workers,
               "cores": os.cpu_count(), "data": label, "at": at, "summary": summary}
-    write_json(f"callbacks_{label.split(',')[0].replace(' ', '_')}", result)
+    write_json(f"callbacks_{slug(label)}", result)
     lines = [f"## Callbacks, {label} ({args.calls} calls each, one user, gunicorn "
              f"{args.workers} workers, {os.cpu_count()} cores, {at})", "",
              "`python benchmarks/callbacks.py`: a filter change over HTTP, end to end, beside "

@@ -24,6 +24,23 @@ Each section names its command, data and machine; a rerun replaces its own secti
 """
 
 
+def warehouse_or_sample(given: Path | None, work: Path) -> Path:
+    """The warehouse a benchmark was given, or the regional sample built from data/raw into
+    `work` (a scratch folder the caller removes)."""
+    if given is not None:
+        return given
+    from etl.build import build
+
+    warehouse = work / "warehouse.duckdb"
+    build(ROOT / "data" / "raw", warehouse)
+    return warehouse
+
+
+def slug(label: str) -> str:
+    """'national, 50,000,000 deployments' -> 'national' (for a results file name)."""
+    return label.split(",")[0].replace(" ", "_")
+
+
 def peak_mib() -> float:
     """This process's peak resident memory (VmHWM). Not ru_maxrss: a forked child's
     ru_maxrss starts at its parent's peak, and the benchmarks measure in children."""

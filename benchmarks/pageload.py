@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.callbacks import described  # noqa: E402
-from benchmarks.common import percentile, write_json, write_section  # noqa: E402
+from benchmarks.common import percentile, slug, warehouse_or_sample, write_json, write_section  # noqa: E402
 from benchmarks.load import serve  # noqa: E402
 
 PAGES = {"regio": "/", "gemeente": "/gemeente/GM0307", "werkcentrum": "/werkcentrum",
@@ -75,13 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    from etl.build import build
 
     work = Path(tempfile.mkdtemp(prefix="bench-pageload-"))
     try:
-        warehouse = args.warehouse or work / "warehouse.duckdb"
-        if args.warehouse is None:
-            build(ROOT / "data" / "raw", warehouse)
+        warehouse = warehouse_or_sample(args.warehouse, work)
         label = described(warehouse)
         server, port = serve(warehouse, args.workers)
         drv = browser()
@@ -104,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     at = time.strftime("%Y-%m-%dT%H:%M:%S")
-    write_json(f"pageload_{label.split(',')[0].replace(' ', '_')}",
+    write_json(f"pageload_{slug(label)}",
                {"benchmark": "pageload", "data": label, "loads": args.loads,
                 "workers": args.workers, "cores": os.cpu_count(), "at": at, "pages": results})
     lines = [f"## Page load, {label} (headless Chromium, gunicorn {args.workers} workers, "
