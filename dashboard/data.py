@@ -408,8 +408,9 @@ def _results(ends_by_instrument: list[tuple], instruments: list[str]) -> pd.Data
 
 
 def instrument_reach(f: Filters) -> pd.DataFrame:
-    """Persons reached in the period per target group whose size is known, against that size
-    at the end of the period (from the UWV sources)."""
+    """Persons with a deployment running in the period's last four quarters (`reach_start` to
+    `end`) per target group whose size is known, against that size at the end of the period
+    (from the UWV sources)."""
     groups = [g for g in REACH_DENOMINATOR if not f.doelgroepen or g in f.doelgroepen]
     df = pd.DataFrame({"doelgroep": groups, "bereikt": 0, "omvang": np.nan})
     if groups:
@@ -418,7 +419,7 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
             f"SELECT doelgroep, count(DISTINCT client) FROM {REACHED} "
             f"WHERE {where} AND doelgroep IN ({_marks(groups)}) AND startdatum <= ? "
             f"AND (einddatum IS NULL OR einddatum >= ?) GROUP BY doelgroep",
-            [*params, *groups, f.end, f.start]))
+            [*params, *groups, f.end, f.reach_start]))
         df["bereikt"] = [reached.get(g, 0) for g in groups]
         # the size: the sum over the chosen municipalities (all of the region's when none is
         # chosen, unless the source gives the region's own total), known only when every one

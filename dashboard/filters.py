@@ -70,6 +70,13 @@ class Filters:
         """Last day of the period."""
         return quarter_bounds(self.tot)[1]
 
+    @property
+    def reach_start(self) -> dt.date:
+        """First day of the window persons reached are counted over: the period's last four
+        quarters, or the whole period when it is shorter. A group's size is a stock at the
+        period's end; everyone reached over many years would overstate the reach of it."""
+        return max(self.start, self.end.replace(year=self.end.year - 1) + dt.timedelta(days=1))
+
     def query_args(self) -> dict[str, str | list[str]]:
         """The URL arguments that reproduce these filters (lists repeat the parameter)."""
         return {"regio": self.regio, "gemeente": list(self.gemeenten),

@@ -96,6 +96,10 @@ TEXT = {
                          "en": "Deployments started per quarter"},
     "reach": {"nl": "Bereik van de doelgroep", "en": "Reach of the target group"},
     "reached": {"nl": "bereikte personen", "en": "persons reached"},
+    "reach_window": {"nl": "Personen met een lopende inzet van {van} t/m {tot}, tegen de omvang "
+                           "van de doelgroep op {tot}.",
+                     "en": "Persons with a deployment running from {van} to {tot}, against the "
+                           "size of the group on {tot}."},
     "group_size": {"nl": "omvang doelgroep", "en": "size of the group"},
     "reach_pct": {"nl": "bereik", "en": "reach"},
     "aoc": {"nl": "Pilot AOC (programma van 6 maanden)", "en": "AOC pilot (6-month programme)"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -53,6 +54,20 @@ def national_warehouse(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("national") / "warehouse.duckdb"
     result = build(raw, warehouse, today=TODAY)
     return warehouse, raw, result
+
+
+@contextlib.contextmanager
+def reading(warehouse: Path):
+    """dashboard.data reading `warehouse` inside the block, and what it read before after it."""
+    from dashboard import data
+
+    before = dict(data._state)
+    data.configure(warehouse)
+    try:
+        yield
+    finally:
+        if before["path"] is not None:
+            data.configure(before["path"], before["memory"])
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import api, components, data, figures, ids
 from dashboard.components import checklist, details, fmt_count, html_table, text_table, texts_of
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_number, fmt_period, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_period, t
 from dashboard.suppression import TOTAL
 from dashboard.urlstate import client_data, language, url_state, with_args
 
@@ -165,6 +165,9 @@ def reach_section(f: Filters, lang: str) -> list:
     reach = data.instrument_reach(f)
     return [
         html.H2(t("reach", lang), className="h5 mt-3"),
+        html.P(t("reach_window", lang, van=fmt_date(f.reach_start.isoformat(), lang),
+                 tot=fmt_date(f.end.isoformat(), lang)), className="small text-muted mb-1",
+               id="wc-bereik-venster"),
         html_table(text_table({
             t("reached", lang): [fmt_count(v, h, lang) for v, h in
                                  zip(reach["bereikt"], reach["verborgen"], strict=True)],

@@ -37,8 +37,10 @@ INSTRUMENTS = {  # name: (cost range in euro, months range, first year)
     "Banenmarkt": ((50, 250), (0, 1), 2019),
     "AOC-traject": ((6000, 9000), (6, 6), 2024),
 }
+# Beschut werk is a small group (57 positive advices in AM14 in 2025): the Werkcentrum can
+# reach part of it in a year, not more people than it holds.
 DOELGROEP_WEIGHTS = {
-    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 6, "Psychische kwetsbaarheid": 14,
+    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 2, "Psychische kwetsbaarheid": 14,
     "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Overig": 14,
 }
 SOB = {

@@ -12,17 +12,14 @@ from hypothesis import strategies as st
 from dashboard import data
 from dashboard.filters import Filters
 from dashboard.suppression import MIN_COUNT, TOTAL, shown
+from tests.conftest import reading
 
 
 @pytest.fixture(scope="module")
 def national(national_warehouse):
     warehouse = national_warehouse[0]
-    before = dict(data._state)
-    data.configure(warehouse)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with reading(warehouse), duckdb.connect(str(warehouse), read_only=True) as con:
         yield con
-    if before["path"] is not None:
-        data.configure(before["path"], before["memory"])
 
 
 def detail(con, f: Filters, sql: str, params: list | None = None) -> list[tuple]:
@@ -92,7 +89,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     for group in reach.index:
         [(persons,)] = detail(con, f, "SELECT count(DISTINCT client) FROM i WHERE doelgroep = ? "
                                       "AND startdatum <= ? AND (einddatum IS NULL "
-                                      "OR einddatum >= ?)", [group, f.end, f.start])
+                                      "OR einddatum >= ?)", [group, f.end, f.reach_start])
         assert reach.loc[group, "bereikt"] == persons
         # national data has no region rows: the size is the sum over the municipalities
         table, column = data.REACH_DENOMINATOR[group]

@@ -15,7 +15,7 @@ from dashboard import data
 from dashboard.filters import Filters, quarter_bounds
 from dashboard.suppression import MIN_COUNT, TOTAL
 from etl.build import build
-from tests.conftest import FIXTURES, TODAY, texts
+from tests.conftest import FIXTURES, TODAY, reading, texts
 
 INSTRUMENTS = ["Jobcoaching", "Training", "AOC-traject", "Loonkostensubsidie"]
 OUTCOMES = ["Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval"]
@@ -188,6 +188,28 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
         werkcentrum.fmt_count(v, h, "nl") for v, h in zip(reach["bereikt"], reach["verborgen"],
                                                           strict=True)]
     assert len(rows) == len(data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
+    [window] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
+                    "wc-bereik-venster")
+    assert window.children.startswith("Personen met een lopende inzet van 1 januari 2024 t/m "
+                                      "31 december 2024")
+
+
+@pytest.mark.parametrize("van, tot, start", [("2018-K1", "2025-K1", "2024-04-01"),
+                                             ("2024-K3", "2025-K1", "2024-07-01"),
+                                             ("2023-K1", "2023-K4", "2023-01-01")])
+def test_reach_counts_the_last_four_quarters_of_the_period(van, tot, start):
+    f = Filters(regio="AM14", van=van, tot=tot)
+    assert f.reach_start.isoformat() == start
+
+
+def test_sample_reach_stays_within_the_group_in_every_year(sample_warehouse):
+    with reading(sample_warehouse):
+        for region in ("AM14", "AM10"):
+            domain = data.instrument_domain(region)
+            for tot in domain.kwartalen[3::4]:
+                reach = data.instrument_reach(Filters(regio=region, van=domain.kwartalen[0],
+                                                      tot=tot))
+                assert reach["omvang"].notna().all() and (reach["bereik"] <= 1).all(), reach
 
 
 def test_page_export_is_the_filtered_quarterly_slice_with_the_rule(wc_app):
