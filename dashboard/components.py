@@ -106,12 +106,13 @@ def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
                     className="mb-3") for _, r in rows.iterrows()]
 
 
-def table_alternative(df: pd.DataFrame, columns: dict[str, str], caption: str,
+def table_alternative(columns: dict[str, list], caption: str,
                       table_id: str | None = None) -> html.Details:
-    """A folded table with the same numbers as a chart (the chart's text alternative)."""
-    head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns.values()]))
-    body = html.Tbody([html.Tr([html.Td(rec[c]) for c in columns]) for rec in
-                       df[list(columns)].to_dict("records")])
+    """A folded table with the same numbers as a chart (the chart's text alternative), from
+    its columns: header label to the column's values."""
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns]))
+    body = html.Tbody([html.Tr([html.Td(v) for v in row])
+                       for row in zip(*columns.values(), strict=True)])
     return html.Details([
         html.Summary(caption),
         html.Table([html.Caption(caption, className="visually-hidden"), head, body],

@@ -84,28 +84,26 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     ind = data.indicators().set_index("indicator").loc[indicator]
     unit = ind["eenheid"]
     hist = data.history(region, indicator)
-    mine = hist[hist["gebied_code"] == code].assign(
-        periode_tekst=lambda d: [fmt_period(p, lang) for p in d["periode"]],
-        realisatie_tekst=lambda d: [fmt_value(v, unit, lang) for v in d["realisatie"]],
-        doel_tekst=lambda d: [fmt_value(v, unit, lang) for v in d["doel"]])
-    trend_table = components.table_alternative(
-        mine.iloc[::-1],
-        {"periode_tekst": t("period", lang), "realisatie_tekst": t("realisation", lang),
-         "doel_tekst": t("target", lang), "status": t("status", lang)},
-        t("table_alt", lang), "trend-tabel-data")
+    mine = hist[hist["gebied_code"] == code].iloc[::-1]
+    trend_table = components.table_alternative({
+        t("period", lang): [fmt_period(p, lang) for p in mine["periode"]],
+        t("realisation", lang): [fmt_value(v, unit, lang) for v in mine["realisatie"]],
+        t("target", lang): [fmt_value(v, unit, lang) for v in mine["doel"]],
+        t("status", lang): [t(s, lang) for s in mine["status"]]}, t("table_alt", lang),
+        "trend-tabel-data")
     per = per_1000(ind)
-    latest = hist.groupby(["gebied_niveau", "gebied_code"]).tail(1)
+    latest = hist.drop_duplicates(["gebied_niveau", "gebied_code"], keep="last")
     values = figures.comparison_values(latest, indicator, unit, per)
-    shown = values.iloc[::-1].assign(
-        waarde_tekst=lambda d: [fmt_number(v, lang, 1) if per or unit == "aandeel"
-                                else fmt_number(v, lang) for v in d["waarde"]],
-        naam=lambda d: [n + (f" ({t('region_total', lang)})" if r else "")
-                        for n, r in zip(d["gebied_naam"], d["is_regio"], strict=True)])
+    shown = values.iloc[::-1]
     label = (t("per_1000", lang) if per
              else t("realisation", lang) + (" (%)" if unit == "aandeel" else ""))
-    comparison_table = components.table_alternative(
-        shown, {"naam": t("area", lang), "waarde_tekst": label, "periode": t("period", lang)},
-        t("table_alt", lang), "vergelijking-tabel-data")
+    comparison_table = components.table_alternative({
+        t("area", lang): [n + (f" ({t('region_total', lang)})" if r else "")
+                          for n, r in zip(shown["gebied_naam"], shown["is_regio"], strict=True)],
+        label: [fmt_number(v, lang, 1) if per or unit == "aandeel" else fmt_number(v, lang)
+                for v in shown["waarde"]],
+        t("period", lang): list(shown["periode"])}, t("table_alt", lang),
+        "vergelijking-tabel-data")
     return (figures.trend(hist, code, unit, lang), trend_table,
             figures.comparison(values, code, unit, per, lang), comparison_table)
 

@@ -131,8 +131,8 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
 
 def map_table(values: dict, lang: str) -> html.Details:
     """The map's text alternative: each municipality with its % of the target."""
-    return components.table_alternative(pd.DataFrame({"tekst": values["text"]}),
-                                        {"tekst": t("map", lang)}, t("table_alt", lang))
+    return components.table_alternative({t("map", lang): list(values["text"])},
+                                        t("table_alt", lang))
 
 
 @callback(
