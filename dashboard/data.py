@@ -154,6 +154,7 @@ _REGION_AREAS = """
 """
 
 
+@memoised
 def latest_gaps(region: str) -> pd.DataFrame:
     """For the region and each of its municipalities: every indicator at its latest period,
     with the area's population (`inwoners`)."""
@@ -166,17 +167,16 @@ def latest_gaps(region: str) -> pd.DataFrame:
     )
 
 
-def history(region: str, indicator: str) -> pd.DataFrame:
-    """Every period of one indicator for the region and each of its municipalities, with the
-    area's population (`inwoners`); each area's last row is its latest period."""
+def history(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Every period of one indicator for some areas (municipality or region codes), oldest
+    first per area, with the period's last day (`einddatum`)."""
     return query(
-        _REGION_AREAS + """
-           SELECT g.*, p.einddatum, area.inwoners FROM gaps g
-           JOIN area USING (gebied_niveau, gebied_code)
-           JOIN dim_periode p USING (periode)
-           WHERE g.indicator = $2
-           ORDER BY gebied_niveau, gebied_code, p.einddatum""",
-        [region, indicator],
+        """SELECT g.gebied_code, g.gebied_naam, g.gebied_niveau, g.periode, g.realisatie,
+                  g.doel, g.status, g.provenance, p.einddatum
+           FROM gaps g JOIN dim_periode p USING (periode)
+           WHERE g.indicator = $1 AND g.gebied_code IN (SELECT unnest($2::VARCHAR[]))
+           ORDER BY g.gebied_niveau, g.gebied_code, p.einddatum""",
+        [indicator, list(areas)],
     )
 
 

@@ -83,7 +83,7 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     """Figures and table alternatives for one indicator of one municipality."""
     ind = data.indicators().set_index("indicator").loc[indicator]
     unit = ind["eenheid"]
-    hist = data.history(region, indicator)
+    hist = data.history(indicator, (code, region))
     mine = hist[hist["gebied_code"] == code].iloc[::-1]
     trend_table = components.table_alternative({
         t("period", lang): [fmt_period(p, lang) for p in mine["periode"]],
@@ -92,8 +92,8 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         t("status", lang): [t(s, lang) for s in mine["status"]]}, t("table_alt", lang),
         "trend-tabel-data")
     per = per_1000(ind)
-    latest = hist.drop_duplicates(["gebied_niveau", "gebied_code"], keep="last")
-    values = figures.comparison_values(latest, indicator, unit, per)
+    # the layout read the same latest rows for its cards (memoised)
+    values = figures.comparison_values(data.latest_gaps(region), indicator, unit, per)
     shown = values.iloc[::-1]
     label = (t("per_1000", lang) if per
              else t("realisation", lang) + (" (%)" if unit == "aandeel" else ""))
