@@ -226,7 +226,7 @@ def results(f: SobFilters, lang: str) -> list:
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
-    return blocks + wsw_section(f, lang) + money_section(f, lang)
+    return blocks + wsw_section(f, lang) + money_section(f, lang, monthly)
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -284,14 +284,17 @@ def wsw_section(f: SobFilters, lang: str) -> list:
     ]
 
 
-def money_section(f: SobFilters, lang: str) -> list:
-    """Revenue per unit and per FTE, against headcount; funding per scheme and year."""
+def money_section(f: SobFilters, lang: str, monthly: pd.DataFrame) -> list:
+    """Revenue per unit and per FTE, against headcount; funding per scheme and year.
+    `monthly` is the slice's headcount (`data.sob_monthly(f)`)."""
     revenue = data.sob_revenue(f)
     full = revenue[revenue["maanden"] == 12]
     out = []
     if not full.empty:
-        monthly = data.sob_monthly(SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties,
-                                              units=f.units))
+        # revenue is split by organisation and unit only, so headcount is too
+        units = SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties, units=f.units)
+        if units != f:
+            monthly = data.sob_monthly(units)
         heads = (monthly.assign(jaar=monthly["periode"].str[:4].astype(int))
                  .groupby(["jaar", "periode"])["personen"].sum().groupby("jaar").mean())
         heads = heads.reindex(sorted(set(full["jaar"])))

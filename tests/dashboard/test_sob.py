@@ -129,7 +129,8 @@ def test_money_section_shows_each_funding_amount(app, domain):
     from tests.conftest import find
 
     f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
-    [table] = find(html.Div(sob.money_section(f, "nl")), "sob-financiering-tabel")
+    [table] = find(html.Div(sob.money_section(f, "nl", data.sob_monthly(f))),
+                   "sob-financiering-tabel")
     shown = texts(table)
     fund = data.funding(("Werkzaak Rivierenland",))
     assert len(fund) > 0
