@@ -610,12 +610,18 @@ def _sob_where(f: SobFilters, alias: str = "") -> tuple[str, list]:
     return " AND ".join([f"{a}periode BETWEEN ? AND ?", *sql]), [f.van, f.tot, *params]
 
 
+def _sob_table(f: SobFilters) -> str:
+    """The workforce table a slice is read from: without home municipalities (a tenth of
+    the rows) unless some are chosen."""
+    return "fct_sob_bezetting" if f.gemeenten else "fct_sob_maand"
+
+
 def sob_monthly(f: SobFilters) -> pd.DataFrame:
     """Persons and FTE per month and scheme (regeling) for the chosen slice."""
     where, params = _sob_where(f)
     return query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
                             sum(fte)::DOUBLE AS fte
-                     FROM fct_sob_bezetting WHERE {where}
+                     FROM {_sob_table(f)} WHERE {where}
                      GROUP BY ALL ORDER BY periode, regeling""", params)
 
 
@@ -625,7 +631,7 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     where, params = _sob_where(dataclasses.replace(f, van=f.tot))
     long = query(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
                             sum(medewerkers)::BIGINT AS n, sum(fte)::DOUBLE AS fte
-                     FROM fct_sob_bezetting WHERE {where} GROUP BY ALL""", params)
+                     FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
     units = sorted(set(long["eenheid"]))
     forms = sorted(set(long["werkvorm"]))
     table, mask = protect(cross_table(zip(long["eenheid"], long["werkvorm"], long["n"],
@@ -651,7 +657,7 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
                      -- count of months over every row, and the same number
                      maand AS (
                          SELECT periode, organisatie, unit, sum(fte) AS fte
-                         FROM fct_sob_bezetting WHERE {years} GROUP BY ALL),
+                         FROM {_sob_table(units)} WHERE {years} GROUP BY ALL),
                      fte AS (
                          SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
                                 sum(fte)::DOUBLE / count(*) AS fte_gem
@@ -675,7 +681,7 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
     g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
     where, params = _sob_where(g)
     df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n
-                   FROM fct_sob_bezetting WHERE {where} AND right(periode, 2) = '01'
+                   FROM {_sob_table(g)} WHERE {where} AND right(periode, 2) = '01'
                    GROUP BY ALL ORDER BY jaar""", params)
     return df.set_index("jaar")["n"]
 

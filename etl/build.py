@@ -44,6 +44,7 @@ DERIVED = (
     "fct_instrument_kwartaal",
     "fct_instrument_einde",
     "fct_instrument_bereik",
+    "fct_sob_maand",
     "gaps",
 )
 MARTS = STAGED + DERIVED
