@@ -174,11 +174,23 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
                       className="table table-sm table-striped", id=table_id)
 
 
-def checklist(component_id: str, label: str, options: list[dict], value: list[str]):
-    """A labelled group of checkboxes."""
+# beyond this many values a list of checkboxes is longer than the page (all 342
+# municipalities at national scale): a searchable multiple choice takes its place
+MANY_OPTIONS = 25
+
+
+def checklist(component_id: str, label: str, options: list[dict], value: list[str],
+              lang: str):
+    """A labelled group of checkboxes, or a searchable multiple choice when there are many
+    values; either gives the chosen values as a list."""
+    if len(options) > MANY_OPTIONS:
+        choice = dcc.Dropdown(id=component_id, options=options, value=value, multi=True,
+                              searchable=True, placeholder=t("all_values", lang))
+    else:
+        choice = dbc.Checklist(id=component_id, options=options, value=value)
     return html.Div([
         html.Div(label, className="form-label fw-semibold mt-2", id=f"{component_id}-label"),
-        dbc.Checklist(id=component_id, options=options, value=value),
+        choice,
     ], role="group", **{"aria-labelledby": f"{component_id}-label"})
 
 

@@ -69,6 +69,7 @@ TEXT = {
     "municipalities": {"nl": "Gemeente(n) (geen keuze = hele regio)",
                        "en": "Municipalities (none = whole region)"},
     "all_hint": {"nl": "Niets aangevinkt = alles.", "en": "Nothing ticked = all."},
+    "all_values": {"nl": "alle (typ om te zoeken)", "en": "all (type to search)"},
     "from": {"nl": "Van kwartaal", "en": "From quarter"},
     "to": {"nl": "Tot en met kwartaal", "en": "To quarter (inclusive)"},
     "reset": {"nl": "Filters wissen", "en": "Clear filters"},

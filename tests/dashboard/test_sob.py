@@ -161,3 +161,22 @@ def test_charts_stack_the_largest_series_and_sum_the_rest(app):
     for year in (0, 1):
         assert sum(values[year] for _, _, values in series) == df.groupby("jaar")["omzet"].sum(
             ).iloc[year]
+
+
+def test_home_towns_of_every_company_are_a_searchable_choice(app, national_warehouse):
+    """Nationally the companies' employees live in hundreds of municipalities: that filter is
+    a searchable multiple choice there, while short lists stay checkboxes."""
+    import dash_bootstrap_components as dbc
+    from dash import dcc
+
+    from dashboard.pages import sob
+    from tests.conftest import find, reading
+
+    with reading(national_warehouse[0]), app.server.test_request_context("/sob"):
+        page = sob.layout(lang="nl")
+        domain = data.sob_domain()
+    [choice] = find(page, "sob-gemeente")
+    assert isinstance(choice, dcc.Dropdown) and choice.multi and choice.value == []
+    assert len(choice.options) == len(domain.gemeenten) > 25
+    [form] = find(page, "sob-werkvorm")
+    assert isinstance(form, dbc.Checklist)
