@@ -104,8 +104,11 @@ def protect(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def protect_series(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
     """A one-way count (e.g. per quarter) with its total, protected like a one-row table."""
-    table, mask = protect(counts.to_frame().T)
-    return table.iloc[0], mask.iloc[0]
+    row = np.append(counts.to_numpy(dtype="int64"), counts.sum())
+    # one row: the column totals are the row itself
+    hidden = protect_matrix(np.vstack([row, row]))[0]
+    index = pd.Index([*counts.index, TOTAL], name=counts.index.name, dtype=object)
+    return pd.Series(row, index=index), pd.Series(hidden, index=index)
 
 
 def shown(value: float, hidden: bool) -> str | int:

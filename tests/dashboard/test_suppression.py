@@ -77,3 +77,12 @@ def test_series_hides_a_small_quarter_and_one_more():
 ])
 def test_shown(value, hidden, text):
     assert shown(value, hidden) == text
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=12))
+def test_series_is_protected_as_its_one_row_table(counts):
+    s = pd.Series(counts, index=[f"k{i}" for i in range(len(counts))])
+    values, mask = protect_series(s)
+    table, table_mask = protect(s.to_frame().T)
+    assert list(values) == list(table.iloc[0]) and list(mask) == list(table_mask.iloc[0])
+    assert list(values.index) == list(table.columns)
