@@ -102,6 +102,10 @@ TEXT = {
                      "en": "Persons with a deployment running from {van} to {tot}, against the "
                            "size of the group on {tot}."},
     "group_size": {"nl": "omvang doelgroep", "en": "size of the group"},
+    "reach_over": {"nl": "⚠ Meer personen bereikt dan de doelgroep telt: de registratie van het "
+                         "Werkcentrum en de telling van UWV sluiten niet op elkaar aan.",
+                   "en": "⚠ More persons reached than the group holds: the Werkcentrum's "
+                         "records and UWV's count do not match."},
     "reach_pct": {"nl": "bereik", "en": "reach"},
     "aoc": {"nl": "Pilot AOC (programma van 6 maanden)", "en": "AOC pilot (6-month programme)"},
     "aoc_within": {"nl": "afgerond binnen 6 maanden", "en": "completed within 6 months"},

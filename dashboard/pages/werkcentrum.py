@@ -161,8 +161,12 @@ def results(f: Filters, lang: str) -> list:
 
 def reach_section(f: Filters, lang: str) -> list:
     """Persons reached against the group's size: a count of distinct persons, which no
-    aggregate can answer, so it comes in its own callback and the rest does not wait."""
+    aggregate can answer, so it comes in its own callback and the rest does not wait. More
+    persons reached than the group holds is flagged, not hidden: the Werkcentrum's own
+    labels and the UWV count then disagree."""
     reach = data.instrument_reach(f)
+    over = [html.P(t("reach_over", lang), className="small text-warning-emphasis",
+                   id="wc-bereik-boven")] if (reach["bereik"] > 1).any() else []
     return [
         html.H2(t("reach", lang), className="h5 mt-3"),
         html.P(t("reach_window", lang, van=fmt_date(f.reach_start.isoformat(), lang),
@@ -173,9 +177,10 @@ def reach_section(f: Filters, lang: str) -> list:
                                  zip(reach["bereikt"], reach["verborgen"], strict=True)],
             t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
             t("reach_pct", lang): ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
-                                   for v in reach["bereik"]]},
+                                   + (" ⚠" if v > 1 else "") for v in reach["bereik"]]},
             index=reach["doelgroep"]), t("target_group", lang), t("reach", lang),
             "wc-bereik-tabel", lang),
+        *over,
     ]
 
 

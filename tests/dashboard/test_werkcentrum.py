@@ -194,6 +194,24 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
                                       "31 december 2024")
 
 
+def test_reach_above_the_group_size_is_flagged(wc_app, monkeypatch):
+    from dashboard.pages import werkcentrum
+    from tests.conftest import find
+
+    f = Filters(regio="AM14", van="2024-K1", tot="2024-K4")
+    monkeypatch.setattr(data, "instrument_reach", lambda _f: pd.DataFrame({
+        "doelgroep": ["Banenafspraak", "Beschut werk"], "bereikt": [120, 30],
+        "omvang": [100.0, 60.0], "verborgen": [False, False], "bereik": [1.2, 0.5]}))
+    section = html_root(werkcentrum.reach_section(f, "nl"))
+    [table] = find(section, "wc-bereik-tabel")
+    assert [r.children[3].children for r in table.children[2].children] == ["120,0% ⚠", "50,0%"]
+    assert find(section, "wc-bereik-boven")
+    monkeypatch.setattr(data, "instrument_reach", lambda _f: pd.DataFrame({
+        "doelgroep": ["Beschut werk"], "bereikt": [30], "omvang": [60.0],
+        "verborgen": [False], "bereik": [0.5]}))
+    assert not find(html_root(werkcentrum.reach_section(f, "nl")), "wc-bereik-boven")
+
+
 @pytest.mark.parametrize("van, tot, start", [("2018-K1", "2025-K1", "2024-04-01"),
                                              ("2024-K3", "2025-K1", "2024-07-01"),
                                              ("2023-K1", "2023-K4", "2023-01-01")])
