@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import api, components, data, figures, ids
 from dashboard.components import checklist, details, fmt_count, html_table, text_table, texts_of
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_date, fmt_number, fmt_period, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.suppression import TOTAL
 from dashboard.urlstate import client_data, language, url_state, with_args
 
@@ -97,9 +97,8 @@ def results(f: Filters, lang: str) -> list:
     ok = ~out_mask.iloc[:-1, :-1] & ~out_mask.iloc[:-1][[TOTAL]].to_numpy()
     shares = (out_table.iloc[:-1, :-1].div(out_table.iloc[:-1][TOTAL].replace(0, pd.NA), axis=0)
               .where(ok).astype(float))
-    share_text = text_table({f"{c} %": ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
-                                         for v in shares[c]] for c in shares.columns},
-                            index=shares.index)
+    share_text = text_table({f"{c} %": [fmt_value(v, "aandeel", lang) for v in shares[c]]
+                             for c in shares.columns}, index=shares.index)
     trend, trend_mask = view.trend, view.trend_hidden
     aoc = view.aoc
     placed = data.placements_against_target(f)
@@ -176,8 +175,8 @@ def reach_section(f: Filters, lang: str) -> list:
             t("reached", lang): [fmt_count(v, h, lang) for v, h in
                                  zip(reach["bereikt"], reach["verborgen"], strict=True)],
             t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
-            t("reach_pct", lang): ["–" if pd.isna(v) else fmt_number(v * 100, lang, 1) + "%"
-                                   + (" ⚠" if v > 1 else "") for v in reach["bereik"]]},
+            t("reach_pct", lang): [fmt_value(v, "aandeel", lang) + (" ⚠" if v > 1 else "")
+                                   for v in reach["bereik"]]},
             index=reach["doelgroep"]), t("target_group", lang), t("reach", lang),
             "wc-bereik-tabel", lang),
         *over,
