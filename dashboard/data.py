@@ -601,13 +601,12 @@ def sob_domain() -> SobDomain:
     return SobDomain(*(tuple(row[k]) if row[k] is not None else () for k in "ouwrgm"))
 
 
-def _sob_where(f: SobFilters, alias: str = "") -> tuple[str, list]:
+def _sob_where(f: SobFilters) -> tuple[str, list]:
     """The company filters as a WHERE clause (fixed column names, bound values)."""
-    a = f"{alias}." if alias else ""
-    sql, params = _any_of((f"{a}{column}", values) for column, values in (
+    sql, params = _any_of((column, values) for column, values in (
         ("organisatie", f.organisaties), ("unit", f.units), ("werkvorm", f.werkvormen),
         ("regeling", f.regelingen), ("gemeente_code", f.gemeenten)))
-    return " AND ".join([f"{a}periode BETWEEN ? AND ?", *sql]), [f.van, f.tot, *params]
+    return " AND ".join(["periode BETWEEN ? AND ?", *sql]), [f.van, f.tot, *params]
 
 
 def _sob_table(f: SobFilters) -> str:
@@ -644,7 +643,7 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
     """Revenue per year and unit, with the unit's average FTE that year (for revenue per FTE);
     scheme, work form and municipality do not split revenue, so only organisation and unit
     filter it."""
-    units = SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties, units=f.units)
+    units = f.by_unit
     where, params = _sob_where(units)
     # the average FTE is over each whole year of the period, not only its months in the period
     years, year_params = _sob_where(dataclasses.replace(units, van=f.van[:4],

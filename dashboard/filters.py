@@ -124,6 +124,13 @@ class SobFilters:
             van, tot = tot, van
         return cls(van=van, tot=tot, **chosen)
 
+    @property
+    def by_unit(self) -> SobFilters:
+        """The same period, organisations and units only: revenue is not split by work form,
+        scheme or home town, so whatever is set beside it must not be either."""
+        return SobFilters(van=self.van, tot=self.tot, organisaties=self.organisaties,
+                          units=self.units)
+
     def query_args(self) -> dict[str, str | list[str]]:
         """The URL arguments that reproduce these filters."""
         return {**{key: list(getattr(self, attr)) for key, attr in self.FIELDS},

@@ -300,10 +300,9 @@ def money_section(f: SobFilters, lang: str, monthly: pd.DataFrame) -> list:
     full = revenue[revenue["maanden"] == 12]
     out = []
     if not full.empty:
-        # revenue is split by organisation and unit only, so headcount is too
-        units = SobFilters(van=f.van, tot=f.tot, organisaties=f.organisaties, units=f.units)
-        if units != f:
-            monthly = data.sob_monthly(units)
+        # headcount beside revenue: the same organisation-and-unit slice
+        if f.by_unit != f:
+            monthly = data.sob_monthly(f.by_unit)
         heads = (monthly.assign(jaar=monthly["periode"].str[:4].astype(int))
                  .groupby(["jaar", "periode"])["personen"].sum().groupby("jaar").mean())
         heads = heads.reindex(sorted(set(full["jaar"])))
