@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         app.server.test_client().get("/")
         label = described(warehouse)
         changes = filter_changes(list(app.callback_map), data.sob_domain().organisaties)
-        names = {"..wc-resultaten": "werkcentrum", "wc-bereik": "werkcentrum: reach",
-                 "..sob-resultaten": "sob"}
+        # a page's main callback goes by the page's name, its other blocks by their own
+        names = {"wc-bereik": "werkcentrum: reach"}
 
         def name(page, body):
             return next((v for k, v in names.items() if body["output"].startswith(k)), page)
