@@ -19,72 +19,68 @@ HIDDEN = "×"  # shown for a larger count hidden to protect a small one
 TOTAL = "Totaal"
 
 
-def _lines(shape: tuple[int, int]) -> list[list[tuple[int, int]]]:
-    """Every row and column of a table whose last row and column are totals."""
-    rows, cols = shape
-    return ([[(i, j) for j in range(cols)] for i in range(rows)]
-            + [[(i, j) for i in range(rows)] for j in range(cols)])
-
-
 def _determined(values: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
     """Hidden cells whose value follows from the shown cells and the totals."""
-    cells = [tuple(c) for c in np.argwhere(hidden)]
-    if not cells:
+    cells = np.argwhere(hidden)
+    if not len(cells):
         return []
-    index = {c: k for k, c in enumerate(cells)}
     rows, cols = values.shape
-    equations = []
-    for line in _lines(values.shape):
-        *parts, total = line
-        eq = np.zeros(len(cells))
-        for c in parts:
-            if c in index:
-                eq[index[c]] += 1
-        if total in index:
-            eq[index[total]] -= 1
-        if eq.any():
-            equations.append(eq)
-    if not equations:
+    r, c = cells[:, 0], cells[:, 1]
+    # every row and column is an equation in the hidden cells: the parts minus the total are
+    # a known number
+    a = np.vstack([(r == np.arange(rows)[:, None]) * np.where(c < cols - 1, 1.0, -1.0),
+                   (c == np.arange(cols)[:, None]) * np.where(r < rows - 1, 1.0, -1.0)])
+    a = a[a.any(axis=1)]
+    if not len(a):
         return []
     # A hidden cell is determined when its unit vector lies in the equations' row space, that
     # is when the null space (one SVD for all cells) has no component along it.
-    a = np.array(equations)
     _u, sv, vt = np.linalg.svd(a, full_matrices=True)
     rank = int((sv > sv.max(initial=0) * max(a.shape) * np.finfo(float).eps).sum())
     free = vt[rank:].T  # columns: an orthonormal basis of the null space
-    return [c for c, k in index.items() if np.abs(free[k]).max(initial=0) < 1e-9]
+    return [(int(i), int(j)) for (i, j), k in zip(cells, free, strict=True)
+            if np.abs(k).max(initial=0) < 1e-9]
 
 
-def _hide_partner(values: np.ndarray, hidden: np.ndarray, cell: tuple[int, int]) -> bool:
-    """Hide the smallest shown cell on a line through `cell` (non-zero and inner cells first)."""
+def _partner(values: np.ndarray, hidden: np.ndarray, cell: tuple[int, int]):
+    """The smallest shown cell on a line through `cell` (non-zero and inner cells first), or
+    None when every cell on them is hidden."""
     rows, cols = values.shape
-    candidates = []
-    for line in _lines(values.shape):
-        if cell in line:
-            for c in line:
-                if not hidden[c]:
-                    is_total = c[0] == rows - 1 or c[1] == cols - 1
-                    candidates.append((values[c] == 0, is_total, values[c], c))
-    if not candidates:
-        return False
-    hidden[min(candidates)[3]] = True
-    return True
+    i, j = cell
+    candidates = [(values[c] == 0, c[0] == rows - 1 or c[1] == cols - 1, values[c], c)
+                  for c in [*((i, k) for k in range(cols)), *((k, j) for k in range(rows))]
+                  if not hidden[c]]
+    return min(candidates)[3] if candidates else None
 
 
 def protect_matrix(values: np.ndarray) -> np.ndarray:
     """The hidden-cell mask of a table whose last row and column are its totals."""
     values = np.asarray(values, dtype=float)
     hidden = (values >= 1) & (values < MIN_COUNT)
+    per_row, per_col = hidden.sum(axis=1), hidden.sum(axis=0)
+
+    def hide_partner(cell: tuple[int, int]) -> bool:
+        partner = _partner(values, hidden, cell)
+        if partner is None:
+            return False
+        hidden[partner] = True
+        per_row[partner[0]] += 1
+        per_col[partner[1]] += 1
+        return True
+
     while True:
         # The one-hidden-cell-per-line rule settles most tables quickly.
         changed = True
         while changed:
             changed = False
-            for line in _lines(values.shape):
-                if sum(hidden[c] for c in line) == 1:
-                    changed |= _hide_partner(values, hidden, next(c for c in line if hidden[c]))
+            for i in range(len(per_row)):
+                if per_row[i] == 1:
+                    changed |= hide_partner((i, int(hidden[i].argmax())))
+            for j in range(len(per_col)):
+                if per_col[j] == 1:
+                    changed |= hide_partner((int(hidden[:, j].argmax()), j))
         exposed = _determined(values, hidden)
-        if not exposed or not _hide_partner(values, hidden, exposed[0]):
+        if not exposed or not hide_partner(exposed[0]):
             return hidden
 
 
