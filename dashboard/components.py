@@ -126,7 +126,7 @@ def table_alternative(columns: dict[str, list], caption: str,
                       table_id: str | None = None) -> html.Details:
     """A folded table with the same numbers as a chart (the chart's text alternative), from
     its columns: header label to the column's values."""
-    head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns]))
+    head = html.Thead(Cell("Tr", [Cell("Th", label, scope="col") for label in columns]))
     body = html.Tbody([Cell("Tr", [Cell("Td", v) for v in row])
                        for row in zip(*columns.values(), strict=True)])
     return html.Details([
@@ -165,8 +165,8 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
     def label(value):
         return t("total", lang) if value == TOTAL else value
 
-    head = html.Thead(html.Tr([html.Th(index_label, scope="col")]
-                              + [html.Th(label(c), scope="col") for c in df.columns]))
+    head = html.Thead(Cell("Tr", [Cell("Th", index_label, scope="col")]
+                           + [Cell("Th", label(c), scope="col") for c in df.columns]))
     body = html.Tbody([Cell("Tr", [Cell("Th", label(i), scope="row")]
                                  + [Cell("Td", v) for v in row])
                        for i, row in zip(df.index, df.to_numpy(), strict=True)])
