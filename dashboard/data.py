@@ -7,11 +7,13 @@ file identity and reopened, so the app never needs a restart.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import functools
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -127,6 +129,19 @@ def records(sql: str, params: list | None = None) -> list[tuple]:
     """One parameterised query's rows as tuples (for small answers that are read row by
     row: cheaper than a DataFrame)."""
     return _answer(sql, params, duckdb.DuckDBPyConnection.fetchall)
+
+
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="warehouse")
+
+
+def at_once(*calls: tuple) -> list:
+    """The answers of several `(function, *args)` of this module, run on threads of their
+    own: DuckDB runs each on its own cursor in parallel, outside the GIL, so a view's small
+    questions take about as long as the largest of them instead of their sum. Each thread
+    sees this request's context, so all of them read the generation it started with."""
+    _current()
+    futures = [_pool.submit(contextvars.copy_context().run, *call) for call in calls]
+    return [future.result() for future in futures]
 
 
 @memoised
@@ -326,24 +341,28 @@ class InstrumentView:
     trend: pd.Series  # started per quarter of the period
     trend_hidden: pd.Series
     aoc: pd.Series  # the AOC pilot: gestart, lopend, binnen_termijn, uitval, naar_werk
+    placements: pd.DataFrame  # see `placements_against_target`
 
 
 def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
-    """Two questions, one per mart: starts per instrument × target group × quarter of the
-    period, and ends per instrument × target group × outcome, each also with what came
-    before the period (everything up to its last quarter is read, so that what runs at its
-    end is what started minus what ended by then). The roll-ups are summed here: for answers
-    of a few hundred rows that costs less than grouping sets in DuckDB."""
+    """Two questions, one per mart, and the placements against their target, all at once:
+    starts per instrument × target group × quarter of the period, and ends per instrument ×
+    target group × outcome, each also with what came before the period (everything up to
+    its last quarter is read, so that what runs at its end is what started minus what ended
+    by then). The roll-ups are summed here: for answers of a few hundred rows that costs
+    less than grouping sets in DuckDB."""
     where, params = _where(f)
-    # quarter NULL: started before the period
-    starts = records(f"""SELECT instrument, doelgroep, CASE WHEN periode >= ? THEN periode END,
-                                sum(inzetten)
-                         FROM {STARTS} WHERE {where} AND periode <= ? GROUP BY ALL""",
-                     [f.van, *params, f.tot])
-    ends = records(f"""SELECT instrument, doelgroep, resultaat, periode >= ?, sum(inzetten),
-                              sum(dagen), sum(kosten)::DOUBLE, sum(binnen_zes_maanden)
-                       FROM {ENDS} WHERE {where} AND periode <= ? GROUP BY ALL""",
-                   [f.van, *params, f.tot])
+    starts, ends, placements = at_once(
+        # quarter NULL: started before the period
+        (records, f"""SELECT instrument, doelgroep, CASE WHEN periode >= ? THEN periode END,
+                             sum(inzetten)
+                      FROM {STARTS} WHERE {where} AND periode <= ? GROUP BY ALL""",
+         [f.van, *params, f.tot]),
+        (records, f"""SELECT instrument, doelgroep, resultaat, periode >= ?, sum(inzetten),
+                             sum(dagen), sum(kosten)::DOUBLE, sum(binnen_zes_maanden)
+                      FROM {ENDS} WHERE {where} AND periode <= ? GROUP BY ALL""",
+         [f.van, *params, f.tot]),
+        (placements_against_target, f))
     instruments, groups = _chosen(f, domain)
     in_period = [r for r in starts if r[2] is not None]
     ended = [r for r in ends if r[3]]
@@ -369,7 +388,7 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
     return InstrumentView(
         *starts_table, pd.DataFrame(flow), pd.DataFrame(flow_hidden), *outcomes_table,
         _results(ended, instruments), trend, trend_hidden,
-        pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in aoc.items()}))
+        pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in aoc.items()}), placements)
 
 
 def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:

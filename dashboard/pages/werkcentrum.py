@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -94,14 +95,17 @@ def results(f: Filters, lang: str) -> list:
     }, index=view.flow.index)
     out_table, out_mask = view.outcomes, view.outcomes_hidden
     out_text = texts_of(out_table, out_mask, lang)
-    ok = ~out_mask.iloc[:-1, :-1] & ~out_mask.iloc[:-1][[TOTAL]].to_numpy()
-    shares = (out_table.iloc[:-1, :-1].div(out_table.iloc[:-1][TOTAL].replace(0, pd.NA), axis=0)
-              .where(ok).astype(float))
+    # each outcome's share of its target group's ended deployments, where both are shown
+    counts, hidden = out_table.to_numpy()[:-1], out_mask.to_numpy()[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = pd.DataFrame(np.where(hidden[:, :-1] | hidden[:, -1:] | (counts[:, -1:] == 0),
+                                       np.nan, counts[:, :-1] / counts[:, -1:]),
+                              index=out_table.index[:-1], columns=out_table.columns[:-1])
     share_text = text_table({f"{c} %": [fmt_value(v, "aandeel", lang) for v in shares[c]]
                              for c in shares.columns}, index=shares.index)
     trend, trend_mask = view.trend, view.trend_hidden
     aoc = view.aoc
-    placed = data.placements_against_target(f)
+    placed = view.placements
     period = f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}"
     export_args = {"arbeidsmarktregio_code": [f.regio], "gemeente_code": list(f.gemeenten),
                    "doelgroep": list(f.doelgroepen), "instrument": list(f.instrumenten),
