@@ -105,6 +105,23 @@ def test_rebuild_under_load_never_fails_and_never_mixes(tmp_path):
     assert final["gaps_rows"] < n_full  # the last build is noticed without a restart
 
 
+def test_questions_asked_at_once_read_the_generation_their_request_started_with(tmp_path):
+    smaller = tmp_path / "smaller"
+    shutil.copytree(FIXTURES, smaller)
+    (smaller / "werkcentrum_instrumenten.csv").unlink()
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(FIXTURES, warehouse, today=TODAY)
+    app = create_app(Settings(warehouse=warehouse))
+    count = "SELECT count(*) FROM gaps"
+    with app.server.test_request_context():
+        before = data.records(count)
+        build(smaller, warehouse, today=TODAY)
+        answers = data.at_once(*[(data.records, count)] * 3)
+    assert answers == [before] * 3
+    with app.server.test_request_context():
+        assert data.records(count)[0][0] < before[0][0]
+
+
 def test_production_server_with_several_workers(sample_warehouse, tmp_path):
     import os
     import subprocess
