@@ -216,6 +216,12 @@ def centroids(region: str) -> pd.DataFrame:
 
 
 @memoised
+def municipality_names() -> dict[str, str]:
+    """Every municipality's name by its code."""
+    return dict(records("SELECT gemeente_code, gemeente_naam FROM dim_gemeente"))
+
+
+@memoised
 def sources() -> pd.DataFrame:
     """Per indicator, the raw files it was loaded from (from the load log)."""
     return query(

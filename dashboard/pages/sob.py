@@ -38,8 +38,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
     if not domain.maanden:
         return dbc.Alert(t("no_data", lang), color="info")
     f = SobFilters.parse(query, domain)
-    names = data.query("SELECT gemeente_code, gemeente_naam FROM dim_gemeente").set_index(
-        "gemeente_code")["gemeente_naam"]
+    names = data.municipality_names()
     months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
 
     def options(values):
