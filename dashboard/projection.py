@@ -16,23 +16,26 @@ HORIZON = 2035
 BACKTEST_TOLERANCE = 0.10  # the largest relative miss we accept on the sample's history
 
 
+def _januaries(series: pd.Series) -> list[tuple[int, float]]:
+    """(year, headcount) in year order, as plain numbers: the series hold a dozen values,
+    for which pandas' own operations cost more than the arithmetic."""
+    return sorted((int(y), float(v)) for y, v in series.items())
+
+
 def retention(series: pd.Series) -> tuple[float, float, float]:
     """(geometric mean, lowest, highest) yearly retention rate of a January series."""
-    s = series.sort_index().astype(float)
-    s = s[s > 0]
+    s = [(y, v) for y, v in _januaries(series) if v > 0]
     if len(s) < 2:
         raise ValueError("a projection needs at least two Januaries with Wsw employees")
-    rates = (s.shift(-1) / s).dropna()
-    years = s.index[-1] - s.index[0]
-    mean = (s.iloc[-1] / s.iloc[0]) ** (1 / years)
-    return mean, float(rates.min()), float(rates.max())
+    rates = [b / a for (_, a), (_, b) in zip(s, s[1:], strict=False)]
+    (first_year, first), (last_year, last) = s[0], s[-1]
+    return (last / first) ** (1 / (last_year - first_year)), min(rates), max(rates)
 
 
 def project(series: pd.Series, until: int = HORIZON) -> pd.DataFrame:
     """Expected headcount and band each January after the last observed one."""
-    s = series.sort_index()
-    mean, low, high = retention(s)
-    start, base = int(s.index[-1]), float(s.iloc[-1])
+    mean, low, high = retention(series)
+    start, base = _januaries(series)[-1]
     years = range(start + 1, until + 1)
     return pd.DataFrame({"jaar": list(years),
                          "verwacht": [base * mean ** (y - start) for y in years],
@@ -40,14 +43,24 @@ def project(series: pd.Series, until: int = HORIZON) -> pd.DataFrame:
                          "hoog": [base * high ** (y - start) for y in years]})
 
 
-def backtest(series: pd.Series, origin: int) -> pd.DataFrame:
-    """Project from January `origin` with the years up to it; compare with the actual years."""
-    s = series.sort_index()
-    known, later = s[s.index <= origin], s[s.index > origin]
-    proj = project(known, until=int(later.index.max())).set_index("jaar")
-    out = proj.loc[later.index].assign(werkelijk=later.astype(float))
+def backtest(series: pd.Series, origin: int) -> pd.DataFrame | None:
+    """Project from January `origin` with the years up to it; compare with the actual years.
+    None when there is nothing to test: fewer than two Januaries with Wsw employees up to
+    `origin`, or no year after it."""
+    s = _januaries(series)
+    known, later = [(y, v) for y, v in s if y <= origin], [(y, v) for y, v in s if y > origin]
+    if not later or sum(v > 0 for _, v in known) < 2:
+        return None
+    mean, low, high = retention(series[series.index <= origin])
+    start, base = known[-1]
+    out = pd.DataFrame({"jaar": [y for y, _ in later],
+                        "verwacht": [base * mean ** (y - start) for y, _ in later],
+                        "laag": [base * low ** (y - start) for y, _ in later],
+                        "hoog": [base * high ** (y - start) for y, _ in later],
+                        "werkelijk": [v for _, v in later]})
+    # a year without Wsw employees left is an infinite miss, not an error
     out["afwijking"] = (out["verwacht"] - out["werkelijk"]) / out["werkelijk"]
-    return out.reset_index()
+    return out
 
 
 def half_life(series: pd.Series) -> float:

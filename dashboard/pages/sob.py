@@ -99,9 +99,9 @@ def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
         xaxis={"type": "date", "tickformat": "%Y"}))
 
 
-def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame,
+def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,
                       lang: str) -> dict:
-    """Wsw each January, the projection to 2035 with its band, and the back-test."""
+    """Wsw each January, the projection to 2035 with its band, and the back-test (if any)."""
     years = [int(y) for y in proj["jaar"]]
     hover = "%{x}: %{y:,.0f}<extra></extra>"
     traces = [
@@ -116,11 +116,13 @@ def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame
         figures.trace("scatter", x=years, y=[float(v) for v in proj["verwacht"]],
                       name=t("projected", lang), mode="lines",
                       line={"color": figures.FOCUS, "dash": "dash"}, hovertemplate=hover),
-        figures.trace("scatter", x=[int(y) for y in back["jaar"]],
-                      y=[float(v) for v in back["verwacht"]],
-                      name=t("backtest_line", lang, year=BACKTEST_ORIGIN), mode="lines",
-                      line={"color": "#b45309", "dash": "dot"}, hovertemplate=hover),
     ]
+    if back is not None:
+        traces.append(figures.trace("scatter", x=[int(y) for y in back["jaar"]],
+                                    y=[float(v) for v in back["verwacht"]],
+                                    name=t("backtest_line", lang, year=BACKTEST_ORIGIN),
+                                    mode="lines", line={"color": "#b45309", "dash": "dot"},
+                                    hovertemplate=hover))
     return figures.figure(traces, figures.base_layout(
         lang, height=320, margin={"l": 50, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.2},
@@ -260,7 +262,6 @@ def wsw_section(f: SobFilters, lang: str) -> list:
                 html.P(t("no_data", lang))]
     proj = projection.project(history)
     back = projection.backtest(history, BACKTEST_ORIGIN)
-    miss = back["afwijking"].abs().max()
     mean, low, high = projection.retention(history)
     end = proj.iloc[-1]
     return [
@@ -275,10 +276,11 @@ def wsw_section(f: SobFilters, lang: str) -> list:
         html.P(t("projection_method", lang, rate=fmt_number((1 - mean) * 100, lang, 1),
                  low=fmt_number((1 - high) * 100, lang, 1),
                  high=fmt_number((1 - low) * 100, lang, 1)), className="small text-muted"),
-        html.P(t("backtest", lang, year=BACKTEST_ORIGIN, last=int(back["jaar"].max()),
-                 miss=fmt_number(miss * 100, lang, 1),
-                 tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
-               className="small", id="sob-backtest"),
+        *([] if back is None else [html.P(t(
+            "backtest", lang, year=BACKTEST_ORIGIN, last=int(back["jaar"].max()),
+            miss=fmt_number(back["afwijking"].abs().max() * 100, lang, 1),
+            tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
+            className="small", id="sob-backtest")]),
         details(html_table(text_table({
             t("observed", lang): [fmt_number(history.get(y), lang) if y in history.index
                                   else "–" for y in range(int(history.index.min()),

@@ -89,6 +89,21 @@ def test_projection_shape():
         projection.retention(pd.Series([5], index=[2020]))
 
 
+def test_a_history_that_ends_at_the_backtest_origin_is_projected_without_a_backtest(
+        app, domain, monkeypatch):
+    from dashboard.pages import sob
+
+    history = pd.Series([1000, 950, 910, 860], index=range(sob.BACKTEST_ORIGIN - 3,
+                                                           sob.BACKTEST_ORIGIN + 1))
+    assert projection.backtest(history, sob.BACKTEST_ORIGIN) is None
+    monkeypatch.setattr(data, "wsw_yearly", lambda f: history)
+    with app.server.test_request_context():
+        section = sob.wsw_section(SobFilters.parse({}, domain), "nl")
+    text = " ".join(texts(section))
+    assert f"januari {projection.HORIZON}" in text
+    assert "sob-backtest" not in str(section)
+
+
 def test_callback_writes_filters_into_the_url(app):
     from dashboard.pages import sob
 
