@@ -140,8 +140,10 @@ def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
     dozens of companies stays readable (the tables keep every group). Summed in one pass
     over the rows: a pandas grouping per series costs more than the rows do."""
     per_group: dict[tuple, dict[int, float]] = {}
-    for *key, year, amount in zip(*(df[k] for k in keys), df["jaar"], df[value], strict=True):
-        if pd.notna(amount):
+    # plain lists: iterating pandas' Arrow-backed columns costs several times more
+    for *key, year, amount in zip(*(df[k].tolist() for k in [*keys, "jaar", value]),
+                                  strict=True):
+        if amount is not None and amount == amount:  # not NaN
             years = per_group.setdefault(tuple(key), {})
             years[int(year)] = years.get(int(year), 0.0) + float(amount)
     groups = sorted(sorted(per_group.items()), key=lambda kv: -sum(kv[1].values()))
