@@ -701,6 +701,28 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
     return df.set_index("jaar")["n"]
 
 
+@dataclasses.dataclass(frozen=True)
+class SobView:
+    """Every company figure for one slice."""
+
+    monthly: pd.DataFrame  # see `sob_monthly`
+    units: pd.DataFrame  # see `sob_units`: persons, their mask, FTE
+    units_hidden: pd.DataFrame
+    unit_fte: pd.DataFrame
+    wsw: pd.Series  # see `wsw_yearly`
+    revenue: pd.DataFrame  # see `sob_revenue`
+    revenue_monthly: pd.DataFrame  # `sob_monthly` of the slice revenue is split by
+    funding: pd.DataFrame  # see `funding`
+
+
+def sob_view(f: SobFilters) -> SobView:
+    """The company questions of one slice, asked at once."""
+    monthly, units, wsw, revenue, fund, *by_unit = at_once(
+        (sob_monthly, f), (sob_units, f), (wsw_yearly, f), (sob_revenue, f),
+        (funding, f.organisaties), *([(sob_monthly, f.by_unit)] if f.by_unit != f else []))
+    return SobView(monthly, *units, wsw, revenue, by_unit[0] if by_unit else monthly, fund)
+
+
 def health() -> dict:
     """What /healthz reports: data date, when the warehouse was built, rows in gaps."""
     row = query("SELECT (SELECT max(loaded_at) FROM load_log) AS built, "

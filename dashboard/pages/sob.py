@@ -194,17 +194,18 @@ def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
 
 def results(f: SobFilters, lang: str) -> list:
     """Every view of the page for one set of filters."""
-    monthly = data.sob_monthly(f)
+    view = data.sob_view(f)
+    monthly = view.monthly
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
     per_month = monthly.groupby("periode")[["personen", "fte"]].sum()
     wsw = monthly[monthly["regeling"] == data.WSW].groupby("periode")["personen"].sum()
     share = (1 - wsw.reindex(per_month.index, fill_value=0) / per_month["personen"])
     last = per_month.index[-1]
-    table, mask, fte = data.sob_units(f)
-    unit_text = texts_of(table, mask, lang)
+    unit_text = texts_of(view.units, view.units_hidden, lang)
+    fte = view.unit_fte["fte"]
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
-                                 fte["fte"].reindex(unit_text.index).fillna(fte["fte"].sum())]
+                                 fte.reindex(unit_text.index).fillna(fte.sum())]
     blocks = [
         html.Div([
             html.Span(f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}",
@@ -238,7 +239,7 @@ def results(f: SobFilters, lang: str) -> list:
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
-    return blocks + wsw_section(f, lang) + money_section(f, lang, monthly)
+    return blocks + wsw_section(view.wsw, lang) + money_section(view, lang)
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -256,9 +257,9 @@ def export_args(f: SobFilters) -> dict[str, list[str]]:
     return {k: v for k, v in out.items() if v}
 
 
-def wsw_section(f: SobFilters, lang: str) -> list:
-    """The Wsw decline: history, projection to 2035 with band, back-test, method."""
-    history = data.wsw_yearly(f)
+def wsw_section(history: pd.Series, lang: str) -> list:
+    """The Wsw decline: history (`data.wsw_yearly`), projection to 2035 with band, back-test,
+    method."""
     if (history > 0).sum() < 3:
         return [html.H2(t("wsw_projection", lang), className="h5 mt-3"),
                 html.P(t("no_data", lang))]
@@ -296,16 +297,14 @@ def wsw_section(f: SobFilters, lang: str) -> list:
     ]
 
 
-def money_section(f: SobFilters, lang: str, monthly: pd.DataFrame) -> list:
-    """Revenue per unit and per FTE, against headcount; funding per scheme and year.
-    `monthly` is the slice's headcount (`data.sob_monthly(f)`)."""
-    revenue = data.sob_revenue(f)
+def money_section(view: data.SobView, lang: str) -> list:
+    """Revenue per unit and per FTE, against headcount; funding per scheme and year."""
+    revenue = view.revenue
     full = revenue[revenue["maanden"] == 12]
     out = []
     if not full.empty:
         # headcount beside revenue: the same organisation-and-unit slice
-        if f.by_unit != f:
-            monthly = data.sob_monthly(f.by_unit)
+        monthly = view.revenue_monthly
         heads = (monthly.assign(jaar=monthly["periode"].str[:4].astype(int))
                  .groupby(["jaar", "periode"])["personen"].sum().groupby("jaar").mean())
         heads = heads.reindex(sorted(set(full["jaar"])))
@@ -323,7 +322,7 @@ def money_section(f: SobFilters, lang: str, monthly: pd.DataFrame) -> list:
                                                     strict=True)]),
                 t("unit", lang), t("revenue", lang), "sob-omzet-tabel", lang),
         ]
-    fund = data.funding(tuple(o for o in f.organisaties) if f.organisaties else ())
+    fund = view.funding
     out += [html.H2(t("funding", lang), className="h5 mt-3"),
             html.P(t("funding_note", lang), className="small text-muted")]
     if fund.empty:

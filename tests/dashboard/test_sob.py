@@ -89,16 +89,13 @@ def test_projection_shape():
         projection.retention(pd.Series([5], index=[2020]))
 
 
-def test_a_history_that_ends_at_the_backtest_origin_is_projected_without_a_backtest(
-        app, domain, monkeypatch):
+def test_a_history_that_ends_at_the_backtest_origin_is_projected_without_a_backtest():
     from dashboard.pages import sob
 
     history = pd.Series([1000, 950, 910, 860], index=range(sob.BACKTEST_ORIGIN - 3,
                                                            sob.BACKTEST_ORIGIN + 1))
     assert projection.backtest(history, sob.BACKTEST_ORIGIN) is None
-    monkeypatch.setattr(data, "wsw_yearly", lambda f: history)
-    with app.server.test_request_context():
-        section = sob.wsw_section(SobFilters.parse({}, domain), "nl")
+    section = sob.wsw_section(history, "nl")
     text = " ".join(texts(section))
     assert f"januari {projection.HORIZON}" in text
     assert "sob-backtest" not in str(section)
@@ -128,8 +125,8 @@ def test_intro_names_the_companies_in_the_warehouse(app, domain):
 def test_projection_shows_the_projection_of_the_chosen_companies(app, domain):
     from dashboard.pages import sob
 
-    text = " ".join(texts(sob.wsw_section(SobFilters.parse({"organisatie": "Amfors"}, domain),
-                                          "nl")))
+    text = " ".join(texts(sob.results(SobFilters.parse({"organisatie": "Amfors"}, domain),
+                                      "nl")))
     history = data.wsw_yearly(SobFilters.parse({"organisatie": "Amfors"}, domain))
     end = projection.project(history).iloc[-1]
     assert f"januari {projection.HORIZON}: {fmt_number(end['verwacht'], 'nl')} Wsw" in text
@@ -144,8 +141,7 @@ def test_money_section_shows_each_funding_amount(app, domain):
     from tests.conftest import find
 
     f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
-    [table] = find(html.Div(sob.money_section(f, "nl", data.sob_monthly(f))),
-                   "sob-financiering-tabel")
+    [table] = find(html.Div(sob.results(f, "nl")), "sob-financiering-tabel")
     shown = texts(table)
     fund = data.funding(("Werkzaak Rivierenland",))
     assert len(fund) > 0
