@@ -656,30 +656,21 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def sob_revenue(f: SobFilters) -> pd.DataFrame:
-    """Revenue per year and unit, with the unit's average FTE that year (for revenue per FTE);
+    """Revenue per year and unit over the period's months (`maanden`: how many had revenue),
+    with the unit's average FTE over each whole year of the period (for revenue per FTE);
     scheme, work form and municipality do not split revenue, so only organisation and unit
     filter it."""
-    units = f.by_unit
-    where, params = _sob_where(units)
-    # the average FTE is over each whole year of the period, not only its months in the period
-    years, year_params = _sob_where(dataclasses.replace(units, van=f.van[:4],
-                                                        tot=f.tot[:4] + "-99"))
-    return query(f"""WITH omzet AS (
+    units, params = _any_of((("organisatie", f.organisaties), ("unit", f.units)))
+    in_period = "FILTER (WHERE periode BETWEEN ? AND ?)"
+    return query(f"""SELECT *, omzet / fte_gem AS omzet_per_fte FROM (
                          SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
-                                sum(omzet)::DOUBLE AS omzet, count(DISTINCT periode) AS maanden
-                         FROM fct_sob_omzet WHERE {where} GROUP BY ALL),
-                     -- a month's FTE first, then their mean: cheaper than a distinct
-                     -- count of months over every row, and the same number
-                     maand AS (
-                         SELECT periode, organisatie, unit, sum(fte) AS fte
-                         FROM {_sob_table(units)} WHERE {years} GROUP BY ALL),
-                     fte AS (
-                         SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
-                                sum(fte)::DOUBLE / count(*) AS fte_gem
-                         FROM maand GROUP BY ALL)
-                     SELECT omzet.*, fte.fte_gem, omzet.omzet / fte.fte_gem AS omzet_per_fte
-                     FROM omzet LEFT JOIN fte USING (jaar, organisatie, unit)
-                     ORDER BY jaar, organisatie, unit""", params + year_params)
+                                (sum(omzet) {in_period})::DOUBLE AS omzet,
+                                count(omzet) {in_period} AS maanden, avg(fte) AS fte_gem
+                         FROM fct_sob_eenheid
+                         WHERE {" AND ".join(["periode BETWEEN ? AND ?", *units])}
+                         GROUP BY ALL)
+                     WHERE maanden > 0 ORDER BY jaar, organisatie, unit""",
+                 [f.van, f.tot] * 2 + [f.van[:4], f.tot[:4] + "-99", *params])
 
 
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -696,7 +687,7 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
     g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
     where, params = _sob_where(g)
     df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n
-                   FROM {_sob_table(g)} WHERE {where} AND right(periode, 2) = '01'
+                   FROM {_sob_table(g)} WHERE {where} AND periode LIKE '%-01'
                    GROUP BY ALL ORDER BY jaar""", params)
     return df.set_index("jaar")["n"]
 

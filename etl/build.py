@@ -45,6 +45,7 @@ DERIVED = (
     "fct_instrument_einde",
     "fct_instrument_bereik",
     "fct_sob_maand",
+    "fct_sob_eenheid",
     "gaps",
 )
 MARTS = STAGED + DERIVED

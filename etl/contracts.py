@@ -90,6 +90,8 @@ TESTS: tuple[Test, ...] = (
     accepted("fct_instrument_inzet", "resultaat", RESULTATEN),
     accepted("fct_sob_bezetting", "werkvorm", WERKVORMEN),
     accepted("fct_sob_bezetting", "regeling", REGELINGEN),
+    # revenue per FTE counts a unit's months as its revenue rows
+    unique("fct_sob_omzet", "periode", "organisatie", "unit"),
     unique("doelstellingen", "indicator", "gebied_niveau", "gebied_code", "jaar"),
     accepted("doelstellingen", "doel_status", DOEL_STATUSSEN),
     relationship("fct_banenafspraak", "gemeente_code", "dim_gemeente", "gemeente_code"),

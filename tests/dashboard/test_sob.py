@@ -57,6 +57,36 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
     assert got.to_dict() == expected
 
 
+@pytest.mark.parametrize("query_args", [
+    {}, {"organisatie": "Amfors", "regeling": "Wsw", "van": "2019-07", "tot": "2023-02"},
+    {"unit": "Metafors", "werkvorm": "Beschut intern", "gemeente": "GM0307"},
+])
+def test_revenue_per_fte_matches_the_fact_tables(domain, sample_warehouse, query_args):
+    f = SobFilters.parse(query_args, domain)
+    got = data.sob_revenue(f).set_index(["jaar", "organisatie", "unit"])
+    # revenue is split by organisation and unit only
+    cond, params = [], []
+    for col, vals in (("organisatie", f.organisaties), ("unit", f.units)):
+        if vals:
+            cond.append(f" AND {col} IN ({','.join('?' * len(vals))})")
+            params += list(vals)
+    revenue = query(sample_warehouse, "SELECT left(periode, 4)::INTEGER, organisatie, unit, "
+                    "sum(omzet), count(DISTINCT periode) FROM fct_sob_omzet "
+                    f"WHERE periode BETWEEN ? AND ? {''.join(cond)} GROUP BY ALL",
+                    [f.van, f.tot, *params])
+    fte = {tuple(key): mean for *key, mean in query(
+        sample_warehouse, "SELECT left(periode, 4)::INTEGER, organisatie, unit, "
+        "sum(fte) / count(DISTINCT periode) FROM fct_sob_bezetting "
+        f"WHERE left(periode, 4) BETWEEN ? AND ? {''.join(cond)} GROUP BY ALL",
+        [f.van[:4], f.tot[:4], *params])}
+    assert len(revenue) > 0 and len(got) == len(revenue)
+    for year, org, unit, amount, months in revenue:
+        row = got.loc[(year, org, unit)]
+        assert row["maanden"] == months
+        assert row["omzet"] == pytest.approx(float(amount))
+        assert row["fte_gem"] == pytest.approx(fte[(year, org, unit)])
+
+
 def test_page_shows_the_published_amfors_wsw_count(app, domain):
     from dashboard.pages import sob
 

@@ -3,7 +3,7 @@
 -- whenever no home municipality is chosen; each organisation's rows lie together.
 CREATE OR REPLACE TABLE fct_sob_maand AS
 SELECT periode, organisatie, unit, werkvorm, regeling,
-       sum(medewerkers) AS medewerkers,
+       sum(medewerkers)::BIGINT AS medewerkers,
        sum(fte) AS fte,
        CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END
            AS provenance
