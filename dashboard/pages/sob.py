@@ -86,7 +86,7 @@ def companies(names: tuple[str, ...], lang: str) -> str:
 
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
     """Persons (or FTE) per month, stacked by scheme."""
-    traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"]],
+    traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
                             y=[float(v) for v in grp[measure]], name=scheme, stackgroup="one",
                             mode="lines",
                             line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
@@ -140,7 +140,6 @@ def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
     dozens of companies stays readable (the tables keep every group). Summed in one pass
     over the rows: a pandas grouping per series costs more than the rows do."""
     per_group: dict[tuple, dict[int, float]] = {}
-    # plain lists: iterating pandas' Arrow-backed columns costs several times more
     for *key, year, amount in zip(*(df[k].tolist() for k in [*keys, "jaar", value]),
                                   strict=True):
         if amount is not None and amount == amount:  # not NaN
@@ -202,6 +201,8 @@ def results(f: SobFilters, lang: str) -> list:
     wsw = monthly[monthly["regeling"] == data.WSW].groupby("periode")["personen"].sum()
     share = (1 - wsw.reindex(per_month.index, fill_value=0) / per_month["personen"])
     last = per_month.index[-1]
+    # plain lists: iterating pandas' Arrow-backed text columns costs several times more
+    periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
     unit_text = texts_of(view.units, view.units_hidden, lang)
     fte = view.unit_fte["fte"]
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
@@ -225,9 +226,9 @@ def results(f: SobFilters, lang: str) -> list:
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            data.cross_table(zip(monthly["periode"], monthly["regeling"], monthly["personen"],
-                                 strict=True), sorted(set(monthly["periode"]))[::-12],
-                             sorted(set(monthly["regeling"])), ("periode", "regeling"))
+            data.cross_table(zip(periods, schemes, monthly["personen"].tolist(), strict=True),
+                             sorted(set(periods))[::-12], sorted(set(schemes)),
+                             ("periode", "regeling"))
             .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
             "sob-bezetting-tabel", lang), lang),
         html.H2(t("transition", lang), className="h5 mt-3"),
@@ -330,7 +331,8 @@ def money_section(view: data.SobView, lang: str) -> list:
     years = [t("structural", lang) if s else str(int(j)) for j, s in
              zip(fund["jaar"], fund["structureel"], strict=True)]
     amounts: dict[tuple, str] = {}
-    for key in zip(fund["organisatie"], fund["regeling"], years, fund["bedrag"], strict=True):
+    for key in zip(fund["organisatie"].tolist(), fund["regeling"].tolist(), years,
+                   fund["bedrag"].tolist(), strict=True):
         amounts.setdefault(key[:3], fmt_number(key[3], lang))
     schemes = sorted({key[:2] for key in amounts})
     wide = text_table({year: [amounts.get((o, r, year), "–") for o, r in schemes]
