@@ -365,7 +365,8 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
                       FROM {STARTS} WHERE {where} AND periode <= ? GROUP BY ALL""",
          [f.van, *params, f.tot]),
         (records, f"""SELECT instrument, doelgroep, resultaat, periode >= ?, sum(inzetten),
-                             sum(dagen), sum(kosten)::DOUBLE, sum(binnen_zes_maanden)
+                             sum(dagen), coalesce(sum(kosten), 0)::DOUBLE,
+                             sum(binnen_zes_maanden)
                       FROM {ENDS} WHERE {where} AND periode <= ? GROUP BY ALL""",
          [f.van, *params, f.tot]),
         (placements_against_target, f))
