@@ -13,6 +13,13 @@ PERIOD_ARGS = ("periode_van", "periode_tot")
 # Request arguments that choose how a slice is delivered, not which rows it holds.
 OPTION_ARGS = ("lang", "dialect", "format", "limit", "offset")
 
+# Text columns the ETL holds to codes, periods or fixed lists (checked on load, and by the data
+# tests): none of their values can start a spreadsheet formula, so CSV exports write them as
+# they are instead of testing every cell.
+CODED = frozenset({"periode", "arbeidsmarktregio_code", "gemeente_code", "gebied_code",
+                   "gebied_niveau", "indicator", "richting", "status", "doel_status",
+                   "provenance", "doelgroep", "werkvorm"})
+
 COMMON = {
     "periode": "Periode: jaar (2024), kwartaal (2024-K3) of maand (2024-09).",
     "arbeidsmarktregio_code": "CBS-code van de arbeidsmarktregio (AM14 = Amersfoort).",

@@ -194,6 +194,11 @@ def hostile_app(tmp_path_factory):
         for k, bron in enumerate(['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)",
                                   "\tTAB", "gewone bron"]):
             w.writerow(["jeugd_ww", "AM14", str(2016 + k), "100", bron, "sample"])
+        # formulas in coded columns: the load must refuse them
+        w.writerow(['=HYPERLINK("http://evil")', "AM14", "2024", "100", "bron", "sample"])
+        w.writerow(["jeugd_ww", "+GM0307", "2024", "100", "bron", "sample"])
+        w.writerow(["jeugd_ww", "AM14", "-2024", "100", "bron", "sample"])
+        w.writerow(["jeugd_ww", "AM14", "2023", "100", "bron", "@sample"])
     warehouse = tmp_path_factory.mktemp("hostile") / "warehouse.duckdb"
     build(raw, warehouse, today=TODAY)
     return create_app(Settings(warehouse=warehouse)), warehouse
@@ -213,6 +218,27 @@ def test_formula_cells_are_neutralised_in_csv_only(hostile_app, dialect, sep):
     par = pq.read_table(io.BytesIO(app.server.test_client().get(
         "/api/v1/datasets/doelstellingen.parquet").data)).to_pandas()
     assert '=HYPERLINK("http://evil")' in set(par["bron"])
+
+
+def test_coded_columns_never_start_a_formula_even_from_hostile_sources(hostile_app):
+    from dashboard.datasets import CODED, DATASETS
+
+    _app, warehouse = hostile_app
+    checked = 0
+    for ds in DATASETS.values():
+        columns = {c for (c,) in query(warehouse, "SELECT column_name FROM "
+                                       "information_schema.columns WHERE table_name = ?",
+                                       [ds.table])}
+        for col in CODED & columns:
+            [(bad,)] = query(warehouse, f'SELECT count(*) FROM "{ds.table}" WHERE '
+                             f'left("{col}", 1) IN (\'=\', \'+\', \'-\', \'@\', chr(9), '
+                             'chr(13))')
+            assert bad == 0, (ds.name, col)
+            checked += 1
+    assert checked >= 20
+    [(refused,)] = query(warehouse, "SELECT count(DISTINCT row) FROM quarantine "
+                         "WHERE file = 'doelstellingen.csv'")
+    assert refused >= 4
 
 
 def test_export_limits_are_configurable(sample_warehouse):
