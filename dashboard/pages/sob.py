@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -197,10 +198,9 @@ def results(f: SobFilters, lang: str) -> list:
     monthly = view.monthly
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
-    per_month = monthly.groupby("periode")[["personen", "fte"]].sum()
-    wsw = monthly[monthly["regeling"] == data.WSW].groupby("periode")["personen"].sum()
-    share = (1 - wsw.reindex(per_month.index, fill_value=0) / per_month["personen"])
-    last = per_month.index[-1]
+    totals = per_month(monthly)
+    share = 1 - totals["wsw"] / totals["personen"]
+    last = totals.index[-1]
     # plain lists: iterating pandas' Arrow-backed text columns costs several times more
     periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
     unit_text = texts_of(view.units, view.units_hidden, lang)
@@ -216,9 +216,9 @@ def results(f: SobFilters, lang: str) -> list:
                                                   dialect="nl")),
         ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
         dbc.Row([dbc.Col(kpi(v, label), xs=6, md=3) for v, label in (
-            (fmt_number(per_month.loc[last, "personen"], lang), t("persons_now", lang)),
-            (fmt_number(per_month.loc[last, "fte"], lang, 1), t("fte_now", lang)),
-            (fmt_number(wsw.get(last, 0), lang), t("wsw_now", lang)),
+            (fmt_number(totals.loc[last, "personen"], lang), t("persons_now", lang)),
+            (fmt_number(totals.loc[last, "fte"], lang, 1), t("fte_now", lang)),
+            (fmt_number(totals.loc[last, "wsw"], lang), t("wsw_now", lang)),
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
         html.H2(t("workforce", lang), className="h5"),
@@ -241,6 +241,19 @@ def results(f: SobFilters, lang: str) -> list:
                    "sob-units-tabel", lang),
     ]
     return blocks + wsw_section(view.wsw, lang) + money_section(view, lang)
+
+
+def per_month(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Persons, FTE and Wsw persons (`wsw`) per month of a `data.sob_monthly` frame, over all
+    its schemes. Summed in numpy: pandas' grouping on text costs more than these few hundred
+    rows do."""
+    months, at = np.unique(monthly["periode"].to_numpy(dtype=object), return_inverse=True)
+    persons = monthly["personen"].to_numpy(dtype=float)
+    in_wsw = (monthly["regeling"] == data.WSW).to_numpy(dtype=bool)
+    return pd.DataFrame({"personen": np.bincount(at, persons),
+                         "fte": np.bincount(at, monthly["fte"].to_numpy(dtype=float)),
+                         "wsw": np.bincount(at, persons * in_wsw)},
+                        index=pd.Index(months, name="periode", dtype=object))
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -305,9 +318,8 @@ def money_section(view: data.SobView, lang: str) -> list:
     out = []
     if not full.empty:
         # headcount beside revenue: the same organisation-and-unit slice
-        monthly = view.revenue_monthly
-        heads = (monthly.assign(jaar=monthly["periode"].str[:4].astype(int))
-                 .groupby(["jaar", "periode"])["personen"].sum().groupby("jaar").mean())
+        persons = per_month(view.revenue_monthly)["personen"]
+        heads = persons.groupby([int(p[:4]) for p in persons.index]).mean()
         heads = heads.reindex(sorted(set(full["jaar"])))
         last = full[full["jaar"] == full["jaar"].max()]
         out += [
