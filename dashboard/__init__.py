@@ -66,4 +66,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_auth(app.server, settings.users_file)
     register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute)
     register_ops(app, settings.max_request_bytes, settings.debug)
+    # Dash registers its scripts and page router on the first request and marks that done
+    # before doing it: under a threaded server, requests arriving meanwhile fail, so the first
+    # page after a restart could load without its scripts (plotly/dash#3971). Done here,
+    # before any request, instead.
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
     return app

@@ -4,6 +4,7 @@ the app serves traffic (every request answers from one generation, none fails)."
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import threading
@@ -120,6 +121,26 @@ def test_questions_asked_at_once_read_the_generation_their_request_started_with(
     assert answers == [before] * 3
     with app.server.test_request_context():
         assert data.records(count)[0][0] < before[0][0]
+
+
+def test_a_fresh_app_serves_its_scripts_to_simultaneous_first_requests(sample_warehouse):
+    page = create_app(Settings(warehouse=sample_warehouse)).server.test_client().get("/")
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page.get_data(as_text=True))
+    assert len(scripts) >= 5
+    fresh = create_app(Settings(warehouse=sample_warehouse)).server
+    start, statuses = threading.Barrier(len(scripts)), []
+
+    def get(url):
+        client = fresh.test_client()
+        start.wait()
+        statuses.append(client.get(url).status_code)
+
+    threads = [threading.Thread(target=get, args=(url,)) for url in scripts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(scripts)
 
 
 def test_production_server_with_several_workers(sample_warehouse, tmp_path):
