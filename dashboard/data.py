@@ -387,8 +387,7 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
         _sum_by(in_period, 2, 3, quarters), index=pd.Index(quarters, name="periode")))
     aoc_ended = [r for r in ended if r[0] == AOC]
     aoc = {"gestart": sum(r[3] for r in in_period if r[0] == AOC),
-           "lopend": (sum(r[3] for r in starts if r[0] == AOC)
-                      - sum(r[4] for r in ends if r[0] == AOC)),
+           "lopend": running[instruments.index(AOC)] if AOC in instruments else 0,
            "binnen_termijn": sum(r[7] for r in aoc_ended),
            "uitval": sum(r[4] for r in aoc_ended if r[2] == "Uitval"),
            "naar_werk": sum(r[4] for r in aoc_ended if r[2] in WORK_OUTCOMES)}
