@@ -660,17 +660,17 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
     with the unit's average FTE over each whole year of the period (for revenue per FTE);
     scheme, work form and municipality do not split revenue, so only organisation and unit
     filter it."""
-    units, params = _any_of((("organisatie", f.organisaties), ("unit", f.units)))
+    # every month of the period's years: the average FTE is over whole years
+    years, params = _sob_where(dataclasses.replace(f.by_unit, van=f.van[:4],
+                                                   tot=f.tot[:4] + "-99"))
     in_period = "FILTER (WHERE periode BETWEEN ? AND ?)"
     return query(f"""SELECT *, omzet / fte_gem AS omzet_per_fte FROM (
                          SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
                                 (sum(omzet) {in_period})::DOUBLE AS omzet,
                                 count(omzet) {in_period} AS maanden, avg(fte) AS fte_gem
-                         FROM fct_sob_eenheid
-                         WHERE {" AND ".join(["periode BETWEEN ? AND ?", *units])}
-                         GROUP BY ALL)
+                         FROM fct_sob_eenheid WHERE {years} GROUP BY ALL)
                      WHERE maanden > 0 ORDER BY jaar, organisatie, unit""",
-                 [f.van, f.tot] * 2 + [f.van[:4], f.tot[:4] + "-99", *params])
+                 [f.van, f.tot] * 2 + params)
 
 
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
