@@ -673,6 +673,7 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
                  [f.van, f.tot] * 2 + params)
 
 
+@memoised
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
     """Funding per scheme and year (structural amounts have no year)."""
     where = f"WHERE organisatie IN ({_marks(organisaties)})" if organisaties else ""
@@ -694,24 +695,35 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
 
 @dataclasses.dataclass(frozen=True)
 class SobView:
-    """Every company figure for one slice."""
+    """The workforce figures of one slice."""
 
     monthly: pd.DataFrame  # see `sob_monthly`
     units: pd.DataFrame  # see `sob_units`: persons, their mask, FTE
     units_hidden: pd.DataFrame
     unit_fte: pd.DataFrame
     wsw: pd.Series  # see `wsw_yearly`
-    revenue: pd.DataFrame  # see `sob_revenue`
-    revenue_monthly: pd.DataFrame  # `sob_monthly` of the slice revenue is split by
-    funding: pd.DataFrame  # see `funding`
 
 
 def sob_view(f: SobFilters) -> SobView:
-    """The company questions of one slice, asked at once."""
-    monthly, units, wsw, revenue, fund, *by_unit = at_once(
-        (sob_monthly, f), (sob_units, f), (wsw_yearly, f), (sob_revenue, f),
-        (funding, f.organisaties), *([(sob_monthly, f.by_unit)] if f.by_unit != f else []))
-    return SobView(monthly, *units, wsw, revenue, by_unit[0] if by_unit else monthly, fund)
+    """The workforce questions of one slice, asked at once."""
+    monthly, units, wsw = at_once((sob_monthly, f), (sob_units, f), (wsw_yearly, f))
+    return SobView(monthly, *units, wsw)
+
+
+@dataclasses.dataclass(frozen=True)
+class SobMoney:
+    """Revenue and funding of one organisation-and-unit slice (`SobFilters.by_unit`)."""
+
+    revenue: pd.DataFrame  # see `sob_revenue`
+    headcount: pd.DataFrame  # `sob_monthly` of the same slice, for persons beside revenue
+    funding: pd.DataFrame  # see `funding`
+
+
+def sob_money(f: SobFilters) -> SobMoney:
+    """The money questions of one slice, asked at once; work form, scheme and home town do
+    not split revenue or funding, so they are dropped from `f` first."""
+    f = f.by_unit
+    return SobMoney(*at_once((sob_revenue, f), (sob_monthly, f), (funding, f.organisaties)))
 
 
 def health() -> dict:
