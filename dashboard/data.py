@@ -319,14 +319,15 @@ def cross_table(cells, rows: list, cols: list,
                         columns=pd.Index(cols, name=names[1], dtype=object))
 
 
-def _sum_by(rows: list[tuple], key: int, value: int, keys: list) -> np.ndarray:
-    """The whole-number sums of column `value` of `rows` per `keys` (matched on column
-    `key`), 0 where none; rows of other keys are left out."""
+def _sum_by(rows: list[tuple], key: int, value: int, keys: list,
+            dtype: str = "int64") -> np.ndarray:
+    """The sums of column `value` of `rows` per `keys` (matched on column `key`), 0 where
+    none; rows of other keys and unknown (NULL) values are left out."""
     at = {k: i for i, k in enumerate(keys)}
-    out = np.zeros(len(keys), dtype="int64")
+    out = np.zeros(len(keys), dtype=dtype)
     for r in rows:
         i = at.get(r[key])
-        if i is not None:
+        if i is not None and r[value] is not None:
             out[i] += r[value]
     return out
 
@@ -644,15 +645,16 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """At the last month of the period: persons per organisation/unit × work form (protected,
     with totals) and FTE per organisation/unit."""
     where, params = _sob_where(dataclasses.replace(f, van=f.tot))
-    long = query(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
-                            sum(medewerkers)::BIGINT AS n, sum(fte)::DOUBLE AS fte
-                     FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
-    units = sorted(set(long["eenheid"]))
-    forms = sorted(set(long["werkvorm"]))
-    table, mask = protect(cross_table(zip(long["eenheid"], long["werkvorm"], long["n"],
-                                          strict=True), units, forms, ("eenheid", "werkvorm")))
-    fte = long.groupby("eenheid")["fte"].sum().reindex(units)
-    return table, mask, fte.to_frame()
+    rows = records(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
+                              sum(medewerkers)::BIGINT AS n, sum(fte)::DOUBLE AS fte
+                       FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
+    units = sorted({r[0] for r in rows})
+    forms = sorted({r[1] for r in rows})
+    table, mask = protect(cross_table((r[:3] for r in rows), units, forms,
+                                      ("eenheid", "werkvorm")))
+    fte = pd.DataFrame({"fte": _sum_by(rows, 0, 3, units, "float64")},
+                       index=pd.Index(units, name="eenheid", dtype=object))
+    return table, mask, fte
 
 
 def sob_revenue(f: SobFilters) -> pd.DataFrame:
