@@ -24,7 +24,12 @@ def _januaries(series: pd.Series) -> list[tuple[int, float]]:
 
 def retention(series: pd.Series) -> tuple[float, float, float]:
     """(geometric mean, lowest, highest) yearly retention rate of a January series."""
-    s = [(y, v) for y, v in _januaries(series) if v > 0]
+    return _rates(_januaries(series))
+
+
+def _rates(januaries: list[tuple[int, float]]) -> tuple[float, float, float]:
+    """`retention` of (year, headcount) pairs in year order."""
+    s = [(y, v) for y, v in januaries if v > 0]
     if len(s) < 2:
         raise ValueError("a projection needs at least two Januaries with Wsw employees")
     rates = [b / a for (_, a), (_, b) in zip(s, s[1:], strict=False)]
@@ -51,16 +56,16 @@ def backtest(series: pd.Series, origin: int) -> pd.DataFrame | None:
     known, later = [(y, v) for y, v in s if y <= origin], [(y, v) for y, v in s if y > origin]
     if not later or sum(v > 0 for _, v in known) < 2:
         return None
-    mean, low, high = retention(series[series.index <= origin])
+    mean, low, high = _rates(known)
     start, base = known[-1]
-    out = pd.DataFrame({"jaar": [y for y, _ in later],
-                        "verwacht": [base * mean ** (y - start) for y, _ in later],
-                        "laag": [base * low ** (y - start) for y, _ in later],
-                        "hoog": [base * high ** (y - start) for y, _ in later],
-                        "werkelijk": [v for _, v in later]})
+    expected = [base * mean ** (y - start) for y, _ in later]
     # a year without Wsw employees left is an infinite miss, not an error
-    out["afwijking"] = (out["verwacht"] - out["werkelijk"]) / out["werkelijk"]
-    return out
+    miss = [(e - v) / v if v else math.copysign(math.inf, e) if e else math.nan for e, (_, v) in
+            zip(expected, later, strict=True)]
+    return pd.DataFrame({"jaar": [y for y, _ in later], "verwacht": expected,
+                         "laag": [base * low ** (y - start) for y, _ in later],
+                         "hoog": [base * high ** (y - start) for y, _ in later],
+                         "werkelijk": [v for _, v in later], "afwijking": miss})
 
 
 def half_life(series: pd.Series) -> float:

@@ -281,6 +281,9 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     back = projection.backtest(history, BACKTEST_ORIGIN)
     mean, low, high = projection.retention(history)
     end = proj.iloc[-1]
+    observed = dict(zip(history.index.tolist(), history.tolist(), strict=True))
+    expected = dict(zip(proj["jaar"].tolist(), proj["verwacht"].tolist(), strict=True))
+    years = range(min(observed), projection.HORIZON + 1)
     return [
         html.H2(t("wsw_projection", lang), className="h5 mt-3"),
         html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
@@ -299,15 +302,10 @@ def wsw_section(history: pd.Series, lang: str) -> list:
             tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
             className="small", id="sob-backtest")]),
         details(html_table(text_table({
-            t("observed", lang): [fmt_number(history.get(y), lang) if y in history.index
-                                  else "–" for y in range(int(history.index.min()),
-                                                          projection.HORIZON + 1)],
-            t("projected", lang): [fmt_number(v, lang) for v in
-                                   proj.set_index("jaar")["verwacht"].reindex(
-                                       range(int(history.index.min()),
-                                             projection.HORIZON + 1))],
-        }, index=range(int(history.index.min()), projection.HORIZON + 1)),
-            t("year", lang), t("wsw_projection", lang), "sob-projectie-tabel", lang), lang),
+            t("observed", lang): [fmt_number(observed.get(y), lang) for y in years],
+            t("projected", lang): [fmt_number(expected.get(y), lang) for y in years],
+        }, index=years), t("year", lang), t("wsw_projection", lang), "sob-projectie-tabel",
+            lang), lang),
     ]
 
 
