@@ -96,10 +96,6 @@ def filter_changes(callback_keys: list[str], organisations: tuple[str, ...] = (
             callback(key("..sob-resultaten.children"),
                      [("sob-resultaten", "children"), ("url-search", "data"),
                       ("sob-taal", "href")], [(n, "value", v) for n, v in chosen.items()],
-                     [("sob-context", "data", {"lang": "nl"})]),
-            callback("sob-geld.children", [("sob-geld", "children")],
-                     [(n, "value", chosen[n]) for n in ("sob-organisatie", "sob-unit",
-                                                        "sob-van", "sob-tot")],
                      [("sob-context", "data", {"lang": "nl"})])])
     return {"regio": region, "gemeente": gemeente, "werkcentrum": werkcentrum, "sob": sob}
 

@@ -697,35 +697,24 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
 
 @dataclasses.dataclass(frozen=True)
 class SobView:
-    """The workforce figures of one slice."""
+    """Every company figure for one slice."""
 
     monthly: pd.DataFrame  # see `sob_monthly`
     units: pd.DataFrame  # see `sob_units`: persons, their mask, FTE
     units_hidden: pd.DataFrame
     unit_fte: pd.DataFrame
     wsw: pd.Series  # see `wsw_yearly`
-
-
-def sob_view(f: SobFilters) -> SobView:
-    """The workforce questions of one slice, asked at once."""
-    monthly, units, wsw = at_once((sob_monthly, f), (sob_units, f), (wsw_yearly, f))
-    return SobView(monthly, *units, wsw)
-
-
-@dataclasses.dataclass(frozen=True)
-class SobMoney:
-    """Revenue and funding of one organisation-and-unit slice (`SobFilters.by_unit`)."""
-
     revenue: pd.DataFrame  # see `sob_revenue`
-    headcount: pd.DataFrame  # `sob_monthly` of the same slice, for persons beside revenue
+    revenue_monthly: pd.DataFrame  # `sob_monthly` of the slice revenue is split by
     funding: pd.DataFrame  # see `funding`
 
 
-def sob_money(f: SobFilters) -> SobMoney:
-    """The money questions of one slice, asked at once; work form, scheme and home town do
-    not split revenue or funding, so they are dropped from `f` first."""
-    f = f.by_unit
-    return SobMoney(*at_once((sob_revenue, f), (sob_monthly, f), (funding, f.organisaties)))
+def sob_view(f: SobFilters) -> SobView:
+    """The company questions of one slice, asked at once."""
+    monthly, units, wsw, revenue, fund, *by_unit = at_once(
+        (sob_monthly, f), (sob_units, f), (wsw_yearly, f), (sob_revenue, f),
+        (funding, f.organisaties), *([(sob_monthly, f.by_unit)] if f.by_unit != f else []))
+    return SobView(monthly, *units, wsw, revenue, by_unit[0] if by_unit else monthly, fund)
 
 
 def health() -> dict:

@@ -73,7 +73,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
                 html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
                        className="btn btn-link px-0 mt-2"),
             ], className="border rounded p-2"), lg=3),
-            dbc.Col([html.Div(id=ids.SOB_RESULTS), html.Div(id=ids.SOB_MONEY)], lg=9),
+            dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
         ]),
     ], lang=lang)
 
@@ -240,7 +240,7 @@ def results(f: SobFilters, lang: str) -> list:
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
-    return blocks + wsw_section(view.wsw, lang)
+    return blocks + wsw_section(view.wsw, lang) + money_section(view, lang)
 
 
 def per_month(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -309,14 +309,14 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     ]
 
 
-def money_section(money: data.SobMoney, lang: str) -> list:
+def money_section(view: data.SobView, lang: str) -> list:
     """Revenue per unit and per FTE, against headcount; funding per scheme and year."""
-    revenue = money.revenue
+    revenue = view.revenue
     full = revenue[revenue["maanden"] == 12]
     out = []
     if not full.empty:
         # headcount beside revenue: the same organisation-and-unit slice
-        persons = per_month(money.headcount)["personen"]
+        persons = per_month(view.revenue_monthly)["personen"]
         heads = persons.groupby([int(p[:4]) for p in persons.index]).mean()
         heads = heads.reindex(sorted(set(full["jaar"])))
         last = full[full["jaar"] == full["jaar"].max()]
@@ -333,7 +333,7 @@ def money_section(money: data.SobMoney, lang: str) -> list:
                                                     strict=True)]),
                 t("unit", lang), t("revenue", lang), "sob-omzet-tabel", lang),
         ]
-    fund = money.funding
+    fund = view.funding
     out += [html.H2(t("funding", lang), className="h5 mt-3"),
             html.P(t("funding_note", lang), className="small text-muted")]
     if fund.empty:
@@ -368,23 +368,9 @@ def money_section(money: data.SobMoney, lang: str) -> list:
 )
 @client_data
 def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, context):
-    """Any filter change: every workforce view again, and the filters into the URL."""
+    """Any filter change: every view again, and the filters into the URL."""
     lang = context["lang"]
     f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
                           "tot": tot}, data.sob_domain())
     return (results(f, lang), *url_state("/sob", lang, **f.query_args()))
-
-
-@callback(
-    Output(ids.SOB_MONEY, "children"),
-    *[Input(i, "value") for i in (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_VAN, ids.SOB_TOT)],
-    State(ids.SOB_CONTEXT, "data"),
-)
-@client_data
-def update_money(organisaties, units, van, tot, context):
-    """A change of company, unit or period: revenue and funding again (work form, scheme and
-    home town do not split them, so changing those leaves this block alone)."""
-    f = SobFilters.parse({"organisatie": organisaties, "unit": units, "van": van, "tot": tot},
-                         data.sob_domain())
-    return money_section(data.sob_money(f), context["lang"])

@@ -168,7 +168,6 @@ def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
     wait(browser, 10).until(
         lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
-    # revenue has a callback of its own, which the company filter triggers too
     wait(browser, 10).until(
         lambda b: "Amfors · " in b.find_element(By.ID, "sob-omzet-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-omzet-tabel").text)

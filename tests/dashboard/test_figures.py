@@ -132,7 +132,7 @@ def test_every_figure_on_every_page_is_valid_plotly(app):
     trees.append(werkcentrum.results(Filters.parse({}, domain), "nl"))
     f = SobFilters.parse({}, data.sob_domain())
     trees += [sob.results(f, "en"), sob.wsw_section(data.wsw_yearly(f), "en"),
-              sob.money_section(data.sob_money(f), "en")]
+              sob.money_section(data.sob_view(f), "en")]
     found = [f for tree in trees for f in graphs(tree) if f is not None]
     assert len(found) >= 30
     for fig in found:

@@ -170,9 +170,8 @@ def test_money_section_shows_each_funding_amount(app, domain):
     from dashboard.pages import sob
     from tests.conftest import find
 
-    [table] = find(html.Div(sob.update_money(["Werkzaak Rivierenland"], [], domain.maanden[0],
-                                             domain.maanden[-1], {"lang": "nl"})),
-                   "sob-financiering-tabel")
+    f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
+    [table] = find(html.Div(sob.results(f, "nl")), "sob-financiering-tabel")
     shown = texts(table)
     fund = data.funding(("Werkzaak Rivierenland",))
     assert len(fund) > 0
