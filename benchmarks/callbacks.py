@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         label = described(warehouse)
         changes = filter_changes(list(app.callback_map), data.sob_domain().organisaties)
         # a page's main callback goes by the page's name, its other blocks by their own
-        names = {"wc-bereik": "werkcentrum: reach", "sob-geld": "sob: revenue and funding"}
+        names = {"wc-bereik": "werkcentrum: reach"}
 
         def name(page, body):
             return next((v for k, v in names.items() if body["output"].startswith(k)), page)
