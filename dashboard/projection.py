@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 HORIZON = 2035
@@ -58,14 +59,15 @@ def backtest(series: pd.Series, origin: int) -> pd.DataFrame | None:
         return None
     mean, low, high = _rates(known)
     start, base = known[-1]
-    expected = [base * mean ** (y - start) for y, _ in later]
+    expected = np.array([base * mean ** (y - start) for y, _ in later])
+    actual = np.array([v for _, v in later])
     # a year without Wsw employees left is an infinite miss, not an error
-    miss = [(e - v) / v if v else math.copysign(math.inf, e) if e else math.nan for e, (_, v) in
-            zip(expected, later, strict=True)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        miss = (expected - actual) / actual
     return pd.DataFrame({"jaar": [y for y, _ in later], "verwacht": expected,
                          "laag": [base * low ** (y - start) for y, _ in later],
                          "hoog": [base * high ** (y - start) for y, _ in later],
-                         "werkelijk": [v for _, v in later], "afwijking": miss})
+                         "werkelijk": actual, "afwijking": miss})
 
 
 def half_life(series: pd.Series) -> float:
