@@ -40,8 +40,9 @@ def _rates(januaries: list[tuple[int, float]]) -> tuple[float, float, float]:
 
 def project(series: pd.Series, until: int = HORIZON) -> pd.DataFrame:
     """Expected headcount and band each January after the last observed one."""
-    mean, low, high = retention(series)
-    start, base = _januaries(series)[-1]
+    januaries = _januaries(series)
+    mean, low, high = _rates(januaries)
+    start, base = januaries[-1]
     years = range(start + 1, until + 1)
     return pd.DataFrame({"jaar": list(years),
                          "verwacht": [base * mean ** (y - start) for y in years],
