@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -76,10 +77,51 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+class _Cells(HTMLParser):
+    """The rows of the tables in a block of HTML: table id to [[cell text, ...], ...]."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str | None, list[list[str]]] = {}
+        self.table: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.table = self.tables.setdefault(dict(attrs).get("id"), [])
+        elif tag == "tr" and self.table is not None:
+            self.table.append([])
+        elif tag in ("td", "th") and self.table is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.table[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _tables(markup: str) -> dict[str | None, list[list[str]]]:
+    parser = _Cells()
+    parser.feed(markup)
+    return parser.tables
+
+
+def _is_block(component) -> bool:
+    return getattr(component, "dangerously_allow_html", False) is True
+
+
 def texts(component) -> list[str]:
-    """All strings in a Dash component tree."""
+    """All strings in a Dash component tree; a table given as a block of HTML gives the
+    texts of its cells."""
     if isinstance(component, str | int | float):
         return [str(component)]
+    if _is_block(component):
+        return [cell for rows in _tables(component.children).values() for row in rows
+                for cell in row]
     children = component if isinstance(component, list | tuple) else getattr(
         component, "children", None)
     out = []
@@ -97,6 +139,26 @@ def find(component, component_id: str) -> list:
         if child is not None and not isinstance(child, str | int | float):
             found += find(child, component_id)
     return found
+
+
+def table_rows(component, table_id: str) -> list[list[str]]:
+    """The body rows (cell texts, row header first) of the table with the given id, from
+    the table blocks in a component tree; fails when there is not exactly one."""
+    found = []
+
+    def walk(node):
+        if _is_block(node):
+            found.extend(rows for key, rows in _tables(node.children).items()
+                         if key == table_id)
+        elif isinstance(node, list | tuple):
+            for child in node:
+                walk(child)
+        elif not isinstance(node, str | int | float) and node is not None:
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    [rows] = found
+    return rows[1:]  # the first row is the header
 
 
 @pytest.fixture

@@ -97,3 +97,31 @@ def test_every_page_route_refuses_hostile_values(served, payload):
                            content_type="application/json")
         assert resp.status_code in (200, 204), (path, resp.status_code)
         assert not any(leak in resp.data for leak in LEAKS), path
+
+
+def test_tables_show_hostile_texts_from_the_data_as_text():
+    """Tables are sent as one block of HTML: names from the sources must stay text there."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    from dashboard.components import html_table
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.texts = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+
+        def handle_data(self, data):
+            self.texts.append(data)
+
+    hostile = [p for p in PAYLOADS if len(p) < 100] + ['"><img src=x onerror=alert(1)>', "a & b"]
+    df = pd.DataFrame({p: [p] * len(hostile) for p in hostile[:3]}, index=hostile, dtype=object)
+    block = html_table(df, hostile[-2], hostile[6], "tabel", "nl")
+    parsed = Tags()
+    parsed.feed(block.children)
+    assert parsed.tags == {"table", "caption", "thead", "tbody", "tr", "th", "td"}
+    assert set(hostile) <= set(parsed.texts)

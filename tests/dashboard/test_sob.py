@@ -13,7 +13,7 @@ from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number
 from dashboard.suppression import TOTAL
 from etl.sample.reference import Reference
-from tests.conftest import REFERENCE, query, texts
+from tests.conftest import REFERENCE, query, table_rows, texts
 
 
 @pytest.fixture
@@ -165,14 +165,11 @@ def test_projection_shows_the_projection_of_the_chosen_companies(app, domain):
 
 
 def test_money_section_shows_each_funding_amount(app, domain):
-    from dash import html
-
     from dashboard.pages import sob
-    from tests.conftest import find
 
     f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
-    [table] = find(html.Div(sob.results(f, "nl")), "sob-financiering-tabel")
-    shown = texts(table)
+    shown = [cell for row in table_rows(sob.results(f, "nl"), "sob-financiering-tabel")
+             for cell in row]
     fund = data.funding(("Werkzaak Rivierenland",))
     assert len(fund) > 0
     for amount in fund["bedrag"]:

@@ -15,7 +15,7 @@ from dashboard import data
 from dashboard.filters import Filters, quarter_bounds
 from dashboard.suppression import MIN_COUNT, TOTAL
 from etl.build import build
-from tests.conftest import FIXTURES, TODAY, reading, texts
+from tests.conftest import FIXTURES, TODAY, reading, table_rows, texts
 
 INSTRUMENTS = ["Jobcoaching", "Training", "AOC-traject", "Loonkostensubsidie"]
 OUTCOMES = ["Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval"]
@@ -183,11 +183,10 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
 
     args = (["GM0307"], [], [], "2024-K1", "2024-K4")
     reach = data.instrument_reach(werkcentrum.filters_of({"regio": "AM14"}, *args))
-    [table] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
-                   "wc-bereik-tabel")
-    rows = table.children[2].children
-    assert [r.children[0].children for r in rows] == list(reach["doelgroep"])
-    assert [r.children[1].children for r in rows] == [
+    rows = table_rows(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
+                      "wc-bereik-tabel")
+    assert [r[0] for r in rows] == list(reach["doelgroep"])
+    assert [r[1] for r in rows] == [
         werkcentrum.fmt_count(v, h, "nl") for v, h in zip(reach["bereikt"], reach["verborgen"],
                                                           strict=True)]
     assert len(rows) == len(data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
@@ -206,8 +205,7 @@ def test_reach_above_the_group_size_is_flagged(wc_app, monkeypatch):
         "doelgroep": ["Banenafspraak", "Beschut werk"], "bereikt": [120, 30],
         "omvang": [100.0, 60.0], "verborgen": [False, False], "bereik": [1.2, 0.5]}))
     section = html_root(werkcentrum.reach_section(f, "nl"))
-    [table] = find(section, "wc-bereik-tabel")
-    assert [r.children[3].children for r in table.children[2].children] == ["120,0% ⚠", "50,0%"]
+    assert [r[3] for r in table_rows(section, "wc-bereik-tabel")] == ["120,0% ⚠", "50,0%"]
     assert find(section, "wc-bereik-boven")
     monkeypatch.setattr(data, "instrument_reach", lambda _f: pd.DataFrame({
         "doelgroep": ["Beschut werk"], "bereikt": [30], "omvang": [60.0],
