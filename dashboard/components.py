@@ -170,10 +170,16 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
     def label(value):
         return t("total", lang) if value == TOTAL else value
 
-    return table_block([index_label, *map(label, df.columns)],
-                       ([label(i), *row] for i, row in zip(df.index, df.to_numpy().tolist(),
-                                                           strict=True)),
-                       caption, "table table-sm table-striped", table_id, row_header=True)
+    return row_table([index_label, *map(label, df.columns)],
+                     ([label(i), *row] for i, row in zip(df.index, df.to_numpy().tolist(),
+                                                         strict=True)), caption, table_id)
+
+
+def row_table(header: list, rows: Iterable[Sequence], caption: str,
+              table_id: str) -> dcc.Markdown:
+    """`html_table` from rows of display texts, each starting with its row header."""
+    return table_block(header, rows, caption, "table table-sm table-striped", table_id,
+                       row_header=True)
 
 
 # beyond this many values a list of checkboxes is longer than the page (all 342

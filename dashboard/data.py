@@ -7,6 +7,7 @@ file identity and reopened, so the app never needs a restart.
 
 from __future__ import annotations
 
+import collections
 import contextvars
 import dataclasses
 import functools
@@ -129,6 +130,13 @@ def records(sql: str, params: list | None = None) -> list[tuple]:
     """One parameterised query's rows as tuples (for small answers that are read row by
     row: cheaper than a DataFrame)."""
     return _answer(sql, params, duckdb.DuckDBPyConnection.fetchall)
+
+
+def rows(df: pd.DataFrame) -> list[tuple]:
+    """An answer's rows as named tuples, read column by column: pandas' own `itertuples`
+    costs seven times as much on Arrow-backed text."""
+    row = collections.namedtuple("Row", df.columns)
+    return list(map(row._make, zip(*(df[c].tolist() for c in df.columns), strict=True)))
 
 
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="warehouse")

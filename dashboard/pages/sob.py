@@ -8,6 +8,9 @@ URL: `/sob?organisatie=..&unit=..&werkvorm=..&regeling=..&gemeente=..&van=2015-0
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
 import dash
 import dash_bootstrap_components as dbc
 import numpy as np
@@ -15,7 +18,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids, projection
-from dashboard.components import checklist, details, html_table, text_table, texts_of
+from dashboard.components import checklist, details, html_table, row_table, text_table, texts_of
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
@@ -134,15 +137,14 @@ def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame
 MAX_SERIES = 8
 
 
-def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
+def largest(rows: Iterable[tuple], sep: str,
             lang: str) -> list[tuple[str, list[int], list[float]]]:
-    """(name, years, amounts) per group of `keys` for a stacked bar chart: the largest
-    groups by total, and the rest summed as one 'other' series, so that a national view of
-    dozens of companies stays readable (the tables keep every group). Summed in one pass
-    over the rows: a pandas grouping per series costs more than the rows do."""
+    """(name, years, amounts) for a stacked bar chart from rows of (*key, year, amount): the
+    largest groups by total, and the rest summed as one 'other' series, so that a national
+    view of dozens of companies stays readable (the tables keep every group). Summed in one
+    pass over the rows: a pandas grouping per series costs more than the rows do."""
     per_group: dict[tuple, dict[int, float]] = {}
-    for *key, year, amount in zip(*(df[k].tolist() for k in [*keys, "jaar", value]),
-                                  strict=True):
+    for *key, year, amount in rows:
         if amount is not None and amount == amount:  # not NaN
             years = per_group.setdefault(tuple(key), {})
             years[int(year)] = years.get(int(year), 0.0) + float(amount)
@@ -158,14 +160,14 @@ def largest(df: pd.DataFrame, keys: list[str], value: str, sep: str,
     return [(name, sorted(years), [years[y] for y in sorted(years)]) for name, years in series]
 
 
-def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> dict:
-    """Revenue per full year, stacked by unit, with the average headcount on a second axis."""
+def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
+    """Revenue per full year (rows of `data.sob_revenue`), stacked by unit, with the average
+    headcount per year on a second axis."""
     traces = [figures.trace("bar", x=years, y=values, name=name,
                             hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
               for name, years, values in largest(
-                  revenue, ["organisatie", "unit"], "omzet", " · ", lang)]
-    traces.append(figures.trace("scatter", x=[int(y) for y in headcount.index],
-                                y=[float(v) for v in headcount], yaxis="y2",
+                  ((r.organisatie, r.unit, r.jaar, r.omzet) for r in full), " · ", lang)]
+    traces.append(figures.trace("scatter", x=list(heads), y=list(heads.values()), yaxis="y2",
                                 name=t("avg_persons", lang), mode="lines+markers",
                                 line={"color": "#212529"},
                                 hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
@@ -178,13 +180,14 @@ def revenue_figure(revenue: pd.DataFrame, headcount: pd.Series, lang: str) -> di
                 "title": {"text": t("avg_persons", lang)}}))
 
 
-def funding_figure(fund: pd.DataFrame, lang: str) -> dict:
-    """Funding per year, stacked by scheme (structural amounts are in the table)."""
-    yearly = fund.dropna(subset=["jaar"])
+def funding_figure(fund: list, lang: str) -> dict:
+    """Funding per year (rows of `data.funding`), stacked by scheme (structural amounts are
+    in the table)."""
     traces = [figures.trace("bar", x=years, y=values, name=name,
                             hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
               for name, years, values in largest(
-                  yearly, ["regeling", "organisatie"], "bedrag", " · ", lang)]
+                  ((r.regeling, r.organisatie, r.jaar, r.bedrag) for r in fund
+                   if pd.notna(r.jaar)), " · ", lang)]
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
@@ -310,48 +313,48 @@ def wsw_section(history: pd.Series, lang: str) -> list:
 
 
 def money_section(view: data.SobView, lang: str) -> list:
-    """Revenue per unit and per FTE, against headcount; funding per scheme and year."""
-    revenue = view.revenue
-    full = revenue[revenue["maanden"] == 12]
+    """Revenue per unit and per FTE, against headcount; funding per scheme and year. Read as
+    rows: pandas' selections cost more here than the few hundred rows do."""
+    full = [r for r in data.rows(view.revenue) if r.maanden == 12]
     out = []
-    if not full.empty:
+    if full:
         # headcount beside revenue: the same organisation-and-unit slice
         persons = per_month(view.revenue_monthly)["personen"]
-        heads = persons.groupby([int(p[:4]) for p in persons.index]).mean()
-        heads = heads.reindex(sorted(set(full["jaar"])))
-        last = full[full["jaar"] == full["jaar"].max()]
+        per_year: dict[int, list[float]] = {}
+        for month, n in zip(persons.index, persons.tolist(), strict=True):
+            per_year.setdefault(int(month[:4]), []).append(n)
+        heads = {y: sum(per_year[y]) / len(per_year[y]) if y in per_year else math.nan
+                 for y in sorted({r.jaar for r in full})}
+        year = max(heads)
+        last = [r for r in full if r.jaar == year]
         out += [
             html.H2(t("revenue", lang), className="h5 mt-3"),
             html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
-            html_table(text_table({
-                t("revenue_eur", lang): [fmt_number(v, lang) for v in last["omzet"]],
-                t("avg_fte", lang): [fmt_number(v, lang, 1) for v in last["fte_gem"]],
-                t("revenue_per_fte", lang): [fmt_number(v, lang) for v in last["omzet_per_fte"]],
-            }, index=[f"{o} · {u}" for o, u in zip(last["organisatie"], last["unit"],
-                                                    strict=True)]),
-                t("unit", lang), t("revenue", lang), "sob-omzet-tabel", lang),
+            row_table([t("unit", lang), t("revenue_eur", lang), t("avg_fte", lang),
+                       t("revenue_per_fte", lang)],
+                      [(f"{r.organisatie} · {r.unit}", fmt_number(r.omzet, lang),
+                        fmt_number(r.fte_gem, lang, 1), fmt_number(r.omzet_per_fte, lang))
+                       for r in last], t("revenue", lang), "sob-omzet-tabel"),
         ]
-    fund = view.funding
+    fund = data.rows(view.funding)
     out += [html.H2(t("funding", lang), className="h5 mt-3"),
             html.P(t("funding_note", lang), className="small text-muted")]
-    if fund.empty:
+    if not fund:
         return out + [html.P(t("no_data", lang))]
-    years = [t("structural", lang) if s else str(int(j)) for j, s in
-             zip(fund["jaar"], fund["structureel"], strict=True)]
     amounts: dict[tuple, str] = {}
-    for key in zip(fund["organisatie"].tolist(), fund["regeling"].tolist(), years,
-                   fund["bedrag"].tolist(), strict=True):
-        amounts.setdefault(key[:3], fmt_number(key[3], lang))
+    for r in fund:
+        year = t("structural", lang) if r.structureel else str(int(r.jaar))
+        amounts.setdefault((r.organisatie, r.regeling, year), fmt_number(r.bedrag, lang))
     schemes = sorted({key[:2] for key in amounts})
-    wide = text_table({year: [amounts.get((o, r, year), "–") for o, r in schemes]
-                       for year in sorted(set(years))},
-                      index=[f"{o} · {r}" for o, r in schemes])
+    years = sorted({key[2] for key in amounts})
     return out + [
         html.Div(dcc.Graph(figure=funding_figure(fund, lang), config=components.GRAPH_CONFIG),
                  role="img", **{"aria-label": t("funding", lang)}),
-        html_table(wide, t("scheme", lang), t("funding", lang), "sob-financiering-tabel", lang),
+        row_table([t("scheme", lang), *years],
+                  [(f"{o} · {r}", *(amounts.get((o, r, y), "–") for y in years))
+                   for o, r in schemes], t("funding", lang), "sob-financiering-tabel"),
         html.Dl([item for key in ("def_impuls", "def_rijksbijdrage", "def_beschut")
                  for item in (html.Dt(t(key + "_t", lang)), html.Dd(t(key, lang)))],
                 className="small mt-2", id="sob-definities"),

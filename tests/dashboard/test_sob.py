@@ -192,7 +192,8 @@ def test_charts_stack_the_largest_series_and_sum_the_rest(app):
 
     df = pd.DataFrame([{"organisatie": f"SW {k}", "unit": "Productie", "jaar": jaar,
                         "omzet": 100.0 * (k + 1)} for k in range(10) for jaar in (2023, 2024)])
-    series = sob.largest(df, ["organisatie", "unit"], "omzet", " · ", "nl")
+    series = sob.largest(zip(df["organisatie"], df["unit"], df["jaar"], df["omzet"], strict=True),
+                         " · ", "nl")
     assert len(series) == sob.MAX_SERIES
     assert [name for name, _, _ in series[:2]] == ["SW 9 · Productie", "SW 8 · Productie"]
     assert series[-1][0] == "overige (3)" and series[-1][2] == [600.0, 600.0]
