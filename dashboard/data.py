@@ -14,7 +14,7 @@ import functools
 import os
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -142,14 +142,19 @@ def rows(df: pd.DataFrame) -> list[tuple]:
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="warehouse")
 
 
-def at_once(*calls: tuple) -> list:
-    """The answers of several `(function, *args)` of this module, run on threads of their
-    own: DuckDB runs each on its own cursor in parallel, outside the GIL, so a view's small
-    questions take about as long as the largest of them instead of their sum. Each thread
-    sees this request's context, so all of them read the generation it started with."""
+def asked(*calls: tuple) -> list[Future]:
+    """The answers of several `(function, *args)` of this module as futures, each asked on
+    a thread of its own: DuckDB runs each on its own cursor in parallel, outside the GIL.
+    Each thread sees this request's context, so all of them read the generation it started
+    with."""
     _current()
-    futures = [_pool.submit(contextvars.copy_context().run, *call) for call in calls]
-    return [future.result() for future in futures]
+    return [_pool.submit(contextvars.copy_context().run, *call) for call in calls]
+
+
+def at_once(*calls: tuple) -> list:
+    """The answers of `asked`: a view's small questions take about as long as the largest of
+    them instead of their sum."""
+    return [future.result() for future in asked(*calls)]
 
 
 @memoised
@@ -703,26 +708,66 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
     return df.set_index("jaar")["n"]
 
 
-@dataclasses.dataclass(frozen=True)
 class SobView:
-    """Every company figure for one slice."""
+    """Every company figure for one slice. Its questions are asked at once and each figure
+    waits for its own answer only, so the page draws the first views while the warehouse
+    still answers for the next: Python and DuckDB share the cores instead of taking turns."""
 
-    monthly: pd.DataFrame  # see `sob_monthly`
-    units: pd.DataFrame  # see `sob_units`: persons, their mask, FTE
-    units_hidden: pd.DataFrame
-    unit_fte: pd.DataFrame
-    wsw: pd.Series  # see `wsw_yearly`
-    revenue: pd.DataFrame  # see `sob_revenue`
-    revenue_monthly: pd.DataFrame  # `sob_monthly` of the slice revenue is split by
-    funding: pd.DataFrame  # see `funding`
+    def __init__(self, f: SobFilters):
+        calls = {"monthly": (sob_monthly, f), "units": (sob_units, f), "wsw": (wsw_yearly, f),
+                 "revenue": (sob_revenue, f), "funding": (funding, f.organisaties)}
+        if f.by_unit != f:
+            calls["revenue_monthly"] = (sob_monthly, f.by_unit)
+        self._answers = dict(zip(calls, asked(*calls.values()), strict=True))
+
+    def _answer(self, name: str):
+        return self._answers[name].result()
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """See `sob_monthly`."""
+        return self._answer("monthly")
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """Persons per unit and work form (see `sob_units`)."""
+        return self._answer("units")[0]
+
+    @property
+    def units_hidden(self) -> pd.DataFrame:
+        """The mask of `units`."""
+        return self._answer("units")[1]
+
+    @property
+    def unit_fte(self) -> pd.DataFrame:
+        """FTE per unit (see `sob_units`)."""
+        return self._answer("units")[2]
+
+    @property
+    def wsw(self) -> pd.Series:
+        """See `wsw_yearly`."""
+        return self._answer("wsw")
+
+    @property
+    def revenue(self) -> pd.DataFrame:
+        """See `sob_revenue`."""
+        return self._answer("revenue")
+
+    @property
+    def revenue_monthly(self) -> pd.DataFrame:
+        """`sob_monthly` of the slice revenue is split by."""
+        return self._answer("revenue_monthly" if "revenue_monthly" in self._answers
+                            else "monthly")
+
+    @property
+    def funding(self) -> pd.DataFrame:
+        """See `funding`."""
+        return self._answer("funding")
 
 
 def sob_view(f: SobFilters) -> SobView:
     """The company questions of one slice, asked at once."""
-    monthly, units, wsw, revenue, fund, *by_unit = at_once(
-        (sob_monthly, f), (sob_units, f), (wsw_yearly, f), (sob_revenue, f),
-        (funding, f.organisaties), *([(sob_monthly, f.by_unit)] if f.by_unit != f else []))
-    return SobView(monthly, *units, wsw, revenue, by_unit[0] if by_unit else monthly, fund)
+    return SobView(f)
 
 
 def health() -> dict:
