@@ -174,7 +174,8 @@ def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef"},
+        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef",
+               "automargin": True},
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
                 "rangemode": "tozero", "showgrid": False,
                 "title": {"text": t("avg_persons", lang)}}))
@@ -191,7 +192,8 @@ def funding_figure(fund: list, lang: str) -> dict:
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef"},
+        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef",
+               "automargin": True},
         xaxis={"dtick": 1}))
 
 
