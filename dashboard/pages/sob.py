@@ -135,6 +135,8 @@ def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame
 
 
 MAX_SERIES = 8
+# the amounts run to hundreds of millions nationally: the axis makes room for its labels
+EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef", "automargin": True}
 
 
 def largest(rows: Iterable[tuple], sep: str,
@@ -174,8 +176,7 @@ def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef",
-               "automargin": True},
+        yaxis=EURO_AXIS,
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
                 "rangemode": "tozero", "showgrid": False,
                 "title": {"text": t("avg_persons", lang)}}))
@@ -192,8 +193,7 @@ def funding_figure(fund: list, lang: str) -> dict:
     return figures.figure(traces, figures.base_layout(
         lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef",
-               "automargin": True},
+        yaxis=EURO_AXIS,
         xaxis={"dtick": 1}))
 
 
