@@ -113,21 +113,20 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, raw_dir: Path, w
         say(f"  {source.name:<15} {path.name}: {landed.rows_read:,} rows read{extra}"
             .replace(",", "."))
     validate(con, source, today, [landed.fast for _p, landed, _s in logged if landed.fast])
+    loaded = dict(con.execute(f"SELECT split_part(bron_bestand, '#', 1), count(*) "
+                              f"FROM staged_{source.name} GROUP BY 1").fetchall())
     for path, landed, seconds in logged:
-        loaded, rejected = con.execute(
-            f"""SELECT (SELECT count(*) FROM stg_{source.name}
-                        WHERE split_part(bron_bestand, '#', 1) = $1),
-                       (SELECT count(DISTINCT "row") FROM quarantine
-                        WHERE source = $2 AND split_part(file, '#', 1) = $1)""",
-            [path.name, source.name],
-        ).fetchone()
+        [(rejected,)] = con.execute(
+            """SELECT count(DISTINCT "row") FROM quarantine
+               WHERE source = ? AND split_part(file, '#', 1) = ?""",
+            [source.name, path.name]).fetchall()
         con.execute(
             "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
             [source.name, path.name, landed.sha256, path.stat().st_size,
-             is_correction(path),
-             landed.rows_read, loaded, rejected, ", ".join(landed.extra_columns) or None, seconds],
+             is_correction(path), landed.rows_read, loaded.get(path.name, 0), rejected,
+             ", ".join(landed.extra_columns) or None, seconds],
         )
-    summary.rows_loaded = con.execute(f"SELECT count(*) FROM stg_{source.name}").fetchone()[0]
+    summary.rows_loaded = sum(loaded.values())
     summary.rows_quarantined = con.execute(
         'SELECT count(*) FROM (SELECT DISTINCT file, "row" FROM quarantine WHERE source = ?)',
         [source.name]).fetchone()[0]

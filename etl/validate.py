@@ -248,7 +248,8 @@ def output_columns(source: Source) -> list[tuple[str, str]]:
 def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
              fast: list[FastPart] = ()) -> None:
     """Quarantine the bad rows of land_<source>, and stage the good ones together with the
-    rows the fast tier accepted as the view stg_<source>."""
+    rows the fast tier accepted as the view stg_<source>; `staged_<source>` names the file
+    of each staged row only (cheap to count)."""
     land = f"land_{source.name}"
     parsed = [f"{parsed_expr(c)} AS p_{c.slug}" for c in source.columns]
     parsed += [e for c in source.columns for e in extra_outputs(c)]
@@ -282,7 +283,15 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
                        f"FROM {part.table} f {region_joins} WHERE f._ok")
     rows = f"rows_{source.name}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {rows} AS {' UNION ALL '.join(selects)}")
-    losers = resolve_duplicates(con, source, rows)
+    # the same rows without the region join: what settling keys and counting rows read (a
+    # scan of the keys of tens of millions of rows, not of every column)
+    keys = ", ".join(f"p_{source.col(k).slug} AS {source.col(k).slug}" for k in source.key)
+    key_rows = [f"SELECT {keys}, _file, _row, _correction FROM ok_{source.name}"]
+    key_rows += [f"SELECT {keys}, {sql_text(part.file)}, {part.row_expr}, {part.correction} "
+                 f"FROM {part.table} f WHERE f._ok" for part in fast]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW keys_{source.name} AS "
+                f"{' UNION ALL '.join(key_rows)}")
+    losers = resolve_duplicates(con, source, f"keys_{source.name}")
     keep = f"ANTI JOIN {losers} USING (_file, _row)" if losers else ""
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW stg_{source.name} AS
@@ -290,11 +299,14 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
                    _row AS bron_rij
             FROM {rows} {keep}"""
     )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW staged_{source.name} AS "
+                f"SELECT _file AS bron_bestand FROM keys_{source.name} {keep}")
 
 
 def resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source, rows: str) -> str | None:
-    """Settle keys that occur more than once in `rows`; return the table of losing rows
-    (_file, _row), or None when every key is unique (one aggregate, the usual case).
+    """Settle keys that occur more than once in `rows` (the key columns, _file, _row and
+    _correction); return the table of losing rows (_file, _row), or None when every key is
+    unique (one aggregate, the usual case).
 
     Within a file the first row wins and the others are quarantined; the same key in two
     base files fails the build; correction files win over base files, and among corrections
