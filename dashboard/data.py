@@ -12,7 +12,6 @@ import contextvars
 import dataclasses
 import functools
 import os
-import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +25,6 @@ from dashboard.datasets import CODED, DATASETS, DatasetQuery
 from dashboard.filters import Domain, Filters, SobDomain, SobFilters
 from dashboard.suppression import MIN_COUNT, protect, protect_series, shown
 
-MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
 _lock = threading.Lock()
 _state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory": None}
 
@@ -34,8 +32,10 @@ _state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory":
 def configure(warehouse: Path, memory_limit: str | None = None) -> None:
     """Point the data layer at a warehouse file (called by create_app); `memory_limit` caps
     DuckDB's buffer pool, so a large export cannot grow the process without bound."""
-    if memory_limit is not None and not MEMORY.match(memory_limit):
-        raise ValueError(f"memory limit must look like 512MB or 2GB, not {memory_limit!r}")
+    try:  # DuckDB checks the setting itself, here rather than at the first request
+        duckdb.connect(":memory:", config=_config(memory_limit)).close()
+    except duckdb.ParserException as exc:
+        raise ValueError(f"memory limit {memory_limit!r}: {exc}") from exc
     with _lock:
         _state.update(path=Path(warehouse), con=None, ident=None, memory=memory_limit)
 
@@ -48,12 +48,15 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
     swapped the file could hand back the old one. Queries still running on the previous
     generation finish on it; it closes when the last of them lets go.
     """
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=_config(_state["memory"]))
     con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
-    if _state["memory"]:
-        con.execute(f"SET memory_limit = '{_state['memory']}'")
     return con
+
+
+def _config(memory_limit: str | None) -> dict[str, str]:
+    """DuckDB settings as values (never spliced into SQL)."""
+    return {} if memory_limit is None else {"memory_limit": memory_limit}
 
 
 def _connection() -> duckdb.DuckDBPyConnection:

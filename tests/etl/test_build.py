@@ -80,3 +80,14 @@ def test_cli_exit_codes_and_summary(tmp_path, capsys):
     bad.mkdir()
     assert main(["build", "--raw", str(bad), "--warehouse", str(wh), "--quiet"]) == 1
     assert "no file matching gemeenten" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("limit", ["lots", "1GB'; DROP TABLE gaps", "12"])
+def test_a_malformed_memory_limit_fails_the_build_and_keeps_the_warehouse(tmp_path, limit):
+    wh = tmp_path / "wh.duckdb"
+    build(FIXTURES, wh, today=TODAY)
+    before = hashlib.sha256(wh.read_bytes()).hexdigest()
+    with pytest.raises(BuildError, match="memory limit"):
+        build(FIXTURES, wh, today=TODAY, memory_limit=limit)
+    assert hashlib.sha256(wh.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb"]
