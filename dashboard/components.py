@@ -114,16 +114,19 @@ def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name
     """A table as one block of HTML, every text escaped. As a Dash component per cell, the
     company page's tables at national scale (about 1,600 cells) took the browser's Dash
     renderer about 280 ms to mount; as one block they are plain DOM. The first cell of each
-    row is its header when `row_header`."""
+    row is its header when `row_header`. A table wider than the page (years or work forms as
+    columns on a narrow screen) scrolls sideways in a box of its own that the keyboard can
+    reach (see assets/tables.css)."""
     first = '<th scope="row">{}</th>' if row_header else "<td>{}</td>"
     head = "".join(f'<th scope="col">{_text(c)}</th>' for c in header)
     body = "".join("<tr>" + first.format(_text(row[0]))
                    + "".join(f"<td>{_text(v)}</td>" for v in row[1:]) + "</tr>" for row in rows)
     ident = f' id="{_text(table_id)}"' if table_id else ""
     return dcc.Markdown(
-        f'<table class="{class_name}"{ident}><caption class="visually-hidden">'
-        f"{_text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
-        dangerously_allow_html=True)
+        f'<div class="table-box" tabindex="0" role="region" aria-label="{_text(caption)}">'
+        f'<table class="{class_name}"{ident}><caption '
+        f'class="visually-hidden">{_text(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>", dangerously_allow_html=True)
 
 
 def _text(value: object) -> str:

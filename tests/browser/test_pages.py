@@ -182,3 +182,23 @@ def test_region_select_opens_any_region(browser, live_server):
         lambda b: "Groningen" in b.find_element(By.TAG_NAME, "h1").text)
     assert browser.find_element(By.ID, "geen-gegevens")
     assert severe(browser) == []
+
+
+def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(browser, live_server,
+                                                                         axe_js):
+    browser.set_window_size(700, 1000)
+    try:
+        load(browser, live_server + "/sob", "sob-financiering-tabel")
+        box = browser.find_element(By.CSS_SELECTOR, "[role=region]:has(#sob-financiering-tabel)")
+        sizes = browser.execute_script(
+            "const b = arguments[0]; return [b.scrollWidth, b.clientWidth, b.offsetWidth, "
+            "document.documentElement.scrollWidth, window.innerWidth];", box)
+        box_wide, box_shown, box_outer, page_wide, window_wide = sizes
+        assert box_wide > box_shown  # the table is wider than its box: the box scrolls
+        assert box_outer == box_shown  # sideways only: no vertical scroll bar takes room
+        assert page_wide <= window_wide  # the page itself does not
+        assert box.get_attribute("tabindex") == "0"
+        assert box.get_attribute("aria-label")
+        assert axe_violations(browser, axe_js) == []
+    finally:
+        browser.set_window_size(1600, 1000)

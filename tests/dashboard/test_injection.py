@@ -110,18 +110,21 @@ def test_tables_show_hostile_texts_from_the_data_as_text():
     class Tags(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.tags, self.texts = set(), []
+            self.tags, self.texts, self.attrs = set(), [], {}
 
         def handle_starttag(self, tag, attrs):
             self.tags.add(tag)
+            self.attrs.update(attrs)
 
         def handle_data(self, data):
             self.texts.append(data)
 
     hostile = [p for p in PAYLOADS if len(p) < 100] + ['"><img src=x onerror=alert(1)>', "a & b"]
     df = pd.DataFrame({p: [p] * len(hostile) for p in hostile[:3]}, index=hostile, dtype=object)
-    block = html_table(df, hostile[-2], hostile[6], "tabel", "nl")
+    block = html_table(df, hostile[6], hostile[-2], "tabel", "nl")
     parsed = Tags()
     parsed.feed(block.children)
-    assert parsed.tags == {"table", "caption", "thead", "tbody", "tr", "th", "td"}
+    assert parsed.tags == {"div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+    assert set(parsed.attrs) == {"class", "tabindex", "role", "aria-label", "id", "scope"}
+    assert parsed.attrs["aria-label"] == hostile[-2]  # the caption, also the box's name
     assert set(hostile) <= set(parsed.texts)
