@@ -73,6 +73,8 @@ class BuildResult:
     summaries: list[SourceSummary]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # seconds spent loading (landing and validation), modelling, and in the data tests
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def sql_file(layer: str, name: str) -> str:
@@ -175,6 +177,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 summaries.append(load_source(con, source, raw_dir, workdir, today, say))
                 if source.name == "gemeenten":
                     con.execute(sql_file("staging", "lookups"))
+            loaded = time.perf_counter()
             say("  modelling: " + ", ".join(MARTS))
             for model in MARTS:
                 if model == DERIVED[0]:
@@ -184,10 +187,12 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                     con.execute(sql_file("marts", model))
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model} failed: {exc}") from exc
+            modelled = time.perf_counter()
             results = contracts.run(con)
             empty = con.execute("SELECT file FROM load_log WHERE rows_read = 0 "
                                 "ORDER BY file").fetchall()
             con.execute("CHECKPOINT")
+            tested = time.perf_counter()
         finally:
             con.close()
         failed = [f"{t.table}: {t.name} fails for {n} row(s), e.g. {ex[:2]}"
@@ -202,4 +207,5 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
     warnings = [f"{t.table}: {t.name} fails for {n} row(s), e.g. {ex[:2]}"
                 for t, n, ex in results if n and t.severity == "warn"]
     warnings += [f"{file}: a header but no data rows" for (file,) in empty]
-    return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started)
+    phases = {"load": loaded - started, "models": modelled - loaded, "tests": tested - modelled}
+    return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started, phases)

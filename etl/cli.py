@@ -69,5 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     quarantined = sum(s.rows_quarantined for s in result.summaries)
     if quarantined:
         print(f"{quarantined} row(s) quarantined: see table `quarantine` in the warehouse.")
-    print(f"Warehouse {result.warehouse} built in {result.seconds:.1f} s.")
+    load, models, tests = (result.phases[k] for k in ("load", "models", "tests"))
+    print(f"Warehouse {result.warehouse} built in {result.seconds:.1f} s (loading {load:.1f} s, "
+          f"models {models:.1f} s, data tests {tests:.1f} s).")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 
 import pytest
@@ -76,6 +77,10 @@ def test_cli_exit_codes_and_summary(tmp_path, capsys):
     assert main(["build", "--raw", str(FIXTURES), "--warehouse", str(wh), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "banenafspraak" in out and "quarantined" in out and wh.exists()
+    total, *phases = map(float, re.search(
+        r"built in ([\d.]+) s \(loading ([\d.]+) s, models ([\d.]+) s, data tests ([\d.]+) s\)",
+        out).groups())
+    assert sum(phases) <= total + 0.15  # each shown to 0.1 s
     bad = tmp_path / "bad"
     bad.mkdir()
     assert main(["build", "--raw", str(bad), "--warehouse", str(wh), "--quiet"]) == 1
