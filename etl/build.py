@@ -170,6 +170,8 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
         except duckdb.ParserException as exc:
             raise BuildError(f"memory limit {memory_limit!r}: {first_line(exc)}") from exc
         try:
+            # DuckDB draws a progress bar on stdout, terminal or not, into the CLI's summary
+            con.execute("SET enable_progress_bar = false")
             con.execute(sql_file("staging", "macros"))
             create_bookkeeping(con)
             con.execute(sql_file("marts", "dim_indicator"))
