@@ -265,32 +265,33 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date,
         )
     any_bad = " OR ".join(f"coalesce({c.bad}, false)" for c in all_checks) or "false"
     outputs = output_columns(source)
-    selects = [f"SELECT {', '.join(f'{src} AS {name}' for name, src in outputs)}, "
-               f"_file, _row, _correction FROM ok_{source.name}"]
     con.execute(f"CREATE OR REPLACE TEMP TABLE ok_{source.name} AS "
                 f"SELECT * FROM chk WHERE NOT ({any_bad})")
     con.execute("DROP TABLE chk")
+
+    def union(ok_columns: str, fast_columns: str, fast_joins: str = "") -> str:
+        """The rows the full tier kept and those the fast tier accepted, with `_file`,
+        `_row` and `_correction`."""
+        return " UNION ALL ".join(
+            [f"SELECT {ok_columns}, _file, _row, _correction FROM ok_{source.name}"]
+            + [f"SELECT {fast_columns}, {sql_text(part.file)} AS _file, {part.row_expr} AS _row, "
+               f"{part.correction} AS _correction FROM {part.table} f {fast_joins} WHERE f._ok"
+               for part in fast])
+
     # the fast tier took municipalities by code without a join; their regions join here,
     # after each row's line number is fixed
     region_of = {f"{c.slug}_regio": c.slug for c in source.columns if c.kind == "gemeente"}
     region_joins = " ".join(f"LEFT JOIN stg_gemeenten g_{s} ON g_{s}.gemeentecode = f.p_{s}"
                             for s in region_of.values())
-    cols = [f"g_{region_of[name]}.arbeidsmarktregio AS {name}" if name in region_of
-            else f"f.{src} AS {name}" for name, src in outputs]
-    for part in fast:
-        selects.append(f"SELECT {', '.join(cols)}, {sql_text(part.file)} AS _file, "
-                       f"{part.row_expr} AS _row, {part.correction} AS _correction "
-                       f"FROM {part.table} f {region_joins} WHERE f._ok")
     rows = f"rows_{source.name}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {rows} AS {' UNION ALL '.join(selects)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rows} AS " + union(
+        ", ".join(f"{src} AS {name}" for name, src in outputs),
+        ", ".join(f"g_{region_of[name]}.arbeidsmarktregio AS {name}" if name in region_of
+                  else f"f.{src} AS {name}" for name, src in outputs), region_joins))
     # the same rows without the region join: what settling keys and counting rows read (a
     # scan of the keys of tens of millions of rows, not of every column)
     keys = ", ".join(f"p_{source.col(k).slug} AS {source.col(k).slug}" for k in source.key)
-    key_rows = [f"SELECT {keys}, _file, _row, _correction FROM ok_{source.name}"]
-    key_rows += [f"SELECT {keys}, {sql_text(part.file)}, {part.row_expr}, {part.correction} "
-                 f"FROM {part.table} f WHERE f._ok" for part in fast]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW keys_{source.name} AS "
-                f"{' UNION ALL '.join(key_rows)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW keys_{source.name} AS " + union(keys, keys))
     losers = resolve_duplicates(con, source, f"keys_{source.name}")
     keep = f"ANTI JOIN {losers} USING (_file, _row)" if losers else ""
     con.execute(
