@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import json
+import threading
+import time
 from pathlib import Path
 
 import flask
@@ -50,24 +53,64 @@ def needs_role(request: flask.Request) -> bool:
     return False
 
 
+class Verifier:
+    """The roles a request's HTTP Basic credentials prove.
+
+    A password hash costs ~130 ms of CPU on purpose: a request without credentials is answered
+    without one, and credentials once verified are kept for `ttl` seconds (as a digest, never
+    the password) so a logged-in user does not pay it on every callback.
+    """
+
+    def __init__(self, users: dict[str, tuple[frozenset[str], str]], ttl: float = 300.0):
+        self.users = users
+        self.ttl = ttl
+        self._verified: dict[bytes, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def roles(self, request: flask.Request) -> frozenset[str]:
+        auth = request.authorization
+        if auth is None or auth.type != "basic" or not auth.username or not auth.password:
+            return frozenset()
+        digest = hashlib.sha256(f"{auth.username}\0{auth.password}".encode()).digest()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._verified.get(digest)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        # Unknown names are checked against a real hash too, so timing does not reveal names.
+        roles, hashed = self.users.get(auth.username, (frozenset(), _DUMMY))
+        if not check_password_hash(hashed, auth.password):
+            return frozenset()
+        with self._lock:
+            if len(self._verified) > 1000:  # a flood of valid logins cannot grow this
+                self._verified.clear()
+            self._verified[digest] = (now, roles)
+        return roles
+
+
+def roles(request: flask.Request) -> frozenset[str]:
+    """The verified roles of this request (empty when anonymous or when no users file is set)."""
+    verifier = flask.current_app.config.get("AUTH_VERIFIER")
+    return verifier.roles(request) if verifier is not None else frozenset()
+
+
+def challenge() -> flask.Response:
+    """401 asking the browser for a login."""
+    return flask.Response("Inloggen vereist / login required", 401,
+                          {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
+
+
 def register_auth(server: flask.Flask, users_file: Path | None) -> None:
     """Require the werkcentrum role where needed, when a users file is configured."""
     if users_file is None:
         return
-    users = read_users(Path(users_file))
+    server.config["AUTH_VERIFIER"] = Verifier(read_users(Path(users_file)))
 
     @server.before_request
     def check():
-        if not needs_role(flask.request):
+        if not needs_role(flask.request) or ROLE in roles(flask.request):
             return None
-        auth = flask.request.authorization
-        name = auth.username if auth and auth.type == "basic" else None
-        roles, hashed = users.get(name or "", (frozenset(), _DUMMY))
-        password = (auth.password if auth else None) or ""
-        if check_password_hash(hashed, password) and ROLE in roles:
-            return None
-        return flask.Response("Inloggen vereist / login required", 401,
-                              {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
+        return challenge()
 
 
 def main(argv: list[str] | None = None) -> int:
