@@ -10,7 +10,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import data, ids
 from dashboard.api import register_api
-from dashboard.auth import register_auth
+from dashboard.auth import guard_pages, register_auth
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
@@ -63,8 +63,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         prevent_initial_call=True,
     )
     register_reports(app.server)
-    register_auth(app.server, settings.users_file)
-    register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute)
+    register_auth(app, settings.users_file)
+    register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute,
+                 settings.export_budget_file)
     register_ops(app, settings.max_request_bytes, settings.debug)
     # Dash registers its scripts and page router on the first request and marks that done
     # before doing it: under a threaded server, requests arriving meanwhile fail, so the first
@@ -72,4 +73,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # before any request, instead.
     with app.server.test_request_context("/"):
         app.server.preprocess_request()
+    guard_pages(app)  # now that every callback, the page router's too, is registered
     return app

@@ -2,8 +2,10 @@
 
 GET /api/v1/datasets                               JSON list with columns and meanings
 GET /api/v1/datasets/<name>.csv|.parquet|.json     a slice: ?<column>=<value> (repeat for
-                                                   several), periode_van, periode_tot;
-                                                   CSV takes dialect=standaard|nl
+                                                   several; dimensions only, never a
+                                                   protected count), periode_van, periode_tot;
+                                                   CSV takes dialect=standaard|nl, JSON
+                                                   limit and offset
 GET /api/v1/datasets/<name>/metadata.json          what a slice is, with its filters
 GET /export/<name>.zip?format=csv|parquet&...      the slice plus metadata.json and LEESMIJ.txt
 """
@@ -14,20 +16,19 @@ import datetime as dt
 import json
 import os
 import tempfile
-import threading
-import time
 import zipfile
 from pathlib import Path
 
 import flask
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.datasets import DATASETS, DatasetQuery, QueryError
 from dashboard.report import product_version
 from dashboard.suppression import MIN_COUNT
 from dashboard.urlstate import with_args
 
 JSON_LIMIT = 10_000
+MAX_OFFSET = 10**12  # far beyond any table, well inside DuckDB's BIGINT
 CHUNK = 1 << 16
 BOM = "\ufeff".encode()
 
@@ -95,29 +96,24 @@ def _written(q: DatasetQuery, fmt: str, dialect: str) -> Path:
     return Path(name)
 
 
-class RowBudget:
-    """Rows each client may export per minute (per worker process): a sliding window."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self.spent: dict[str, list[tuple[float, int]]] = {}
-        self.lock = threading.Lock()
-
-    def take(self, client: str, rows: int, now: float | None = None) -> bool:
-        """Spend `rows` for `client` if the last minute leaves room; False otherwise."""
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            recent = [(t, n) for t, n in self.spent.get(client, []) if now - t < 60]
-            if sum(n for _, n in recent) + rows > self.per_minute:
-                self.spent[client] = recent
-                return False
-            self.spent[client] = [*recent, (now, rows)]
-            return True
+def spend(rows: int) -> bool:
+    """Take `rows` from this client's budget of the last minute (False: spent)."""
+    budget = flask.current_app.config["ROW_BUDGET"]
+    return budget.take(flask.request.remote_addr or "?", rows)
 
 
-def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int) -> None:
+def whole_number(name: str, default: int, top: int) -> int:
+    """A paging argument: digits only, at most `top` (ValueError otherwise)."""
+    text = flask.request.args.get(name, str(default))
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) > top:
+        raise ValueError(name)
+    return int(text)
+
+
+def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int,
+                 budget_file: Path) -> None:
     """Add the API and download routes to the Flask server, with the export limits."""
-    budget = RowBudget(rows_per_minute)
+    server.config["ROW_BUDGET"] = data.RowBudget(budget_file, rows_per_minute)
 
     def limited(q: DatasetQuery) -> flask.Response | None:
         """413 when a file export is larger than allowed, 429 when the client's budget for
@@ -126,20 +122,27 @@ def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int) -> No
         if rows > max_rows:
             return _error(413, f"this slice has {rows} rows; one export may hold {max_rows}: "
                                "filter on more columns or a shorter period", list(q.args()))
-        if not budget.take(flask.request.remote_addr or "?", rows):
-            return _error(429, f"more than {rows_per_minute} rows exported in the last minute; "
-                               "try again shortly", [])
+        if not spend(rows):
+            return spent()
         return None
+
+    def spent() -> flask.Response:
+        return _error(429, f"more than {rows_per_minute} rows taken in the last minute; "
+                           "try again shortly", [])
 
     @server.get("/api/v1/datasets")
     def api_datasets():
-        return flask.jsonify([describe(n) for n in DATASETS])
+        # a restricted dataset is not even named to whoever may not read it
+        return flask.jsonify([describe(n) for n in DATASETS if auth.allowed("dataset", n)])
 
     def checked(name: str) -> DatasetQuery | flask.Response:
         try:
             return data.dataset_query(name, _args())
         except QueryError as exc:
-            return _error(404 if name not in DATASETS else 400, str(exc), exc.allowed)
+            if name not in DATASETS:
+                return _error(404, str(exc), [n for n in exc.allowed
+                                              if auth.allowed("dataset", n)])
+            return _error(400, str(exc), exc.allowed)
 
     @server.get("/api/v1/datasets/<name>/metadata.json")
     def api_metadata(name: str):
@@ -157,11 +160,14 @@ def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int) -> No
             return q
         if fmt == "json":
             try:
-                limit = min(int(flask.request.args.get("limit", JSON_LIMIT)), JSON_LIMIT)
-                offset = max(int(flask.request.args.get("offset", 0)), 0)
+                limit = min(whole_number("limit", JSON_LIMIT, 10**18), JSON_LIMIT)
+                offset = whole_number("offset", 0, MAX_OFFSET)
             except ValueError:
-                return _error(400, "limit and offset are whole numbers", ["limit", "offset"])
+                return _error(400, f"limit and offset are whole numbers from 0 (offset at most "
+                                   f"{MAX_OFFSET})", ["limit", "offset"])
             rows = data.dataset_rows(q, offset, limit)
+            if not spend(len(rows)):
+                return spent()
             return flask.Response(
                 json.dumps({"dataset": name, "filters": q.args(), "count": data.dataset_count(q),
                             "offset": offset, "limit": limit,

@@ -1,31 +1,43 @@
-"""Optional login for the person-level Werkcentrum views; the aggregate views stay public.
+"""Optional login, and the one door every request for restricted data passes.
 
 Switched on by configuration: `USERS_FILE` names a file of `name:roles:password-hash` lines
-(make a line with `python -m dashboard.auth NAME`). Users with the role `werkcentrum` may open
-the Werkcentrum page, its callbacks and the exports of instrument data; everyone else gets 401.
-HTTP Basic authentication: serve it over HTTPS (the municipality's proxy does that).
+(make a line with `python -m dashboard.auth NAME`). What needs which role is one table,
+`dashboard.datasets.RESTRICTED`; this module enforces it where data leaves:
+
+- a dataset is checked where a slice is described (`data.dataset_query`), so the API, the
+  exports and the /data grid cannot read it without the role;
+- a page is checked when its layout is made, whichever path or callback made Dash's router
+  call it, and each of its callbacks when it runs (a callback belongs to the page whose module
+  defines it);
+- a Flask route is checked by the rule it matched, before its view runs.
+
+Refused requests get 401 with a Basic challenge. HTTP Basic: serve it over HTTPS (the
+municipality's proxy does that).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import hashlib
-import json
 import threading
 import time
 from pathlib import Path
 
+import dash
 import flask
 from werkzeug.security import check_password_hash, generate_password_hash
 
-ROLE = "werkcentrum"
-REALM = "Participatiemonitor Werkcentrum"
-PROTECTED_PATHS = ("/werkcentrum", "/api/v1/datasets/instrument_inzet",
-                   "/export/instrument_inzet")
-PROTECTED_IDS = ("wc-",)  # component ids of the Werkcentrum page
+from dashboard.datasets import RESTRICTED
+
+REALM = "Participatiemonitor"
 # Checked against a real hash when the user is unknown, so timing does not reveal names.
 _DUMMY = generate_password_hash("not-a-password")
+
+
+class Refused(Exception):
+    """The request lacks the role a resource needs (answered with 401)."""
 
 
 def read_users(path: Path) -> dict[str, tuple[frozenset[str], str]]:
@@ -40,17 +52,6 @@ def read_users(path: Path) -> dict[str, tuple[frozenset[str], str]]:
             raise ValueError(f"{path}: line {number} is not name:roles:hash") from None
         users[name.strip()] = (frozenset(r.strip() for r in roles.split(",")), hashed.strip())
     return users
-
-
-def needs_role(request: flask.Request) -> bool:
-    """Whether a request touches person-level Werkcentrum data."""
-    if request.path.startswith(PROTECTED_PATHS):
-        return True
-    if request.path == "/_dash-update-component" and request.is_json:
-        body = request.get_json(silent=True) or {}
-        text = json.dumps([body.get("output"), body.get("inputs")])
-        return any(i in text for i in PROTECTED_IDS) or '"/werkcentrum' in text
-    return False
 
 
 class Verifier:
@@ -100,24 +101,94 @@ def challenge() -> flask.Response:
                           {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
 
 
-def register_auth(server: flask.Flask, users_file: Path | None) -> None:
-    """Require the werkcentrum role where needed, when a users file is configured."""
+def allowed(kind: str, name: str) -> bool:
+    """Whether this request may read the resource (`kind` is dataset, page or route)."""
+    role = RESTRICTED.get((kind, name))
+    if role is None or not flask.has_request_context():
+        return True
+    if flask.current_app.config.get("AUTH_VERIFIER") is None:
+        return True  # no users file: nothing is locked
+    if "roles" not in flask.g:  # one verification per request, however many doors it passes
+        flask.g.roles = roles(flask.request)
+    return role in flask.g.roles
+
+
+def require(kind: str, name: str) -> None:
+    """Raise `Refused` unless this request may read the resource."""
+    if not allowed(kind, name):
+        raise Refused(f"{kind} {name}")
+
+
+def page_of(app: dash.Dash, path: str) -> tuple[dict, dict] | None:
+    """The registered page Dash's router shows for a request path, with its path variables
+    (None: no page). Dash's own matching, so no path is read two ways."""
+    page, variables = dash._pages._path_to_page(app.strip_relative_path(path))
+    return (page, variables or {}) if page else None
+
+
+def _guarded(func, page_path: str):
+    original = getattr(func, "__guarded__", func)
+
+    @functools.wraps(original)
+    def guarded(*args, **kwargs):
+        require("page", page_path)
+        return original(*args, **kwargs)
+
+    guarded.__guarded__ = original
+    return guarded
+
+
+def guard_pages(app: dash.Dash) -> None:
+    """Put the door in front of every restricted page's layout and callbacks (called once
+    the app's callbacks are registered)."""
+    restricted = {p["module"]: p["path"] for p in dash.page_registry.values()
+                  if ("page", p["path"]) in RESTRICTED}
+    for page in dash.page_registry.values():
+        if page["module"] in restricted and callable(page["layout"]):
+            page["layout"] = _guarded(page["layout"], page["path"])
+    for entry in app.callback_map.values():
+        if "callback" not in entry:
+            continue  # runs in the browser
+        func = getattr(entry["callback"], "__guarded__", entry["callback"])
+        module = getattr(getattr(func, "__wrapped__", func), "__module__", None)
+        if module in restricted:
+            entry["callback"] = _guarded(entry["callback"], restricted[module])
+
+
+def register_auth(app: dash.Dash, users_file: Path | None) -> None:
+    """Enforce `RESTRICTED` when a users file is configured; logged-in answers are private."""
+    server = app.server
+    server.register_error_handler(Refused, lambda _exc: challenge())
     if users_file is None:
         return
     server.config["AUTH_VERIFIER"] = Verifier(read_users(Path(users_file)))
+    index_endpoints = {app.config.routes_pathname_prefix,
+                       app.config.routes_pathname_prefix + "<path:path>"}
 
     @server.before_request
     def check():
-        if not needs_role(flask.request) or ROLE in roles(flask.request):
-            return None
-        return challenge()
+        rule = flask.request.url_rule
+        if rule is not None:
+            require("route", rule.rule)
+        if flask.request.endpoint in index_endpoints:
+            # the page's own layout is guarded; asking here lets the browser log in at once
+            found = page_of(app, flask.request.path)
+            if found is not None:
+                require("page", found[0]["path"])
+
+    @server.after_request
+    def private(resp: flask.Response) -> flask.Response:
+        # Whatever a request with credentials gets may be personal: no cache may keep it.
+        if flask.request.authorization is not None:
+            resp.headers["Cache-Control"] = "private, no-store"
+        return resp
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print a users-file line for a new user (the password is asked, never echoed)."""
     parser = argparse.ArgumentParser(description="Make a line for the USERS_FILE.")
     parser.add_argument("name")
-    parser.add_argument("--role", default=ROLE)
+    parser.add_argument("--role", default="werkcentrum")
     args = parser.parse_args(argv)
     if ":" in args.name:
         parser.error("a name cannot contain ':'")

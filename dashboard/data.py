@@ -10,9 +10,13 @@ from __future__ import annotations
 import collections
 import contextvars
 import dataclasses
+import fcntl
 import functools
+import json
 import os
+import pickle
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +25,8 @@ import flask
 import numpy as np
 import pandas as pd
 
-from dashboard.datasets import CODED, DATASETS, DatasetQuery
+from dashboard import auth
+from dashboard.datasets import CODED, DATASETS, FORMULA_CHARS, DatasetQuery
 from dashboard.filters import Domain, Filters, SobDomain, SobFilters
 from dashboard.suppression import MIN_COUNT, protect, protect_series, shown
 
@@ -77,31 +82,69 @@ def _current() -> tuple[duckdb.DuckDBPyConnection, tuple]:
     with _lock:
         if _state["con"] is None or _state["ident"] != ident:
             _state.update(con=_open(path), ident=ident)
-            _memo.clear()
+            memo_clear()
         current = (_state["con"], (str(path), *ident))
     if flask.has_request_context():
         flask.g.warehouse = current
     return current
 
 
-_memo: dict[tuple, object] = {}
-MEMO_LIMIT = 1024  # answers kept at most: some arguments come from URLs anyone can write
+_memo: collections.OrderedDict[tuple, tuple[object, int]] = collections.OrderedDict()
+_memo_lock = threading.Lock()
+_memo_bytes = [0]
+MEMO_BYTES = 64 << 20  # answers kept at most, by size: the least recently used go first
 _MISSING = object()
 
 
-def memoised(func):
+def _size(key: tuple, value: object) -> int:
+    """Roughly the bytes a memo entry holds (frames by their own account, the rest pickled)."""
+    held = (int(value.memory_usage(deep=True).sum()) if isinstance(value, pd.DataFrame)
+            else len(pickle.dumps(value)))
+    return held + len(repr(key))
+
+
+def _keep(key: tuple, value: object) -> None:
+    size = _size(key, value)
+    if size > MEMO_BYTES // 8:
+        return  # one answer may not push out all the others
+    with _memo_lock:
+        if key in _memo:
+            return
+        _memo[key] = (value, size)
+        _memo_bytes[0] += size
+        while _memo_bytes[0] > MEMO_BYTES:
+            _, (_, dropped) = _memo.popitem(last=False)
+            _memo_bytes[0] -= dropped
+
+
+def memo_clear() -> None:
+    """Forget every kept answer (a new warehouse generation)."""
+    with _memo_lock:
+        _memo.clear()
+        _memo_bytes[0] = 0
+
+
+def memoised(func=None, *, known=None):
     """Cache a data function's answer per warehouse generation (for what only changes when
-    the ETL swaps in a new file: catalogues, domains, dimension lists)."""
+    the ETL swaps in a new file: catalogues, domains, dimension lists). `known(*args)` says
+    whether the arguments are values the warehouse has: others come from URLs anyone can
+    write, so they are answered but never kept."""
+    if func is None:
+        return functools.partial(memoised, known=known)
 
     @functools.wraps(func)
     def cached(*args):
         key = (_current()[1], func.__name__, args)
-        value = _memo.get(key, _MISSING)
-        if value is _MISSING:
+        with _memo_lock:
+            hit = _memo.get(key, _MISSING)
+            if hit is not _MISSING:
+                _memo.move_to_end(key)
+        if hit is _MISSING:
             value = func(*args)
-            if len(_memo) >= MEMO_LIMIT:
-                _memo.clear()
-            _memo[key] = value
+            if known is None or known(*args):
+                _keep(key, value)
+        else:
+            value = hit[0]
         return value.copy() if isinstance(value, pd.DataFrame) else value
 
     return cached
@@ -168,6 +211,21 @@ def regions() -> pd.DataFrame:
 
 
 @memoised
+def region_codes() -> frozenset[str]:
+    """The codes of every labour-market region."""
+    return frozenset(r[0] for r in records("SELECT arbeidsmarktregio_code "
+                                           "FROM dim_arbeidsmarktregio"))
+
+
+def _is_region(code: object, *_rest) -> bool:
+    return isinstance(code, str) and code in region_codes()
+
+
+def _is_dataset(name: object) -> bool:
+    return isinstance(name, str) and name in DATASETS
+
+
+@memoised
 def indicators() -> pd.DataFrame:
     """The indicators with their names, unit and direction."""
     return query("SELECT indicator, naam_nl, naam_en, eenheid, richting, additief, definitie_nl, "
@@ -185,7 +243,7 @@ _REGION_AREAS = """
 """
 
 
-@memoised
+@memoised(known=_is_region)
 def latest_gaps(region: str) -> pd.DataFrame:
     """For the region and each of its municipalities: every indicator at its latest period,
     with the area's population (`inwoners`)."""
@@ -224,7 +282,7 @@ def area(code: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-@memoised
+@memoised(known=_is_region)
 def centroids(region: str) -> pd.DataFrame:
     """The municipalities of a region with their centroid (lat, lon)."""
     return query("SELECT gemeente_code, gemeente_naam, lat, lon FROM dim_gemeente "
@@ -270,7 +328,7 @@ REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgro
                      "Beschut werk": ("fct_beschut_werk", "positief_advies")}
 
 
-@memoised
+@memoised(known=_is_region)
 def instrument_domain(region: str) -> Domain:
     """The values the Werkcentrum filters may take for one region."""
     gem = query("SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ? "
@@ -501,11 +559,10 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
 
 # --- Datasets for researchers: one slice description, the same rows on screen and in exports ---
 
-# a spreadsheet would run a text cell starting with one of these as a formula
-FORMULA_START = "'=', '+', '-', '@', chr(9), chr(13)"
+FORMULA_START = ", ".join(f"chr({ord(c)})" for c in FORMULA_CHARS)
 
 
-@memoised
+@memoised(known=_is_dataset)
 def dataset_columns(name: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) of a dataset, in table order."""
     table = DATASETS[name].table
@@ -514,7 +571,7 @@ def dataset_columns(name: str) -> list[tuple[str, str]]:
     return list(df.itertuples(index=False, name=None))
 
 
-@memoised
+@memoised(known=_is_dataset)
 def dataset_periods(name: str) -> list[str]:
     """The period labels a dataset holds, in time order (empty without a period column)."""
     ds = DATASETS[name]
@@ -526,9 +583,12 @@ def dataset_periods(name: str) -> list[str]:
 
 
 def dataset_query(name: str, args: dict[str, list[str]]) -> DatasetQuery:
-    """A checked slice description from request arguments (raises QueryError)."""
+    """A checked slice description from request arguments (raises QueryError, and
+    auth.Refused when this request may not read the dataset: every slice is built here, so
+    this is the datasets' one door)."""
     if name not in DATASETS:
         return DatasetQuery.build(name, args, [], [])
+    auth.require("dataset", name)
     return DatasetQuery.build(name, args, [c for c, _ in dataset_columns(name)],
                               dataset_periods(name))
 
@@ -599,7 +659,45 @@ def dataset_export(q: DatasetQuery, fmt: str, path: Path, dialect: str = "standa
         cur.close()
 
 
-@memoised
+class RowBudget:
+    """Rows each client may take per minute, by export, JSON page or grid block alike: a
+    sliding window kept in a small file under an exclusive lock, so every worker process of
+    a server (and every server given the same file) counts against one budget."""
+
+    def __init__(self, path: Path, per_minute: int):
+        self.path = Path(path)
+        self.per_minute = per_minute
+
+    def take(self, client: str, rows: int, now: float | None = None) -> bool:
+        """Spend `rows` for `client` if the last minute leaves room; False otherwise."""
+        now = time.time() if now is None else now
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+", encoding="utf-8") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file closes
+            try:
+                spent = json.loads(fh.read() or "{}")
+            except ValueError:  # a torn or foreign file: start afresh rather than fail
+                spent = {}
+            # per client: [[second, rows], ...] of the last minute (a second's rows summed)
+            recent = {c: [[t, n] for t, n in v if now - t < 60]
+                      for c, v in spent.items() if isinstance(v, list)}
+            mine = recent.pop(client, [])
+            ok = sum(n for _, n in mine) + rows <= self.per_minute
+            if ok and rows:
+                if mine and mine[-1][0] == int(now):
+                    mine[-1][1] += rows
+                else:
+                    mine.append([int(now), rows])
+            recent = {c: v for c, v in recent.items() if v}
+            if mine:
+                recent[client] = mine
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps(recent))
+        return ok
+
+
+@memoised(known=_is_dataset)
 def dataset_summary(name: str) -> dict:
     """Rows, period covered, provenance mix and last load of a dataset (for its card)."""
     ds = DATASETS[name]
@@ -691,7 +789,7 @@ def sob_revenue(f: SobFilters) -> pd.DataFrame:
                  [f.van, f.tot] * 2 + params)
 
 
-@memoised
+@memoised(known=lambda organisaties: set(organisaties) <= set(sob_domain().organisaties))
 def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
     """Funding per scheme and year (structural amounts have no year)."""
     where = f"WHERE organisatie IN ({_marks(organisaties)})" if organisaties else ""

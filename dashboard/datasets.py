@@ -1,5 +1,6 @@
 """The datasets researchers may explore and export: what each one is, where it comes from,
-what its columns mean, and which columns count persons (those are protected on the way out).
+what its columns mean, which columns count persons (those are protected on the way out and
+never filtered on), and who may read what (`RESTRICTED`).
 
 `DatasetQuery` is the one description of a slice: the data page's grid, its download links and
 the HTTP API all build one and hand it to `dashboard.data`, so they return the same rows.
@@ -13,12 +14,25 @@ PERIOD_ARGS = ("periode_van", "periode_tot")
 # Request arguments that choose how a slice is delivered, not which rows it holds.
 OPTION_ARGS = ("lang", "dialect", "format", "limit", "offset")
 
+# A spreadsheet runs a text cell starting with one of these as a formula: CSV exports and the
+# report's CSV write such cells with a leading ' instead.
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+
 # Text columns the ETL holds to codes, periods or fixed lists (checked on load, and by the data
 # tests): none of their values can start a spreadsheet formula, so CSV exports write them as
 # they are instead of testing every cell.
 CODED = frozenset({"periode", "arbeidsmarktregio_code", "gemeente_code", "gebied_code",
                    "gebied_niveau", "indicator", "richting", "status", "doel_status",
                    "provenance", "doelgroep", "werkvorm"})
+
+# Who may read what: the one rule every door consults (pages and their callbacks, the API,
+# exports, the grid). Keys name a dataset, a Dash page by the path it registered, or a Flask
+# route by its rule as registered ("/api/v1/uploads/<int:id>"); the value is the role needed.
+# Anything not named here is public. Without a USERS_FILE nothing is locked.
+RESTRICTED: dict[tuple[str, str], str] = {
+    ("dataset", "instrument_inzet"): "werkcentrum",
+    ("page", "/werkcentrum"): "werkcentrum",
+}
 
 COMMON = {
     "periode": "Periode: jaar (2024), kwartaal (2024-K3) of maand (2024-09).",
@@ -48,6 +62,12 @@ class Dataset:
     def meaning(self, column: str) -> str:
         """What a column means ('' when undocumented)."""
         return self.columns.get(column) or COMMON.get(column, "")
+
+    @property
+    def protected(self) -> frozenset[str]:
+        """Columns whose raw values must never select, order or count rows: the person
+        counts and what is hidden with them."""
+        return frozenset((*self.person_counts, *self.linked))
 
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
@@ -180,7 +200,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
 
 
 class QueryError(ValueError):
-    """A request names a dataset, column or period that does not exist."""
+    """A request names a dataset, column or period that does not exist, or filters on a
+    protected column."""
 
     def __init__(self, message: str, allowed: list[str] | None = None):
         super().__init__(message)
@@ -209,9 +230,13 @@ class DatasetQuery:
         for key, values in args.items():
             if key in PERIOD_ARGS or key in OPTION_ARGS:
                 continue
-            if key not in columns:
-                raise QueryError(f"unknown column for {name}: {key}",
-                                 [*columns, *(PERIOD_ARGS if ds.period else ())])
+            filterable = [c for c in columns if c not in ds.protected]
+            if key not in filterable:
+                # A filter runs on the stored values: on a protected column it would select
+                # exactly the rows whose hidden value it names.
+                problem = "protected column, not filterable" if key in columns else "unknown column"
+                raise QueryError(f"{problem} for {name}: {key}",
+                                 [*filterable, *(PERIOD_ARGS if ds.period else ())])
             filters.append((key, tuple(dict.fromkeys(v for v in values if v != ""))))
         van, tot = (args.get(k, [None])[-1] or None for k in PERIOD_ARGS)
         for label in (van, tot):

@@ -254,6 +254,9 @@ TEXT = {
                           "Participation Act; grows with the number of places."},
     "total": {"nl": "Totaal", "en": "Total"},
     "no_data": {"nl": "Geen gegevens voor deze keuze.", "en": "No data for this choice."},
+    "not_found": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "not_found_text": {"nl": "Dit adres bestaat niet (meer). Kies hieronder een pagina.",
+                       "en": "This address does not exist (any more). Choose a page below."},
     "missing_warehouse": {"nl": "Er is nog geen datawarehouse. Bouw het met: python -m etl build",
                           "en": "There is no warehouse yet. Build it with: python -m etl build"},
 }

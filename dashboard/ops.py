@@ -1,4 +1,5 @@
-"""Running in production: health check, security headers, request limits."""
+"""Running in production: health check, security headers, request limits, 404 for what
+does not exist, and nothing of the machinery shown unless debugging."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from dashboard import data
+from dashboard.auth import page_of
 from dashboard.report import product_version
 
 log = logging.getLogger(__name__)
@@ -26,12 +28,72 @@ def content_security_policy(app: dash.Dash) -> str:
         "form-action 'self'", "frame-ancestors 'none'"])
 
 
+NOT_FOUND_PAGE = "not_found_404"  # the module name Dash's router shows for unknown paths
+
+
+def exists(app: dash.Dash, path: str) -> bool:
+    """Whether a page path names something: a registered page whose path variables (if any)
+    its `known` check accepts."""
+    found = page_of(app, path)
+    if found is None or found[0]["module"].split(".")[-1] == NOT_FOUND_PAGE:
+        return False
+    page, variables = found
+    known = page.get("known")
+    try:
+        return known is None or bool(known(**variables))
+    except FileNotFoundError:
+        return True  # no warehouse yet: the page itself says so
+
+
+def _or_not_found(page: dict):
+    """The page's layout, or the not-found page's when its path variables name nothing."""
+    original = getattr(page["layout"], "__unchecked__", page["layout"])
+
+    @functools.wraps(original)
+    def checked(**kwargs):
+        try:
+            ok = page["known"](**kwargs)
+        except FileNotFoundError:
+            ok = True
+        if ok:
+            return original(**kwargs)
+        missing = next(p for p in dash.page_registry.values()
+                       if p["module"].split(".")[-1] == NOT_FOUND_PAGE)
+        return missing["layout"](lang=kwargs.get("lang"))
+
+    checked.__unchecked__ = original
+    return checked
+
+
 def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) -> None:
-    """Add /healthz, the security headers, the request size limit and (unless debugging)
-    answers without internals for requests that fail."""
+    """Add /healthz, the security headers, the request size limit, 404 for unknown paths and
+    (unless debugging) answers without internals for requests that fail."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
     policy = functools.cache(lambda: content_security_policy(app))
+    prefix = app.config.routes_pathname_prefix
+    index_endpoints = {prefix, prefix + "<path:path>"}
+    if not debug:
+        # Dash's hot-reload poll: it lists the server's packages, and only a developer needs it
+        server.view_functions[prefix + "_reload-hash"] = lambda: flask.abort(404)
+    # pages whose path names a thing (a region, a municipality) show the not-found page for
+    # things that do not exist, whichever way the router was asked
+    for page in dash.page_registry.values():
+        if page.get("known") is not None and callable(page["layout"]):
+            page["layout"] = _or_not_found(page)
+
+    @server.before_request
+    def unknown_path():
+        # Dash answers every other path with its page shell; only real pages get one
+        if flask.request.endpoint in index_endpoints and not exists(app, flask.request.path):
+            flask.abort(404)
+
+    @server.errorhandler(404)
+    def not_found(exc):
+        if flask.request.path.startswith("/api/"):
+            return flask.jsonify({"error": "not found", "path": flask.request.path}), 404
+        # the page shell: Dash's router then shows the not-found page, in Dutch or English
+        return app.index(), 404
 
     @server.get("/healthz")
     def healthz():
@@ -60,6 +122,9 @@ def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) ->
 
     @server.after_request
     def headers(resp: flask.Response) -> flask.Response:
+        if not debug:
+            # Werkzeug's own server would name itself and the exact Python build
+            resp.headers["Server"] = "Participatiemonitor"
         resp.headers.setdefault("Content-Security-Policy", policy())
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")

@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from dashboard import data
+from dashboard.datasets import FORMULA_CHARS
 from dashboard.figures import STATUS_COLOUR
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, gap_sentence, t
 from dashboard.urlstate import language
@@ -176,6 +177,17 @@ def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     return buf.getvalue()
 
 
+def neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell a spreadsheet would run as a formula written with a
+    leading ' (as the dataset exports do)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str)
+                                    and v.startswith(FORMULA_CHARS) else v)
+    return out
+
+
 def register_reports(server: flask.Flask) -> None:
     """Add the report routes to the Flask server."""
 
@@ -198,8 +210,8 @@ def register_reports(server: flask.Flask) -> None:
     def report_csv(code: str):
         _area, df, lang = load(code)
         # Dutch Excel reads ';' with decimal commas and needs the BOM to see UTF-8.
-        text = df[CSV_COLUMNS].round(6).to_csv(index=False, sep=";" if lang == "nl" else ",",
-                                      decimal="," if lang == "nl" else ".")
+        text = neutralised(df[CSV_COLUMNS]).round(6).to_csv(
+            index=False, sep=";" if lang == "nl" else ",", decimal="," if lang == "nl" else ".")
         return flask.Response("\ufeff" + text if lang == "nl" else text,
                               mimetype="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="participatiemonitor_{code}.csv"'})

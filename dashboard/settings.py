@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,7 +24,9 @@ class Settings:
     memory_limit: str = "1GB"  # DuckDB buffer pool of the app's read-only connection
     max_request_bytes: int = 1_000_000  # callbacks send small JSON; anything bigger is refused
     export_max_rows: int = 10_000_000  # rows in one CSV/Parquet export
-    export_rows_per_minute: int = 50_000_000  # rows one client may export per minute
+    export_rows_per_minute: int = 50_000_000  # rows one client may take per minute
+    # the shared count of those rows: every worker of a server must be given the same file
+    export_budget_file: Path = Path(tempfile.gettempdir()) / "participatiemonitor-budget.json"
     users_file: Path | None = None  # when set, the Werkcentrum views need a login
 
     @classmethod
@@ -42,6 +45,7 @@ class Settings:
             export_max_rows=int(env.get("EXPORT_MAX_ROWS", cls.export_max_rows)),
             export_rows_per_minute=int(env.get("EXPORT_ROWS_PER_MINUTE",
                                                cls.export_rows_per_minute)),
+            export_budget_file=Path(env.get("EXPORT_BUDGET_FILE", cls.export_budget_file)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -11,8 +11,9 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
+from werkzeug.exceptions import TooManyRequests
 
-from dashboard import api, components, data, ids
+from dashboard import api, auth, components, data, ids
 from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.suppression import LOW, MIN_COUNT
@@ -24,14 +25,19 @@ DEFAULT = "gaps"
 PAGE = 100
 
 
+def visible() -> list[str]:
+    """The datasets this request may read (the others are not even named)."""
+    return [n for n in DATASETS if auth.allowed("dataset", n)]
+
+
 def catalog(lang: str) -> html.Table:
     """One row per dataset: what it is, where it comes from, what it covers."""
     head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in
                                ("dataset", "definition", "source", "period", "rows",
                                 "provenance_mix", "columns")]))
     rows = []
-    for name, ds in DATASETS.items():
-        s = data.dataset_summary(name)
+    for name in visible():
+        ds, s = DATASETS[name], data.dataset_summary(name)
         period = (f"{fmt_period(s['periode_van'], lang)} – {fmt_period(s['periode_tot'], lang)}"
                   if s["periode_van"] else "–")
         mix = ", ".join(f"{t(k, lang)}: {fmt_number(v, lang)}" for k, v in
@@ -50,13 +56,14 @@ def catalog(lang: str) -> html.Table:
 
 
 def column_defs(name: str) -> list[dict]:
-    """Grid columns: equality filters only, so the grid, links and API mean the same."""
+    """Grid columns: equality filters only, so the grid, links and API mean the same; none on
+    a protected column (a filter would select on its hidden values)."""
     ds = DATASETS[name]
     defs = []
     for col, kind in data.dataset_columns(name):
         numeric = kind in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT") or kind.startswith("DEC")
         defs.append({"field": col, "headerName": col, "headerTooltip": ds.meaning(col) or col,
-                     "filter": "agTextColumnFilter",
+                     "filter": "agTextColumnFilter" if col not in ds.protected else False,
                      "filterParams": {"filterOptions": ["equals"], "maxNumConditions": 1,
                                       "buttons": ["reset"]},
                      "type": "rightAligned" if numeric else None,
@@ -91,7 +98,7 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
         data.data_date()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
-    name = choose(dataset, DATASETS, DEFAULT)
+    name = choose(dataset, visible(), DEFAULT)
     periods = data.dataset_periods(name)
     args = {k: (v if isinstance(v, list) else [v]) for k, v in query.items()}
     try:
@@ -112,7 +119,7 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
         dbc.Row([
             dbc.Col([html.Label(t("dataset", lang), htmlFor=ids.DATA_DATASET),
                      dbc.Select(id=ids.DATA_DATASET, value=name, options=[
-                         {"label": ds.title[lang], "value": n} for n, ds in DATASETS.items()])],
+                         {"label": DATASETS[n].title[lang], "value": n} for n in visible()])],
                     md=4),
             dbc.Col([html.Label(t("from_period", lang), htmlFor=ids.DATA_VAN),
                      dbc.Select(id=ids.DATA_VAN, value=q.periode_van or "",
@@ -131,9 +138,10 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
 
 def grid_query(name: str, filter_model: dict | None, van: str | None, tot: str | None):
     """The slice the grid shows: its column filters and the period range (QueryError on
-    anything the dataset does not have)."""
-    args = {col: [str(f.get("filter", ""))] for col, f in (filter_model or {}).items()
-            if f.get("type") == "equals"}
+    anything the dataset does not have, and on any filter of a protected column)."""
+    # other filter types are not offered; a forged one still names its column
+    args = {col: [str(f.get("filter", "")) if f.get("type") == "equals" else ""]
+            for col, f in (filter_model or {}).items()}
     args.update({k: [v] for k, v in zip(PERIOD_ARGS, (van, tot), strict=True) if v})
     return data.dataset_query(name, args)
 
@@ -152,7 +160,7 @@ def grid_query(name: str, filter_model: dict | None, van: str | None, tot: str |
 @client_data
 def switch_dataset(name: str, context: dict):
     """Another dataset: its periods, no period chosen."""
-    name = choose(name, DATASETS, DEFAULT)
+    name = choose(name, visible(), DEFAULT)
     periods = data.dataset_periods(name)
     options = period_choices(periods, context["lang"])
     return options, options, "", "", not periods, not periods
@@ -170,7 +178,7 @@ def switch_dataset(name: str, context: dict):
 def rebuild_grid(name: str, _van: str, _tot: str, filter_model: dict | None):
     """A new dataset or period: a fresh grid, which asks for its first block again (the
     column filters stay when only the period changed)."""
-    name = choose(name, DATASETS, DEFAULT)
+    name = choose(name, visible(), DEFAULT)
     keep = dash.ctx.triggered_id != ids.DATA_DATASET
     return grid(name, (filter_model or {}) if keep else {})
 
@@ -192,10 +200,13 @@ def rows(request: dict | None, name: str, van: str, tot: str):
         q = grid_query(choose(name, DATASETS, DEFAULT), request.get("filterModel"), van, tot)
     except QueryError:
         return {"rowData": [], "rowCount": 0}
-    start = max(int(request.get("startRow", 0)), 0)
+    start = min(max(int(request.get("startRow", 0)), 0), api.MAX_OFFSET)
     end = min(max(int(request.get("endRow", start + PAGE)), start), start + 10 * PAGE)
+    # sorted by the values shown: a protected column sorts by its protected values
     sort = [(s["colId"], s["sort"] == "asc") for s in request.get("sortModel") or []]
     page = data.dataset_rows(q, start, end - start, sort)
+    if not api.spend(len(page)):
+        raise TooManyRequests("row budget of the last minute spent")
     return {"rowData": page.astype(object).where(page.notna(), None).to_dict("records"),
             "rowCount": data.dataset_count(q)}
 

@@ -15,7 +15,9 @@ from dashboard import components, data, figures, ids
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
-dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente")
+dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente",
+                   known=lambda code=None, **_: (data.area((code or "").upper()) or {}).get(
+                       "niveau") == "gemeente")
 
 DEFAULT_INDICATOR = "banenafspraak_banen"
 

@@ -16,7 +16,9 @@ from dashboard.i18n import fmt_date, fmt_value, t
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio")
+dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio",
+                   known=lambda code=None, **_: code is None
+                   or code.upper() in data.region_codes())
 
 DEFAULT_INDICATOR = "banenafspraak_banen"
 
@@ -149,6 +151,8 @@ def map_table(values: dict, lang: str) -> html.Details:
 def recolour(indicator: str, context: dict, kind: dict):
     """A new map indicator: patch the colours, write the choice into the URL."""
     code, lang = context["code"], context["lang"]
+    if code not in data.region_codes():  # the browser sends it back: it may be anything
+        raise dash.exceptions.PreventUpdate
     gaps = data.latest_gaps(code)
     indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
     richting = data.indicators().set_index("indicator").loc[indicator, "richting"]

@@ -241,12 +241,13 @@ def test_coded_columns_never_start_a_formula_even_from_hostile_sources(hostile_a
     assert refused >= 4
 
 
-def test_export_limits_are_configurable(sample_warehouse):
+def test_export_limits_are_configurable(sample_warehouse, tmp_path):
     from dashboard import create_app
     from dashboard.settings import Settings
 
     app = create_app(Settings(warehouse=sample_warehouse, export_max_rows=200,
-                              export_rows_per_minute=500))
+                              export_rows_per_minute=500,
+                              export_budget_file=tmp_path / "budget.json"))
     client = app.server.test_client()
     big = client.get("/api/v1/datasets/gaps.csv")
     assert big.status_code == 413 and "filter" in big.json["error"]
@@ -255,12 +256,13 @@ def test_export_limits_are_configurable(sample_warehouse):
     assert 0 < n <= 200
     statuses = [client.get(small).status_code for _ in range(500 // n + 1)]
     assert statuses[:500 // n] == [200] * (500 // n) and statuses[-1] == 429
-    assert client.get("/api/v1/datasets/gaps.json?gebied_code=GM0307").status_code == 200
+    # JSON pages draw on the same budget
+    assert client.get("/api/v1/datasets/gaps.json?gebied_code=GM0307").status_code == 429
 
 
-def test_row_budget_window():
-    from dashboard.api import RowBudget
-
-    b = RowBudget(100)
+def test_row_budget_window(tmp_path):
+    b = data.RowBudget(tmp_path / "budget.json", 100)
     assert b.take("a", 60, now=0) and not b.take("a", 60, now=30) and b.take("b", 60, now=30)
     assert b.take("a", 60, now=61)
+    # another process's view of the same file: the same spending
+    assert not data.RowBudget(tmp_path / "budget.json", 100).take("a", 60, now=62)

@@ -22,8 +22,22 @@ def test_a_malformed_memory_limit_is_refused(sample_warehouse):
         create_app(Settings(warehouse=sample_warehouse, memory_limit="1GB'; DROP TABLE gaps"))
 
 
-def test_the_generation_cache_stays_bounded_whatever_the_urls_ask(app):
-    for k in range(data.MEMO_LIMIT + 50):
+def test_the_generation_cache_keeps_only_what_the_warehouse_has(app):
+    assert data.instrument_domain("AM14").kwartalen
+    kept = dict(data._memo)
+    for k in range(200):
         data.instrument_domain(f"AM{k}' --")
-    assert 0 < len(data._memo) <= data.MEMO_LIMIT
+        data.latest_gaps("X" * 10_000 + str(k))
+    assert data._memo.keys() == kept.keys()  # answered, never kept
     assert data.instrument_domain("AM14").kwartalen  # real answers still come through
+
+
+def test_the_generation_cache_is_bounded_in_bytes(app, monkeypatch):
+    monkeypatch.setattr(data, "MEMO_BYTES", 20_000)
+    codes = sorted(data.region_codes())
+    for code in codes:
+        data.latest_gaps(code)
+        data.centroids(code)
+    assert 0 < data._memo_bytes[0] <= 20_000
+    assert data._memo_bytes[0] == sum(size for _, size in data._memo.values())
+    assert len(data._memo) < 2 * len(codes)  # the least recently used went
