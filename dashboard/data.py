@@ -634,10 +634,16 @@ def dataset_count(q: DatasetQuery) -> int:
 
 def dataset_rows(q: DatasetQuery, offset: int = 0, limit: int = 100,
                  sort: list[tuple[str, bool]] | None = None) -> pd.DataFrame:
-    """One page of a slice (sorted by whitelisted columns; table order otherwise)."""
+    """One page of a slice, sorted by whitelisted columns (table order otherwise). The sort
+    reads the values shown, protected ones included; rows that tie come in the order of their
+    unprotected columns, so nothing hidden decides where a row lands."""
     sql, params = _slice_sql(q)
-    known = {c for c, _ in dataset_columns(q.dataset.name)}
-    order = [f'"{c}" {"ASC" if asc else "DESC"}' for c, asc in (sort or []) if c in known]
+    columns = [c for c, _ in dataset_columns(q.dataset.name)]
+    chosen = [(c, asc) for c, asc in (sort or []) if c in columns]
+    order = [f'"{c}" {"ASC" if asc else "DESC"}' for c, asc in chosen]
+    if order:
+        order += [f'"{c}"' for c in columns
+                  if c not in q.dataset.protected and c not in dict(chosen)]
     order_sql = f" ORDER BY {', '.join(order)}" if order else ""
     return query(f"SELECT * FROM ({sql}){order_sql} LIMIT ? OFFSET ?",
                  params + [int(limit), int(offset)])

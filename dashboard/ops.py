@@ -74,8 +74,11 @@ def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) ->
     prefix = app.config.routes_pathname_prefix
     index_endpoints = {prefix, prefix + "<path:path>"}
     if not debug:
-        # Dash's hot-reload poll: it lists the server's packages, and only a developer needs it
+        # Dash's hot-reload poll lists the server's packages, and every page's embedded config
+        # names the exact Python build: only a developer needs either
         server.view_functions[prefix + "_reload-hash"] = lambda: flask.abort(404)
+        config = app._config
+        app._config = lambda: {k: v for k, v in config().items() if k != "python_version"}
     # pages whose path names a thing (a region, a municipality) show the not-found page for
     # things that do not exist, whichever way the router was asked
     for page in dash.page_registry.values():
@@ -122,9 +125,6 @@ def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) ->
 
     @server.after_request
     def headers(resp: flask.Response) -> flask.Response:
-        if not debug:
-            # Werkzeug's own server would name itself and the exact Python build
-            resp.headers["Server"] = "Participatiemonitor"
         resp.headers.setdefault("Content-Security-Policy", policy())
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
