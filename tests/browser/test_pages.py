@@ -202,3 +202,17 @@ def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(browser, 
         assert axe_violations(browser, axe_js) == []
     finally:
         browser.set_window_size(1600, 1000)
+
+
+@pytest.mark.parametrize("path, expect", [("/bestaat-niet", "Pagina niet gevonden"),
+                                          ("/regio/XX?lang=en", "Page not found")])
+def test_an_unknown_address_shows_the_not_found_page(browser, live_server, axe_js, path,
+                                                     expect):
+    """The 404 answer is the app's own page: rendered, accessible, with the way on."""
+    load(browser, live_server + path, "niet-gevonden")
+    assert expect in browser.find_element(By.TAG_NAME, "body").text
+    links = {a.get_attribute("pathname") for a in browser.find_elements(By.TAG_NAME, "a")}
+    assert {"/", "/werkcentrum", "/sob", "/data"} <= links
+    # the only error is the document's own status, which is the point
+    assert [e for e in severe(browser) if "404" not in e["message"]] == []
+    assert axe_violations(browser, axe_js) == []
