@@ -197,6 +197,8 @@ def rows(request: dict | None, name: str, van: str, tot: str):
     if not request:
         raise dash.exceptions.PreventUpdate
     try:
+        # any dataset's name goes on to the data layer's door, which refuses (401) whoever
+        # may not read it
         q = grid_query(choose(name, DATASETS, DEFAULT), request.get("filterModel"), van, tot)
     except QueryError:
         return {"rowData": [], "rowCount": 0}
