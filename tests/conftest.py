@@ -25,6 +25,22 @@ AXE_VERSION = "4.14.1"
 TODAY = dt.date(2025, 4, 30)  # the sample's data date is 31 March 2025
 
 
+def require_reference(path: Path = REFERENCE) -> Path:
+    """The published figures' folder; when it is missing, a skip locally and a failure under
+    CI, where a missing folder must not pass as checked figures."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI needs ../shared beside the checkout")
+        pytest.skip(f"{path} missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """`require_reference` for tests that read the published figures."""
+    return require_reference()
+
+
 @pytest.fixture(scope="session")
 def fixture_warehouse(tmp_path_factory) -> Path:
     """A warehouse built from the small fixture files."""

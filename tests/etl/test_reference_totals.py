@@ -7,7 +7,7 @@ import pytest
 from etl.sample.reference import Reference
 from tests.conftest import REFERENCE, query
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference missing")
+pytestmark = pytest.mark.usefixtures("reference_dir")  # under CI=true, missing fails
 
 
 @pytest.fixture(scope="module")
