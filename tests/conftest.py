@@ -160,6 +160,11 @@ def find(component, component_id: str) -> list:
 def table_rows(component, table_id: str) -> list[list[str]]:
     """The body rows (cell texts, row header first) of the table with the given id, from
     the table blocks in a component tree; fails when there is not exactly one."""
+    return table_cells(component, table_id)[1:]  # the first row is the header
+
+
+def table_cells(component, table_id: str) -> list[list[str]]:
+    """Every row of that table, the header row first."""
     found = []
 
     def walk(node):
@@ -174,7 +179,7 @@ def table_rows(component, table_id: str) -> list[list[str]]:
 
     walk(component)
     [rows] = found
-    return rows[1:]  # the first row is the header
+    return rows
 
 
 @pytest.fixture
