@@ -209,7 +209,10 @@ def land_csv(con: duckdb.DuckDBPyConnection, source: Source, path: Path, table: 
         f"FROM {fast_table} f WHERE NOT _ok",
         [path.name, is_correction(path)],
     )
-    rows = con.execute(f"SELECT count(*) FROM {fast_table}").fetchone()[0] + len(structural)
+    # read to the end: a result left open (fetchone) makes DuckDB 2 refuse to register the
+    # rows of a workbook that follows this file in the same source
+    [(fast_rows,)] = con.execute(f"SELECT count(*) FROM {fast_table}").fetchall()
+    rows = fast_rows + len(structural)
     return Landed(path, found.sha256, rows, structural, extra,
                   FastPart(fast_table, path.name, row_expr, is_correction(path)))
 

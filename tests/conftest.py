@@ -25,6 +25,22 @@ AXE_VERSION = "4.14.1"
 TODAY = dt.date(2025, 4, 30)  # the sample's data date is 31 March 2025
 
 
+def require_reference(path: Path = REFERENCE) -> Path:
+    """The published figures' folder; when it is missing, a skip locally and a failure under
+    CI, where a missing folder must not pass as checked figures."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI needs ../shared beside the checkout")
+        pytest.skip(f"{path} missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """`require_reference` for tests that read the published figures."""
+    return require_reference()
+
+
 @pytest.fixture(scope="session")
 def fixture_warehouse(tmp_path_factory) -> Path:
     """A warehouse built from the small fixture files."""
@@ -144,6 +160,11 @@ def find(component, component_id: str) -> list:
 def table_rows(component, table_id: str) -> list[list[str]]:
     """The body rows (cell texts, row header first) of the table with the given id, from
     the table blocks in a component tree; fails when there is not exactly one."""
+    return table_cells(component, table_id)[1:]  # the first row is the header
+
+
+def table_cells(component, table_id: str) -> list[list[str]]:
+    """Every row of that table, the header row first."""
     found = []
 
     def walk(node):
@@ -158,7 +179,7 @@ def table_rows(component, table_id: str) -> list[list[str]]:
 
     walk(component)
     [rows] = found
-    return rows[1:]  # the first row is the header
+    return rows
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number
 from dashboard.suppression import TOTAL
 from etl.sample.reference import Reference
-from tests.conftest import REFERENCE, query, table_rows, texts
+from tests.conftest import REFERENCE, query, table_cells, texts
 
 
 @pytest.fixture
@@ -164,16 +164,20 @@ def test_projection_shows_the_projection_of_the_chosen_companies(app, domain):
     assert everyone["verwacht"] > end["verwacht"]  # so the check above tells them apart
 
 
-def test_money_section_shows_each_funding_amount(app, domain):
+def test_money_section_shows_each_funding_amount_under_its_scheme_and_year(
+        app, domain, sample_warehouse):
     from dashboard.pages import sob
 
     f = SobFilters.parse({"organisatie": "Werkzaak Rivierenland"}, domain)
-    shown = [cell for row in table_rows(sob.results(f, "nl"), "sob-financiering-tabel")
-             for cell in row]
-    fund = data.funding(("Werkzaak Rivierenland",))
+    header, *body = table_cells(sob.results(f, "nl"), "sob-financiering-tabel")
+    shown = {(row[0], year): text for row in body
+             for year, text in zip(header[1:], row[1:], strict=True)}
+    fund = query(sample_warehouse, """SELECT organisatie || ' · ' || regeling,
+        CASE WHEN structureel THEN 'structureel' ELSE CAST(jaar AS VARCHAR) END, bedrag
+        FROM fct_financiering WHERE organisatie = 'Werkzaak Rivierenland'""")
     assert len(fund) > 0
-    for amount in fund["bedrag"]:
-        assert fmt_number(amount, "nl") in shown
+    for scheme, year, amount in fund:
+        assert shown[(scheme, year)] == fmt_number(float(amount), "nl"), (scheme, year)
 
 
 def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):

@@ -37,7 +37,10 @@ counts = arrays(np.int64, st.tuples(st.integers(1, 6), st.integers(1, 6)),
                 elements=st.one_of(st.integers(0, 6), st.integers(0, 60)))
 
 
-@settings(max_examples=300, deadline=None)
+# Without the linear-algebra step only some tables leak: 300 random examples caught that in
+# 6 of 10 runs, 1000 in 10 of 10. derandomize fixes the examples, so the run that caught it
+# here catches it every time; test_suppression_leaks.py has tables that leak by construction.
+@settings(max_examples=1000, deadline=None, derandomize=True)
 @given(counts)
 def test_no_small_count_shown_and_none_recoverable(values):
     df = pd.DataFrame(values, index=[f"r{i}" for i in range(values.shape[0])],

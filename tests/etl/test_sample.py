@@ -9,7 +9,7 @@ from etl.sample.generate import generate
 from etl.sample.reference import Reference
 from tests.conftest import REFERENCE, ROOT
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference missing")
+pytestmark = pytest.mark.usefixtures("reference_dir")  # under CI=true, missing fails
 
 
 def sheets(path):
