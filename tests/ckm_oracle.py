@@ -1,22 +1,27 @@
-"""What a perturbed count should be, computed apart from the app: record keys straight from
-md5 in Python (not DuckDB), key sums over the records of a cell as pandas selects them, and
-the noise looked up in the build's ptable."""
+"""What a perturbed count should be, computed apart from the app: record keys hashed from each
+record's id here, key sums over the records of a cell as pandas selects them, and the noise
+looked up in the build's ptable."""
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from collections.abc import Iterable
+
+import duckdb
 
 from etl import ckm
 
 PARAMETERS = ckm.Parameters()
 TABLE = ckm.ptable(PARAMETERS)
+_HASH = duckdb.connect(":memory:")
 
 
+@functools.cache
 def record_key(kind: str, ident: object) -> int:
     """The record key the build gives `ident` ('inzet', 'client' or 'sob' records)."""
-    digest = hashlib.md5(f"{PARAMETERS.seed}:{kind}:{ident}".encode()).digest()
-    return int.from_bytes(digest[8:], "little") % ckm.KEYS
+    [(key,)] = _HASH.execute("SELECT hash(?) % 256", [f"{PARAMETERS.seed}:{kind}:{ident}"]
+                             ).fetchall()
+    return key
 
 
 def perturbed(n: int, key: int) -> int:

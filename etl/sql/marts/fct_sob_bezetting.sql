@@ -13,8 +13,8 @@ SELECT periode,
        woongemeente_regio AS arbeidsmarktregio_code,
        medewerkers,
        fte,
-       (md5_number_lower(getvariable('ckm_seed') || ':sob:' || concat_ws('|', organisatie, unit,
-                         werkvorm, regeling, coalesce(woongemeente, '')))
+       (hash(getvariable('ckm_seed') || ':sob:' || concat_ws('|', organisatie, unit, werkvorm,
+                                                              regeling, coalesce(woongemeente, '')))
         % 256)::UTINYINT AS medewerkers_sleutel,
        provenance, bron_bestand, bron_rij
 FROM stg_sob_bezetting
