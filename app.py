@@ -25,11 +25,11 @@ def warehouse_is_stale(warehouse: Path, raw_dir: Path) -> bool:
         return True
     import duckdb
 
-    from etl.build import MARTS
+    from etl.build import TABLES
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return not set(MARTS) <= tables
+    return not set(TABLES) <= tables
 
 
 def create_server():

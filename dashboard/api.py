@@ -24,7 +24,6 @@ import flask
 from dashboard import auth, data
 from dashboard.datasets import DATASETS, DatasetQuery, QueryError
 from dashboard.report import product_version
-from dashboard.suppression import MIN_COUNT
 from dashboard.urlstate import with_args
 
 JSON_LIMIT = 10_000
@@ -66,9 +65,7 @@ def metadata(q: DatasetQuery, fmt: str, dialect: str | None) -> dict:
         "dataset": ds.name, "title": ds.title, "description": ds.description,
         "source": ds.source, "filters": q.args(), "format": fmt, "csv_dialect": dialect,
         "columns": column_docs(ds.name),
-        "suppression": (f"Counts of persons from 1 to {MIN_COUNT - 1} are empty; so are the "
-                        f"costs of such rows. Columns: {', '.join(ds.person_counts)}."
-                        if ds.person_counts else "No person-level counts in this dataset."),
+        "protection": data.protection_note(ds),
         "formula_injection": "CSV text cells starting with = + - @ tab or CR get a leading '.",
         "data_date": data.data_date(),
         "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
@@ -222,7 +219,7 @@ def readme(meta: dict) -> str:
              meta["description"]["nl"], "", f"Bron: {meta['source']}",
              f"Stand van de gegevens: {meta['data_date']}", f"Geëxporteerd: {meta['exported_at']}",
              f"Filters: {json.dumps(meta['filters'], ensure_ascii=False) or 'geen'}",
-             f"Rijen: {meta['rows']}", f"Afscherming: {meta['suppression']}",
+             f"Rijen: {meta['rows']}", f"Bescherming: {meta['protection']['nl']}",
              f"Formules: {meta['formula_injection']}", "", "Kolommen:"]
     lines += [f"  {c['name']} ({c['type']}): {c['description']}" for c in meta["columns"]]
     return "\n".join(lines) + "\n"

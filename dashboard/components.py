@@ -11,8 +11,8 @@ from dash import dcc, html
 
 from dashboard import data, figures
 from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard.protection import TOTAL
 from dashboard.settings import current as current_settings
-from dashboard.suppression import TOTAL, shown
 from dashboard.urlstate import choose, other_language, with_args
 
 # Bootstrap 5.3 `text-bg-*` picks a text colour with enough contrast for each background.
@@ -144,12 +144,6 @@ def table_alternative(columns: dict[str, list], caption: str,
     ], className="mt-1")
 
 
-def fmt_count(value: float, hidden: bool, lang: str) -> str:
-    """A protected count as text: '<5', '×' or the number in the language's format."""
-    out = shown(value, hidden)
-    return out if isinstance(out, str) else fmt_number(out, lang)
-
-
 def text_table(columns: dict, index=None) -> pd.DataFrame:
     """A table of display texts. Kept as plain Python objects: a callback builds a dozen of
     these small tables, and pandas' default Arrow strings cost several times more to build."""
@@ -157,10 +151,9 @@ def text_table(columns: dict, index=None) -> pd.DataFrame:
                         dtype=object)
 
 
-def texts_of(table: pd.DataFrame, mask: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every cell of a protected table as display text."""
-    return pd.DataFrame([[fmt_count(v, h, lang) for v, h in zip(r1, r2, strict=True)]
-                         for r1, r2 in zip(table.to_numpy(), mask.to_numpy(), strict=True)],
+def texts_of(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every cell of a table of counts as display text."""
+    return pd.DataFrame([[fmt_number(v, lang) for v in row] for row in table.to_numpy()],
                         index=table.index, columns=table.columns, dtype=object)
 
 
@@ -208,3 +201,14 @@ def checklist(component_id: str, label: str, options: list[dict], value: list[st
 def details(table: html.Table, lang: str) -> html.Details:
     """A folded table: the text alternative of the chart above it."""
     return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")
+
+
+def about_figures(lang: str) -> html.Details:
+    """"Over de cijfers": how counts of persons are perturbed, with the warehouse's own
+    parameters."""
+    p = data.ptable()
+    return html.Details([
+        html.Summary(t("about_figures", lang)),
+        html.P(t("perturbation_rule", lang, d=p.max_deviation, v=fmt_number(p.variance, lang, 1),
+                 low=p.threshold - 1, n=p.threshold), className="mb-0"),
+    ], className="border rounded small p-2 mb-2", id="over-de-cijfers", open=True)

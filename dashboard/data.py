@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard import auth
-from dashboard.datasets import CODED, DATASETS, FORMULA_CHARS, DatasetQuery
+from dashboard.datasets import CODED, DATASETS, FORMULA_CHARS, Dataset, DatasetQuery
 from dashboard.filters import Domain, Filters, SobDomain, SobFilters
-from dashboard.suppression import MIN_COUNT, protect, protect_series, shown
+from dashboard.protection import TOTAL, Ptable
 
 _lock = threading.Lock()
 _state: dict[str, object] = {"path": None, "con": None, "ident": None, "memory": None}
@@ -313,8 +313,83 @@ def data_date() -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
+@memoised
+def ptable() -> Ptable:
+    """The warehouse's perturbation table (written by the build, etl/ckm.py)."""
+    row = records("SELECT max_afwijking, variantie, drempel, cap, sleutels, ruis FROM ckm")[0]
+    deviation, variance, threshold, cap, keys, noise = row
+    return Ptable(deviation, variance, threshold,
+                  np.asarray(noise, dtype="int64").reshape(cap + 1, keys))
+
+
+# indicators of `gaps` counted from person records, perturbed by the build (gaps.sql)
+PERTURBED_INDICATORS = ("instrument_plaatsingen", "wsw_bezetting")
+
+
+def protection_note(ds: Dataset) -> dict:
+    """What every export says about its counts of persons: the method, its parameters, the
+    columns it applies to, and that totals may differ slightly from the sum of their parts."""
+    p = ptable()
+    if ds.name == "gaps":
+        columns = {"nl": f"realisatie (en wat eruit volgt) van {', '.join(PERTURBED_INDICATORS)}",
+                   "en": f"realisatie (and what follows from it) of "
+                         f"{', '.join(PERTURBED_INDICATORS)}"}
+    elif ds.person_counts:
+        columns = {lang: ", ".join(ds.person_counts) for lang in ("nl", "en")}
+    else:
+        return {**p.parameters(), "kolommen": [],
+                "nl": "Geen aantallen personen in deze dataset.",
+                "en": "No counts of persons in this dataset."}
+    linked = ", ".join(ds.linked)
+    return {
+        **p.parameters(), "kolommen": list(ds.person_counts),
+        "nl": f"Aantallen personen ({columns['nl']}) zijn verstoord met de cell key-methode: "
+              f"hooguit {p.max_deviation} eraf of erbij, variantie {p.variance}, nooit 1 tot en "
+              f"met {p.threshold - 1}; dezelfde cel heeft overal dezelfde waarde. Totalen "
+              f"kunnen iets afwijken van de som van de delen."
+              + (f" {linked} is leeg in rijen met een aantal onder {p.threshold}." if linked
+                 else ""),
+        "en": f"Counts of persons ({columns['en']}) are perturbed by the cell key method: at "
+              f"most {p.max_deviation} up or down, variance {p.variance}, never 1 to "
+              f"{p.threshold - 1}; the same cell has the same value everywhere. Totals may "
+              f"differ slightly from the sum of their parts."
+              + (f" {linked} is empty in rows with a count under {p.threshold}." if linked
+                 else ""),
+    }
+
+
+def perturbed_table(cells, rows: list, cols: list,
+                    names: tuple[str | None, str | None] = (None, None)) -> pd.DataFrame:
+    """`cells`, (row key, column key, count, key sum) quadruples, as a rows × cols table
+    with `Totaal` margins, every cell and margin perturbed (each margin is a cell of its own:
+    its count and key sum are the sums of its parts, then it gets its own noise)."""
+    cells = list(cells)
+    counts, keys = (cross_table(((r, c, v[k]) for r, c, *v in cells), rows, cols, names)
+                    .to_numpy() for k in (0, 1))
+
+    def margins(m: np.ndarray) -> np.ndarray:
+        out = np.zeros((m.shape[0] + 1, m.shape[1] + 1), dtype="int64")
+        out[:-1, :-1] = m
+        out[:-1, -1] = m.sum(axis=1)
+        out[-1] = out[:-1].sum(axis=0)
+        return out
+
+    # labels as plain objects: cheaper than Arrow strings for tables this small
+    return pd.DataFrame(ptable().perturb(margins(counts), margins(keys)),
+                        index=pd.Index([*rows, TOTAL], name=names[0], dtype=object),
+                        columns=pd.Index([*cols, TOTAL], name=names[1], dtype=object))
+
+
+def perturbed_series(counts, keys, index: pd.Index) -> pd.Series:
+    """A one-way count (e.g. per quarter) with its `Totaal`, each perturbed."""
+    counts, keys = (np.append(a, a.sum()) for a in (np.asarray(counts, dtype="int64"),
+                                                     np.asarray(keys, dtype="int64")))
+    return pd.Series(ptable().perturb(counts, keys),
+                     index=pd.Index([*index, TOTAL], name=index.name, dtype=object))
+
+
 # --- Werkcentrum instruments: read from the two additive marts (starts and ends per quarter),
-# distinct persons from the person-level rows; every count protected before it leaves ---
+# distinct persons from the person-level rows; every count perturbed before it leaves ---
 
 WORK_OUTCOMES = ("Regulier werk", "Werk met LKS", "Beschut werk")
 OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
@@ -408,19 +483,15 @@ def _sum_by(rows: list[tuple], key: int, value: int, keys: list,
 
 @dataclasses.dataclass(frozen=True)
 class InstrumentView:
-    """Every Werkcentrum figure for one set of filters, each count protected (`*_hidden` is
-    its mask). Rows are instruments (or target groups for `outcomes`, quarters for `trend`)
-    in the order chosen, each table with its `Totaal`."""
+    """Every Werkcentrum figure for one set of filters, each count perturbed. Rows are
+    instruments (or target groups for `outcomes`, quarters for `trend`) in the order chosen,
+    each table with its `Totaal`."""
 
     starts: pd.DataFrame  # started in the period: instrument × target group
-    starts_hidden: pd.DataFrame
     flow: pd.DataFrame  # per instrument: lopend (at the period's end), beeindigd (in it)
-    flow_hidden: pd.DataFrame
     outcomes: pd.DataFrame  # ended in the period: target group × outcome
-    outcomes_hidden: pd.DataFrame
     results: pd.DataFrame  # per instrument, see `_results`
     trend: pd.Series  # started per quarter of the period
-    trend_hidden: pd.Series
     aoc: pd.Series  # the AOC pilot: gestart, lopend, binnen_termijn, uitval, naar_werk
     placements: pd.DataFrame  # see `placements_against_target`
 
@@ -430,70 +501,84 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
     starts per instrument × target group × quarter of the period, and ends per instrument ×
     target group × outcome, each also with what came before the period (everything up to
     its last quarter is read, so that what runs at its end is what started minus what ended
-    by then). The roll-ups are summed here: for answers of a few hundred rows that costs
-    less than grouping sets in DuckDB."""
+    by then), each count with its record keys' sum. The roll-ups are summed here: for
+    answers of a few hundred rows that costs less than grouping sets in DuckDB."""
     where, params = _where(f)
     starts, ends, placements = at_once(
         # quarter NULL: started before the period
         (records, f"""SELECT instrument, doelgroep, CASE WHEN periode >= ? THEN periode END,
-                             sum(inzetten)
+                             sum(inzetten), sum(inzetten_sleutel)
                       FROM {STARTS} WHERE {where} AND periode <= ? GROUP BY ALL""",
          [f.van, *params, f.tot]),
         (records, f"""SELECT instrument, doelgroep, resultaat, periode >= ?, sum(inzetten),
                              sum(dagen), coalesce(sum(kosten), 0)::DOUBLE,
-                             sum(binnen_zes_maanden)
+                             sum(binnen_zes_maanden), sum(inzetten_sleutel),
+                             sum(binnen_zes_maanden_sleutel)
                       FROM {ENDS} WHERE {where} AND periode <= ? GROUP BY ALL""",
          [f.van, *params, f.tot]),
         (placements_against_target, f))
     instruments, groups = _chosen(f, domain)
     in_period = [r for r in starts if r[2] is not None]
     ended = [r for r in ends if r[3]]
-    starts_table = protect(cross_table(((r[0], r[1], r[3]) for r in in_period), instruments,
-                                       groups, ("instrument", "doelgroep")))
-    outcomes_table = protect(cross_table(((r[1], r[2], r[4]) for r in ended), groups,
-                                         list(OUTCOMES), ("doelgroep", "resultaat")))
+    starts_table = perturbed_table(((r[0], r[1], r[3], r[4]) for r in in_period), instruments,
+                                   groups, ("instrument", "doelgroep"))
+    outcomes_table = perturbed_table(((r[1], r[2], r[4], r[8]) for r in ended), groups,
+                                     list(OUTCOMES), ("doelgroep", "resultaat"))
 
+    # what runs at the period's end: the deployments started by then minus those ended by
+    # then, so its key sum is the difference of theirs
     running = _sum_by(starts, 0, 3, instruments) - _sum_by(ends, 0, 4, instruments)
-    flow, flow_hidden = {}, {}
-    for column, counts in (("lopend", running), ("beeindigd", _sum_by(ended, 0, 4, instruments))):
-        flow[column], flow_hidden[column] = protect_series(pd.Series(counts, index=instruments))
+    running_key = _sum_by(starts, 0, 4, instruments) - _sum_by(ends, 0, 8, instruments)
+    at = pd.Index(instruments, dtype=object)
+    flow = pd.DataFrame({
+        "lopend": perturbed_series(running, running_key, at),
+        "beeindigd": perturbed_series(_sum_by(ended, 0, 4, instruments),
+                                      _sum_by(ended, 0, 8, instruments), at)})
     quarters = domain.kwartalen[domain.kwartalen.index(f.van):domain.kwartalen.index(f.tot) + 1]
-    trend, trend_hidden = protect_series(pd.Series(
-        _sum_by(in_period, 2, 3, quarters), index=pd.Index(quarters, name="periode")))
+    trend = perturbed_series(_sum_by(in_period, 2, 3, quarters), _sum_by(in_period, 2, 4, quarters),
+                             pd.Index(quarters, name="periode"))
+    aoc_started = [r for r in in_period if r[0] == AOC]
     aoc_ended = [r for r in ended if r[0] == AOC]
-    aoc = {"gestart": sum(r[3] for r in in_period if r[0] == AOC),
-           "lopend": running[instruments.index(AOC)] if AOC in instruments else 0,
-           "binnen_termijn": sum(r[7] for r in aoc_ended),
-           "uitval": sum(r[4] for r in aoc_ended if r[2] == "Uitval"),
-           "naar_werk": sum(r[4] for r in aoc_ended if r[2] in WORK_OUTCOMES)}
+    aoc_out = [r for r in aoc_ended if r[2] == "Uitval"]
+    aoc_work = [r for r in aoc_ended if r[2] in WORK_OUTCOMES]
+    k = instruments.index(AOC) if AOC in instruments else None
+    aoc = {"gestart": (sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
+           "lopend": (0, 0) if k is None else (running[k], running_key[k]),
+           "binnen_termijn": (sum(r[7] for r in aoc_ended), sum(r[9] for r in aoc_ended)),
+           "uitval": (sum(r[4] for r in aoc_out), sum(r[8] for r in aoc_out)),
+           "naar_werk": (sum(r[4] for r in aoc_work), sum(r[8] for r in aoc_work))}
+    counts, keys = zip(*aoc.values(), strict=True)
     return InstrumentView(
-        *starts_table, pd.DataFrame(flow), pd.DataFrame(flow_hidden), *outcomes_table,
-        _results(ended, instruments), trend, trend_hidden,
-        pd.Series({k: shown(int(v), 1 <= v < MIN_COUNT) for k, v in aoc.items()}), placements)
+        starts_table, flow, outcomes_table, _results(ended, instruments), trend,
+        pd.Series(ptable().perturb(counts, keys), index=list(aoc)), placements)
 
 
 def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
     """Per instrument, over deployments ended in the period (with an outcome): how many
-    (`n`), how many in work (`n_werk`), each with its mask; the mean days from start to
-    outcome, and the cost per deployment that ended in work, each left out (NaN) below the
-    threshold. `ended`: rows of the ends question that fall in the period."""
+    (`n`) and how many in work (`n_werk`), perturbed; the mean days from start to outcome,
+    and the cost per deployment that ended in work, each left out (NaN) when fewer than the
+    threshold's deployments lie under it (a mean of one or two persons describes them).
+    `ended`: rows of the ends question that fall in the period."""
     at = {i: k for k, i in enumerate(instruments)}
-    n, n_werk, dagen, kosten = (np.zeros(len(instruments)) for _ in range(4))
-    for instrument, _group, outcome, _in, count, days, cost, _within in ended:
+    n, n_werk, dagen, key, key_werk = (np.zeros(len(instruments), dtype="int64")
+                                       for _ in range(5))
+    kosten = np.zeros(len(instruments))
+    for instrument, _group, outcome, _in, count, days, cost, _within, keys, _wkey in ended:
         k = at.get(instrument)
         if k is not None and outcome != "Lopend":
             n[k] += count
+            key[k] += keys
             dagen[k] += days
             kosten[k] += cost
             if outcome in WORK_OUTCOMES:
                 n_werk[k] += count
-    counts_hidden, work_hidden = (protect_series(pd.Series(v, index=instruments))[1]
-                                  .to_numpy()[:-1] for v in (n, n_werk))
+                key_werk[k] += keys
+    minimum = ptable().threshold
     with np.errstate(divide="ignore", invalid="ignore"):
-        days = np.where(~counts_hidden & (n >= MIN_COUNT), dagen / n, np.nan)
-        cost = np.where(~work_hidden & (n_werk >= MIN_COUNT), kosten / n_werk, np.nan)
-    return pd.DataFrame({"n": n.astype("int64"), "n_verborgen": counts_hidden,
-                         "n_werk": n_werk.astype("int64"), "n_werk_verborgen": work_hidden,
+        days = np.where(n >= minimum, dagen / n, np.nan)
+        cost = np.where(n_werk >= minimum, kosten / n_werk, np.nan)
+    return pd.DataFrame({"n": ptable().perturb(n, key),
+                         "n_werk": ptable().perturb(n_werk, key_werk),
                          "gemiddelde_dagen": days, "kosten_per_werk": cost},
                         index=pd.Index(instruments, dtype=object))
 
@@ -506,12 +591,15 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
     df = pd.DataFrame({"doelgroep": groups, "bereikt": 0, "omvang": np.nan})
     if groups:
         where, params = _where(f)
-        reached = dict(records(
-            f"SELECT doelgroep, count(DISTINCT client) FROM {REACHED} "
+        # the distinct persons with their record keys: the cell is a set of persons
+        reached = {g: (n, key) for g, n, key in records(
+            f"SELECT doelgroep, count(*), sum(client_sleutel) FROM ("
+            f"SELECT DISTINCT doelgroep, client, client_sleutel FROM {REACHED} "
             f"WHERE {where} AND doelgroep IN ({_marks(groups)}) AND startdatum <= ? "
-            f"AND (einddatum IS NULL OR einddatum >= ?) GROUP BY doelgroep",
-            [*params, *groups, f.end, f.reach_start]))
-        df["bereikt"] = [reached.get(g, 0) for g in groups]
+            f"AND (einddatum IS NULL OR einddatum >= ?)) GROUP BY doelgroep",
+            [*params, *groups, f.end, f.reach_start])}
+        counts, keys = zip(*(reached.get(g, (0, 0)) for g in groups), strict=True)
+        df["bereikt"] = ptable().perturb(counts, keys)
         # the size: the sum over the chosen municipalities (all of the region's when none is
         # chosen, unless the source gives the region's own total), known only when every one
         # of them is known
@@ -537,24 +625,22 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
             size_args += [group, f.end, *part_args, not f.gemeenten, f.regio]
         size = dict(records(" UNION ALL ".join(sizes), size_args))
         df["omvang"] = [size[g] for g in groups]
-    df["verborgen"] = (df["bereikt"] >= 1) & (df["bereikt"] < MIN_COUNT)
-    df["bereik"] = (df["bereikt"] / df["omvang"]).where(~df["verborgen"] & (df["omvang"] > 0))
+    df["bereik"] = (df["bereikt"] / df["omvang"]).where(df["omvang"] > 0)
     return df
 
 
 def placements_against_target(f: Filters) -> pd.DataFrame:
     """Persons placed this year to date against the local target, per municipality chosen
-    (all instruments and target groups: the target is set that way), at the period's end."""
+    (all instruments and target groups: the target is set that way), at the period's end;
+    perturbed in `gaps` like every other page's placements."""
     areas = list(f.gemeenten)
     area_sql = (f"gebied_code IN ({_marks(areas)})" if areas
                 else "gebied_code IN (SELECT gemeente_code FROM dim_gemeente "
                      "WHERE arbeidsmarktregio_code = ?)")
-    df = query(f"""SELECT gebied_code, gebied_naam, periode, realisatie, doel, status
-                   FROM gaps WHERE indicator = 'instrument_plaatsingen'
-                     AND gebied_niveau = 'gemeente' AND {area_sql} AND periode = ?
-                   ORDER BY gebied_naam""", (areas or [f.regio]) + [f.tot])
-    df["verborgen"] = (df["realisatie"] >= 1) & (df["realisatie"] < MIN_COUNT)
-    return df
+    return query(f"""SELECT gebied_code, gebied_naam, periode, realisatie, doel, status
+                     FROM gaps WHERE indicator = 'instrument_plaatsingen'
+                       AND gebied_niveau = 'gemeente' AND {area_sql} AND periode = ?
+                     ORDER BY gebied_naam""", (areas or [f.regio]) + [f.tot])
 
 
 # --- Datasets for researchers: one slice description, the same rows on screen and in exports ---
@@ -562,12 +648,18 @@ def placements_against_target(f: Filters) -> pd.DataFrame:
 FORMULA_START = ", ".join(f"chr({ord(c)})" for c in FORMULA_CHARS)
 
 
+# A person count's record key sum sits beside it as `<count>_sleutel`; with the ptable it
+# would give the exact count back, so no such column ever leaves the warehouse.
+KEY_SUFFIX = "_sleutel"
+
+
 @memoised(known=_is_dataset)
 def dataset_columns(name: str) -> list[tuple[str, str]]:
-    """(column, DuckDB type) of a dataset, in table order."""
+    """(column, DuckDB type) of a dataset, in table order (key sums left out)."""
     table = DATASETS[name].table
     df = query("SELECT column_name, data_type FROM information_schema.columns "
-               "WHERE table_name = ? ORDER BY ordinal_position", [table])
+               "WHERE table_name = ? AND NOT suffix(column_name, ?) ORDER BY ordinal_position",
+               [table, KEY_SUFFIX])
     return list(df.itertuples(index=False, name=None))
 
 
@@ -594,17 +686,21 @@ def dataset_query(name: str, args: dict[str, list[str]]) -> DatasetQuery:
 
 
 def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, list]:
-    """SELECT of a slice with person counts protected; for CSV also text cells neutralised
-    against formula injection and, in the Dutch dialect, decimal commas."""
+    """SELECT of a slice with person counts perturbed (the same noise as every page gives
+    the same cell: each row's counts carry their key sums) and the money of rows with a
+    count below the threshold left out; for CSV also text cells neutralised against formula
+    injection and, in the Dutch dialect, decimal commas."""
     ds = q.dataset
     cols = dataset_columns(ds.name)
-    small = [f'"{c}" BETWEEN 1 AND {MIN_COUNT - 1}' for c in ds.person_counts]
+    threshold = ptable().threshold
+    small = [f'"{c}" BETWEEN 1 AND {threshold - 1}' for c in ds.person_counts]
     any_small = " OR ".join(small) or "false"
     select = []
     for col, kind in cols:
         expr = f'"{col}"'
         if col in ds.person_counts:
-            expr = f"CASE WHEN {expr} BETWEEN 1 AND {MIN_COUNT - 1} THEN NULL ELSE {expr} END"
+            expr = (f"{expr} + (SELECT ruis FROM ckm)[least({expr}, (SELECT cap FROM ckm)) "
+                    f'* 256 + "{col}{KEY_SUFFIX}" % 256 + 1]')
         elif col in ds.linked:
             expr = f"CASE WHEN {any_small} THEN NULL ELSE {expr} END"
         if csv_dialect and kind == "VARCHAR" and col not in CODED:
@@ -752,29 +848,42 @@ def _sob_table(f: SobFilters) -> str:
     return "fct_sob_bezetting" if f.gemeenten else "fct_sob_maand"
 
 
-def sob_monthly(f: SobFilters) -> pd.DataFrame:
-    """Persons and FTE per month and scheme (regeling) for the chosen slice."""
+def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Persons and FTE per month and scheme (regeling) for the chosen slice, and per month
+    over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed:
+    a month's total is a cell of its own, not the sum of its perturbed parts."""
     where, params = _sob_where(f)
-    return query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
-                            sum(fte)::DOUBLE AS fte
-                     FROM {_sob_table(f)} WHERE {where}
-                     GROUP BY ALL ORDER BY periode, regeling""", params)
+    df = query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
+                          sum(medewerkers_sleutel)::BIGINT AS sleutel, sum(fte)::DOUBLE AS fte,
+                          grouping(regeling) = 1 AS totaal
+                   FROM {_sob_table(f)} WHERE {where}
+                   GROUP BY GROUPING SETS ((periode, regeling), (periode))
+                   ORDER BY periode, regeling""", params)
+    df["personen"] = ptable().perturb(df["personen"], df.pop("sleutel"))
+    total = df.pop("totaal").to_numpy(dtype=bool)
+    per_scheme = df[~total].reset_index(drop=True)
+    months = df[total].set_index("periode")[["personen", "fte"]]
+    months.index = months.index.astype(object)
+    wsw = per_scheme[per_scheme["regeling"] == WSW].set_index("periode")["personen"]
+    months["wsw"] = wsw.reindex(months.index).fillna(0).to_numpy(dtype="int64")
+    return per_scheme, months
 
 
 def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """At the last month of the period: persons per organisation/unit × work form (protected,
+    """At the last month of the period: persons per organisation/unit × work form (perturbed,
     with totals) and FTE per organisation/unit."""
     where, params = _sob_where(dataclasses.replace(f, van=f.tot))
     rows = records(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
-                              sum(medewerkers)::BIGINT AS n, sum(fte)::DOUBLE AS fte
+                              sum(medewerkers)::BIGINT AS n,
+                              sum(medewerkers_sleutel)::BIGINT AS sleutel,
+                              sum(fte)::DOUBLE AS fte
                        FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
     units = sorted({r[0] for r in rows})
     forms = sorted({r[1] for r in rows})
-    table, mask = protect(cross_table((r[:3] for r in rows), units, forms,
-                                      ("eenheid", "werkvorm")))
-    fte = pd.DataFrame({"fte": _sum_by(rows, 0, 3, units, "float64")},
+    table = perturbed_table((r[:4] for r in rows), units, forms, ("eenheid", "werkvorm"))
+    fte = pd.DataFrame({"fte": _sum_by(rows, 0, 4, units, "float64")},
                        index=pd.Index(units, name="eenheid", dtype=object))
-    return table, mask, fte
+    return table, fte
 
 
 def sob_revenue(f: SobFilters) -> pd.DataFrame:
@@ -805,14 +914,15 @@ def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def wsw_yearly(f: SobFilters) -> pd.Series:
-    """Wsw headcount each January of the chosen slice (the whole history: a projection needs
-    it whatever period is on screen)."""
+    """Wsw headcount each January of the chosen slice, perturbed (the whole history: a
+    projection needs it whatever period is on screen)."""
     g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
     where, params = _sob_where(g)
-    df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n
+    df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n,
+                          sum(medewerkers_sleutel)::BIGINT AS sleutel
                    FROM {_sob_table(g)} WHERE {where} AND periode LIKE '%-01'
                    GROUP BY ALL ORDER BY jaar""", params)
-    return df.set_index("jaar")["n"]
+    return pd.Series(ptable().perturb(df["n"], df["sleutel"]), index=df["jaar"], name="n")
 
 
 class SobView:
@@ -832,8 +942,13 @@ class SobView:
 
     @property
     def monthly(self) -> pd.DataFrame:
-        """See `sob_monthly`."""
-        return self._answer("monthly")
+        """Per month and scheme (see `sob_monthly`)."""
+        return self._answer("monthly")[0]
+
+    @property
+    def months(self) -> pd.DataFrame:
+        """Per month over all schemes (see `sob_monthly`)."""
+        return self._answer("monthly")[1]
 
     @property
     def units(self) -> pd.DataFrame:
@@ -841,14 +956,9 @@ class SobView:
         return self._answer("units")[0]
 
     @property
-    def units_hidden(self) -> pd.DataFrame:
-        """The mask of `units`."""
-        return self._answer("units")[1]
-
-    @property
     def unit_fte(self) -> pd.DataFrame:
         """FTE per unit (see `sob_units`)."""
-        return self._answer("units")[2]
+        return self._answer("units")[1]
 
     @property
     def wsw(self) -> pd.Series:
@@ -861,10 +971,10 @@ class SobView:
         return self._answer("revenue")
 
     @property
-    def revenue_monthly(self) -> pd.DataFrame:
-        """`sob_monthly` of the slice revenue is split by."""
+    def revenue_months(self) -> pd.DataFrame:
+        """`sob_monthly`'s months of the slice revenue is split by."""
         return self._answer("revenue_monthly" if "revenue_monthly" in self._answers
-                            else "monthly")
+                            else "monthly")[1]
 
     @property
     def funding(self) -> pd.DataFrame:

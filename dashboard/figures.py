@@ -210,13 +210,10 @@ def map_patch(values: dict, tiles: bool):
     return patch
 
 
-def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFrame,
-                      lang: str) -> dict:
-    """Instrument × target group without the margins; hidden cells grey, labelled as shown."""
+def counts_heatmap(table: pd.DataFrame, texts: pd.DataFrame, lang: str) -> dict:
+    """Instrument × target group without the margins, labelled as shown."""
     inner = table.iloc[:-1, :-1]
-    hidden = mask.iloc[:-1, :-1].to_numpy()
-    z = [[None if h else float(v) for v, h in zip(row, hrow, strict=True)]
-         for row, hrow in zip(inner.to_numpy(), hidden, strict=True)]
+    z = inner.to_numpy(dtype=float).tolist()
     return figure([trace(
         "heatmap", z=z, x=list(inner.columns), y=list(inner.index),
         text=texts.iloc[:-1, :-1].to_numpy().tolist(), texttemplate="%{text}",

@@ -73,13 +73,22 @@ TEXT = {
     "from": {"nl": "Van kwartaal", "en": "From quarter"},
     "to": {"nl": "Tot en met kwartaal", "en": "To quarter (inclusive)"},
     "reset": {"nl": "Filters wissen", "en": "Clear filters"},
-    "suppression_rule": {
-        "nl": "Kleine aantallen zijn afgeschermd: een aantal personen van 1 tot en met 4 staat "
-              "er als <5, en waar een totaal zo'n cel zou verraden is nog een cel afgeschermd "
-              "(×). Percentages over afgeschermde aantallen worden niet getoond.",
-        "en": "Small numbers are protected: a count of 1 to 4 persons shows as <5, and where a "
-              "total would give such a cell away another cell is hidden too (×). Percentages "
-              "over hidden counts are not shown."},
+    "about_figures": {"nl": "Over de cijfers", "en": "About the figures"},
+    "perturbation_rule": {
+        "nl": "Aantallen personen zijn licht verstoord (de cell key-methode, zoals CBS-achtige "
+              "bureaus die gebruiken voor tabellen op maat): elk aantal wijkt hooguit {d} af "
+              "van het echte (variantie {v}), een aantal van 1 tot en met {low} komt nooit voor "
+              "(het wordt 0 of minstens {n}), en dezelfde cel krijgt overal dezelfde waarde, op "
+              "elke pagina en in elke download. Totalen kunnen iets afwijken van de som van de "
+              "delen. Gemiddelden en kosten staan er alleen bij minstens {n} inzetten. "
+              "Gepubliceerde cijfers van UWV en CBS staan er zoals gepubliceerd.",
+        "en": "Counts of persons are slightly perturbed (the cell key method that statistical "
+              "offices use for user-defined tables): each count differs by at most {d} from the "
+              "true one (variance {v}), a count of 1 to {low} never appears (it becomes 0 or at "
+              "least {n}), and the same cell gets the same value everywhere, on every page and "
+              "in every download. Totals may differ slightly from the sum of their parts. "
+              "Means and costs are shown only over at least {n} deployments. Figures published "
+              "by UWV and CBS are shown as published."},
     "starts_heatmap": {"nl": "Gestarte inzetten per instrument en doelgroep (klik om te filteren)",
                        "en": "Deployments started per instrument and target group "
                              "(click to filter)"},
@@ -154,13 +163,15 @@ TEXT = {
                         "en": "CSV for Dutch Excel (; and ,)"},
     "download_parquet": {"nl": "Parquet", "en": "Parquet"},
     "api_link": {"nl": "Dezelfde selectie via de API", "en": "The same slice through the API"},
-    "suppression_export": {
+    "export_note": {
         "nl": "Downloads zijn zip-bestanden met de data, metadata.json en LEESMIJ.txt "
-              "(dataset, filters, definities, bron, stand, afscherming, tijdstip, versie). "
-              "Aantallen personen onder {n} zijn leeg, ook in downloads en de API.",
+              "(dataset, filters, definities, bron, stand, bescherming, tijdstip, versie). "
+              "Aantallen personen zijn licht verstoord, ook in downloads en de API, zoals "
+              "hieronder beschreven.",
         "en": "Downloads are zip files with the data, metadata.json and LEESMIJ.txt (dataset, "
-              "filters, definitions, source, data date, suppression, time, version). Counts of "
-              "persons under {n} are empty, in downloads and the API too."},
+              "filters, definitions, source, data date, protection, time, version). Counts of "
+              "persons are slightly perturbed, in downloads and the API too, as described "
+              "below."},
     "nav_sob": {"nl": "Sociaal ontwikkelbedrijf", "en": "Social development company"},
     "sob_title": {"nl": "Sociaal ontwikkelbedrijven: van smal naar breed",
                   "en": "Social development companies: from narrow to broad"},

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contracts
+from etl import ckm, contracts
 from etl.extract import InputError, create_landing, discover, first_line, is_correction, land
 from etl.sources import SOURCES, Source
 from etl.validate import fast_select, quarantine_structural, validate
@@ -48,6 +48,8 @@ DERIVED = (
     "gaps",
 )
 MARTS = STAGED + DERIVED
+# every table the app reads: the models and the perturbation table (etl/ckm.py)
+TABLES = (*MARTS, "ckm")
 
 
 class BuildError(Exception):
@@ -148,12 +150,14 @@ def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
           say: Callable[[str], None] = lambda _msg: None,
-          memory_limit: str = MEMORY_LIMIT) -> BuildResult:
+          memory_limit: str = MEMORY_LIMIT,
+          protection: ckm.Parameters | None = None) -> BuildResult:
     """Rebuild `warehouse` from the files in `raw_dir`; raise BuildError and keep the old one
     when the input cannot be loaded or a data test fails.
 
     DuckDB keeps at most `memory_limit` (setting ETL_MEMORY_LIMIT) in memory and spills the
-    rest next to the warehouse, so a larger input takes longer, not more memory."""
+    rest next to the warehouse, so a larger input takes longer, not more memory. Counts of
+    persons are perturbed with `protection` (default: the CKM_* settings, see etl/ckm.py)."""
     started = time.perf_counter()
     raw_dir, warehouse = Path(raw_dir), Path(warehouse)
     if not raw_dir.is_dir():
@@ -173,6 +177,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             # DuckDB draws a progress bar on stdout, terminal or not, into the CLI's summary
             con.execute("SET enable_progress_bar = false")
             con.execute(sql_file("staging", "macros"))
+            ckm.install(con, protection or ckm.Parameters.from_env())
             create_bookkeeping(con)
             con.execute(sql_file("marts", "dim_indicator"))
             for source in SOURCES:

@@ -126,6 +126,20 @@ TESTS: tuple[Test, ...] = (
                                   AS aggregaat,
                                   (SELECT count(einddatum) FROM fct_instrument_inzet) AS detail)
             WHERE aggregaat <> detail"""),
+    # the perturbation's cell keys: the marts' key sums must be those of their records
+    Test("key_sums_equal_detail", "fct_instrument_kwartaal",
+         """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten_sleutel), 0) % 256
+                                   FROM fct_instrument_kwartaal) AS aggregaat,
+                                  (SELECT coalesce(sum(inzet_sleutel), 0) % 256
+                                   FROM fct_instrument_inzet) AS detail)
+            WHERE aggregaat <> detail"""),
+    Test("key_sums_equal_detail", "fct_instrument_einde",
+         """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten_sleutel), 0) % 256
+                                   FROM fct_instrument_einde) AS aggregaat,
+                                  (SELECT coalesce(sum(inzet_sleutel), 0) % 256
+                                   FROM fct_instrument_inzet WHERE einddatum IS NOT NULL)
+                                  AS detail)
+            WHERE aggregaat <> detail"""),
 )
 
 

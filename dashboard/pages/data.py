@@ -16,7 +16,6 @@ from werkzeug.exceptions import TooManyRequests
 from dashboard import api, auth, components, data, ids
 from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
-from dashboard.suppression import LOW, MIN_COUNT
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/data", name="Data")
@@ -68,10 +67,6 @@ def column_defs(name: str) -> list[dict]:
                                       "buttons": ["reset"]},
                      "type": "rightAligned" if numeric else None,
                      "sortable": True, "minWidth": 110})
-        if col in ds.person_counts:
-            # Person counts are only ever empty because they were protected.
-            defs[-1]["valueFormatter"] = {"function": f"params.value == null ? '{LOW}' : "
-                                                     "params.value"}
     return defs
 
 
@@ -132,7 +127,8 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
         html.Div(grid(name, filters), id=ids.DATA_GRID_BOX),
         html.P(id=ids.DATA_COUNT, className="mt-2 mb-1", **{"aria-live": "polite"}),
         html.Div(id=ids.DATA_LINKS, className="d-flex flex-wrap gap-2"),
-        html.P(t("suppression_export", lang, n=MIN_COUNT), className="small text-muted mt-2"),
+        html.P(t("export_note", lang), className="small text-muted mt-2"),
+        components.about_figures(lang),
     ], lang=lang)
 
 

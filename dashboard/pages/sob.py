@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -54,6 +53,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
                           ids.SOB_LANG),
         html.P(t("sob_intro", lang, companies=companies(domain.organisaties, lang)),
                id="sob-intro"),
+        components.about_figures(lang),
         dbc.Row([
             dbc.Col(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
@@ -203,12 +203,12 @@ def results(f: SobFilters, lang: str) -> list:
     monthly = view.monthly
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
-    totals = per_month(monthly)
+    totals = view.months
     share = 1 - totals["wsw"] / totals["personen"]
     last = totals.index[-1]
     # plain lists: iterating pandas' Arrow-backed text columns costs several times more
     periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
-    unit_text = texts_of(view.units, view.units_hidden, lang)
+    unit_text = texts_of(view.units, lang)
     fte = view.unit_fte["fte"]
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
                                  fte.reindex(unit_text.index).fillna(fte.sum())]
@@ -246,19 +246,6 @@ def results(f: SobFilters, lang: str) -> list:
                    "sob-units-tabel", lang),
     ]
     return blocks + wsw_section(view.wsw, lang) + money_section(view, lang)
-
-
-def per_month(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Persons, FTE and Wsw persons (`wsw`) per month of a `data.sob_monthly` frame, over all
-    its schemes. Summed in numpy: pandas' grouping on text costs more than these few hundred
-    rows do."""
-    months, at = np.unique(monthly["periode"].to_numpy(dtype=object), return_inverse=True)
-    persons = monthly["personen"].to_numpy(dtype=float)
-    in_wsw = (monthly["regeling"] == data.WSW).to_numpy(dtype=bool)
-    return pd.DataFrame({"personen": np.bincount(at, persons),
-                         "fte": np.bincount(at, monthly["fte"].to_numpy(dtype=float)),
-                         "wsw": np.bincount(at, persons * in_wsw)},
-                        index=pd.Index(months, name="periode", dtype=object))
 
 
 def kpi(value: str, label: str) -> html.Div:
@@ -321,7 +308,7 @@ def money_section(view: data.SobView, lang: str) -> list:
     out = []
     if full:
         # headcount beside revenue: the same organisation-and-unit slice
-        persons = per_month(view.revenue_monthly)["personen"]
+        persons = view.revenue_months["personen"]
         per_year: dict[int, list[float]] = {}
         for month, n in zip(persons.index, persons.tolist(), strict=True):
             per_year.setdefault(int(month[:4]), []).append(n)

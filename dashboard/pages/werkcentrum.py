@@ -1,5 +1,6 @@
 """Werkcentrum: which instruments go to which target groups, in which municipality, and
-what comes of them. Every view obeys the same filters; every count of persons is protected.
+what comes of them. Every view obeys the same filters; every count of persons is perturbed
+(dashboard/protection.py), the same cell to the same value on every page and export.
 
 URL: `/werkcentrum?regio=AM14&gemeente=GM..&doelgroep=..&instrument=..&van=2024-K1&tot=2025-K1
 &lang=nl` (repeat a parameter for several values).
@@ -14,10 +15,10 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids
-from dashboard.components import checklist, details, fmt_count, html_table, text_table, texts_of
+from dashboard.components import checklist, details, html_table, text_table, texts_of
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
-from dashboard.suppression import TOTAL
+from dashboard.protection import TOTAL
 from dashboard.urlstate import client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
@@ -47,8 +48,7 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
                          className="me-3", **({"aria-current": "page"} if r.code == regio else {}))
                   for r in regions.itertuples() if r.code in ("AM14", "AM10") or r.code == regio],
                  className="mb-2", **{"aria-label": t("region", lang)}),
-        dbc.Alert(t("suppression_rule", lang), color="light", className="border small",
-                  id="afscherming"),
+        components.about_figures(lang),
         dbc.Row([
             dbc.Col(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
@@ -79,8 +79,8 @@ def results(f: Filters, lang: str) -> list:
     """Every view of the page for one set of filters."""
     domain = data.instrument_domain(f.regio)
     view = data.instrument_view(f, domain)
-    starts_text = texts_of(view.starts, view.starts_hidden, lang)
-    flow_text = texts_of(view.flow, view.flow_hidden, lang)
+    starts_text = texts_of(view.starts, lang)
+    flow_text = texts_of(view.flow, lang)
     res = view.results.reindex(view.flow.index)
     flow_table = text_table({
         t("started", lang): list(starts_text[TOTAL]),
@@ -88,22 +88,22 @@ def results(f: Filters, lang: str) -> list:
         t("ended", lang): list(flow_text["beeindigd"]),
         t("mean_days", lang): [
             "–" if pd.isna(v) else fmt_number(v, lang) for v in res["gemiddelde_dagen"]],
-        t("to_work", lang): [fmt_count(v, h, lang) for v, h in zip(
-            res["n_werk"], res["n_werk_verborgen"], strict=True)],
+        t("to_work", lang): [fmt_number(v, lang) for v in res["n_werk"]],
         t("cost_per_work", lang): [
             "–" if pd.isna(v) else fmt_number(v, lang) for v in res["kosten_per_werk"]],
     }, index=view.flow.index)
-    out_table, out_mask = view.outcomes, view.outcomes_hidden
-    out_text = texts_of(out_table, out_mask, lang)
-    # each outcome's share of its target group's ended deployments, where both are shown
-    counts, hidden = out_table.to_numpy()[:-1], out_mask.to_numpy()[:-1]
+    out_table = view.outcomes
+    out_text = texts_of(out_table, lang)
+    # each outcome's share of its target group's ended deployments (perturbed counts over
+    # their perturbed total)
+    counts = out_table.to_numpy()[:-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        shares = pd.DataFrame(np.where(hidden[:, :-1] | hidden[:, -1:] | (counts[:, -1:] == 0),
-                                       np.nan, counts[:, :-1] / counts[:, -1:]),
+        shares = pd.DataFrame(np.where(counts[:, -1:] == 0, np.nan,
+                                       counts[:, :-1] / counts[:, -1:]),
                               index=out_table.index[:-1], columns=out_table.columns[:-1])
     share_text = text_table({f"{c} %": [fmt_value(v, "aandeel", lang) for v in shares[c]]
                              for c in shares.columns}, index=shares.index)
-    trend, trend_mask = view.trend, view.trend_hidden
+    trend = view.trend
     aoc = view.aoc
     placed = view.placements
     period = f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}"
@@ -122,8 +122,7 @@ def results(f: Filters, lang: str) -> list:
         ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
         html.H2(t("starts_heatmap", lang), className="h5"),
         dcc.Graph(id=ids.WC_HEATMAP, config=components.GRAPH_CONFIG,
-                  figure=figures.protected_heatmap(view.starts, view.starts_hidden,
-                                                   starts_text, lang)),
+                  figure=figures.counts_heatmap(view.starts, starts_text, lang)),
         details(html_table(starts_text, t("instrument_label", lang), t("starts_heatmap", lang),
                            "wc-starts-tabel", lang), lang),
         html.H2(t("flow", lang), className="h5 mt-3"),
@@ -136,15 +135,14 @@ def results(f: Filters, lang: str) -> list:
                            t("outcomes", lang), "wc-resultaat-tabel", lang), lang),
         html.H2(t("quarterly_starts", lang), className="h5 mt-3"),
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG, figure=figures.quarterly(
-            trend.drop(TOTAL), trend_mask.drop(TOTAL), t("started", lang), lang)),
+            trend.drop(TOTAL), trend.drop(TOTAL).isna(), t("started", lang), lang)),
             role="img", **{"aria-label": t("quarterly_starts", lang)}),
         details(html_table(text_table({t("started", lang): [
-            fmt_count(v, h, lang) for v, h in zip(trend, trend_mask, strict=True)]},
+            fmt_number(v, lang) for v in trend]},
             index=[fmt_period(p, lang) if p != TOTAL else TOTAL for p in trend.index]),
             t("period", lang), t("quarterly_starts", lang), "wc-trend-tabel", lang), lang),
         html.H2(t("aoc", lang), className="h5 mt-3"),
-        dbc.Row([dbc.Col(html.Div([html.Div(fmt_number(v, lang) if not isinstance(v, str)
-                                            else v, className="fs-4 fw-semibold"),
+        dbc.Row([dbc.Col(html.Div([html.Div(fmt_number(v, lang), className="fs-4 fw-semibold"),
                                    html.Div(label, className="small")],
                                   className="border rounded p-2 text-center"), xs=6, md=2)
                  for v, label in zip(aoc, [t("started", lang), t("running", lang),
@@ -153,8 +151,7 @@ def results(f: Filters, lang: str) -> list:
                 id="wc-aoc"),
         html.H2(t("placements_target", lang), className="h5 mt-3"),
         html_table(text_table({
-            t("realisation", lang): [fmt_count(v, h, lang) for v, h in
-                                     zip(placed["realisatie"], placed["verborgen"], strict=True)],
+            t("realisation", lang): [fmt_number(v, lang) for v in placed["realisatie"]],
             t("target", lang): [fmt_number(v, lang) for v in placed["doel"]],
             t("status", lang): [t(s, lang) for s in placed["status"]]},
             index=placed["gebied_naam"]), t("municipality", lang),
@@ -176,8 +173,7 @@ def reach_section(f: Filters, lang: str) -> list:
                  tot=fmt_date(f.end.isoformat(), lang)), className="small text-muted mb-1",
                id="wc-bereik-venster"),
         html_table(text_table({
-            t("reached", lang): [fmt_count(v, h, lang) for v, h in
-                                 zip(reach["bereikt"], reach["verborgen"], strict=True)],
+            t("reached", lang): [fmt_number(v, lang) for v in reach["bereikt"]],
             t("group_size", lang): [fmt_number(v, lang) for v in reach["omvang"]],
             t("reach_pct", lang): [fmt_value(v, "aandeel", lang) + (" ⚠" if v > 1 else "")
                                    for v in reach["bereik"]]},

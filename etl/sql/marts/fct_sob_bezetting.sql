@@ -1,4 +1,8 @@
--- Workforce of the social development companies per month, unit, work form, scheme and home town.
+-- Workforce of the social development companies per month, unit, work form, scheme and home
+-- town. The companies deliver counts, not person records, so each finest cell (unit, work
+-- form, scheme, home town; the same in every month, as its people mostly are) is the record
+-- of the cell key method: `medewerkers_sleutel` is its key, drawn like the Werkcentrum's
+-- record keys (etl/ckm.py), and any roll-up's key is the sum of its rows' keys.
 CREATE OR REPLACE TABLE fct_sob_bezetting AS
 SELECT periode,
        organisatie,
@@ -9,6 +13,9 @@ SELECT periode,
        woongemeente_regio AS arbeidsmarktregio_code,
        medewerkers,
        fte,
+       (hash(getvariable('ckm_seed') || ':sob:' || concat_ws('|', organisatie, unit, werkvorm,
+                                                              regeling, coalesce(woongemeente, '')))
+        % 256)::UTINYINT AS medewerkers_sleutel,
        provenance, bron_bestand, bron_rij
 FROM stg_sob_bezetting
 ORDER BY periode, organisatie, unit, werkvorm, regeling, gemeente_code;

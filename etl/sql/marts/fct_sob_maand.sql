@@ -5,6 +5,7 @@ CREATE OR REPLACE TABLE fct_sob_maand AS
 SELECT periode, organisatie, unit, werkvorm, regeling,
        sum(medewerkers)::BIGINT AS medewerkers,
        sum(fte) AS fte,
+       (sum(medewerkers_sleutel) % 256)::UTINYINT AS medewerkers_sleutel,
        CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END
            AS provenance
 FROM fct_sob_bezetting

@@ -14,9 +14,11 @@ jeugd AS (
     FROM fct_jeugd_ww GROUP BY ALL
 ),
 -- A person counts as placed once per municipality and year: at their first deployment
--- that ended in work.
+-- that ended in work. Counts of persons (placements; Wsw employees) carry the sum of their
+-- record keys (`sleutel`) to `beschermd`, where they are perturbed (etl/ckm.py).
 plaatsing AS (
-    SELECT gemeente_code, client, year(einddatum) AS jaar, min(einddatum) AS datum,
+    SELECT gemeente_code, client, any_value(client_sleutel) AS client_sleutel,
+           year(einddatum) AS jaar, min(einddatum) AS datum,
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
     FROM fct_instrument_inzet
     WHERE resultaat IN ('Regulier werk', 'Werk met LKS', 'Beschut werk')
@@ -35,7 +37,8 @@ instrument_kwartaal AS (
 ),
 plaatsingen AS (
     SELECT k.periode, g.arbeidsmarktregio_code, g.gemeente_code,
-           CAST(count(p.client) AS DOUBLE) AS plaatsingen, g.provenance
+           CAST(count(p.client) AS DOUBLE) AS plaatsingen,
+           coalesce(sum(p.client_sleutel), 0) AS sleutel, g.provenance
     FROM instrument_kwartaal k
     CROSS JOIN instrument_gemeente g
     LEFT JOIN plaatsing p
@@ -62,25 +65,29 @@ obs AS (
     UNPIVOT INCLUDE NULLS (value FOR measure IN (ww_uitkeringen, zonder_startkwalificatie))
     UNION ALL BY NAME
     SELECT 'instrumenten' AS bron, periode, arbeidsmarktregio_code, gemeente_code, provenance,
-           'plaatsingen' AS measure, plaatsingen AS value
+           'plaatsingen' AS measure, plaatsingen AS value, sleutel
     FROM plaatsingen
     UNION ALL BY NAME
     SELECT 'sob' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
-           'wsw_medewerkers' AS measure, CAST(sum(medewerkers) AS DOUBLE) AS value
+           'wsw_medewerkers' AS measure, CAST(sum(medewerkers) AS DOUBLE) AS value,
+           sum(medewerkers_sleutel) AS sleutel
     FROM fct_sob_bezetting WHERE regeling = 'Wsw' GROUP BY ALL
 ),
 -- Per area: municipalities as reported; a region as its source reports it, and otherwise
 -- as the sum of its municipalities (every measure here is a count) -- but only when every
 -- municipality of the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
-    SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value, provenance
+    SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value,
+           sleutel, provenance
     FROM obs WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
     UNION ALL
-    SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, provenance
+    SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, sleutel,
+           provenance
     FROM obs WHERE gemeente_code IS NULL AND value IS NOT NULL
     UNION ALL
     SELECT o.bron, o.measure, o.periode, 'arbeidsmarktregio', o.arbeidsmarktregio_code, sum(o.value),
+           sum(o.sleutel),
            CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END
     FROM obs o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
     WHERE o.gemeente_code IS NOT NULL
@@ -91,6 +98,18 @@ area_obs AS (
     GROUP BY o.bron, o.measure, o.periode, o.arbeidsmarktregio_code, a.n_gemeenten
     HAVING count(o.value) = a.n_gemeenten
 ),
+-- Every count of persons perturbed by the cell key method: the value plus the ptable's noise
+-- for (count, key sum mod 256); counts from the cap on share its row. Published figures have
+-- no key and stay as published. Everything after this (shares, gaps, status) is computed
+-- from the perturbed count, so no page, export or API sees the exact one.
+beschermd AS (
+    SELECT bron, measure, periode, niveau, gebied_code, provenance,
+           CASE WHEN sleutel IS NULL THEN value
+                ELSE value + (SELECT ruis FROM ckm)[
+                    least(value::BIGINT, (SELECT cap FROM ckm)) * 256 + sleutel::BIGINT % 256 + 1]
+           END AS value
+    FROM area_obs
+),
 realisatie AS (
     SELECT i.indicator, a.niveau, a.gebied_code, a.periode,
            max(a.value) FILTER (WHERE a.measure = i.teller)
@@ -98,7 +117,7 @@ realisatie AS (
                     ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END AS realisatie,
            CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
     FROM dim_indicator i
-    JOIN area_obs a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
+    JOIN beschermd a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
     GROUP BY i.indicator, i.teller, i.noemer, a.niveau, a.gebied_code, a.periode
     HAVING realisatie IS NOT NULL
 ),

@@ -1,0 +1,39 @@
+"""Counts of persons perturbed by the cell key method (see etl/ckm.py and docs/protection.md).
+
+The build gives every person record a record key and writes the perturbation table (`ckm`);
+the marts carry each count's key sum. A count is shown as itself plus the table's noise for
+(count, key sum mod 256), so the same cell gets the same value whichever query, page or
+export asked for it, and differences of answers are noisy, never exact. The table never
+yields 1..threshold-1: no count of 1 to 4 persons is ever shown, and none needs hiding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOTAL = "Totaal"
+KEYS = 256
+
+
+@dataclass(frozen=True)
+class Ptable:
+    """The perturbation table of one warehouse, with the parameters it was built from."""
+
+    max_deviation: int
+    variance: float
+    threshold: int
+    noise: np.ndarray  # (count 0..cap) × (cell key 0..255)
+
+    def perturb(self, counts, keys) -> np.ndarray:
+        """Each count plus its noise; `keys` are the counts' record key sums (any integers:
+        only their value mod 256 matters, so differences of sums may be negative)."""
+        n = np.asarray(counts, dtype="int64")
+        k = np.mod(np.asarray(keys, dtype="int64"), KEYS)
+        return n + self.noise[np.minimum(n, len(self.noise) - 1), k]
+
+    def parameters(self) -> dict:
+        """What every export states about its counts."""
+        return {"methode": "cell key method", "max_afwijking": self.max_deviation,
+                "variantie": self.variance, "drempel": self.threshold}
