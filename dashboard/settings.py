@@ -25,6 +25,8 @@ class Settings:
     export_max_rows: int = 10_000_000  # rows in one CSV/Parquet export
     export_rows_per_minute: int = 50_000_000  # rows one client may export per minute
     users_file: Path | None = None  # when set, the Werkcentrum views need a login
+    upload_max_bytes: int = 200_000_000  # one file a data steward uploads
+    keep_generations: int = 5  # published warehouses kept for a restore
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -42,6 +44,8 @@ class Settings:
             export_max_rows=int(env.get("EXPORT_MAX_ROWS", cls.export_max_rows)),
             export_rows_per_minute=int(env.get("EXPORT_ROWS_PER_MINUTE",
                                                cls.export_rows_per_minute)),
+            upload_max_bytes=int(env.get("UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
+            keep_generations=int(env.get("KEEP_GENERATIONS", cls.keep_generations)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

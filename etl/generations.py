@@ -168,7 +168,11 @@ class Stewards:
     def add_upload(self, name: str, stream: BinaryIO, who: str | None,
                    max_bytes: int) -> dict:
         """Store an uploaded file (outside the raw folder) and queue its check."""
-        source = source_of(name)
+        try:
+            source = source_of(name)
+        except StewardError as exc:
+            self.audit(who, "upload", name[:NAME_MAX], None, f"refused: {exc}")
+            raise
         tmp = self.dir / "uploads" / f".incoming-{os.getpid()}-{id(stream)}"
         digest, size = hashlib.sha256(), 0
         try:
