@@ -40,10 +40,10 @@ def new_quarter(extra_jobs: int = 20) -> tuple[bytes, int]:
 
 
 # row 3 holds a negative count: the ETL quarantines it (column WW-uitkeringen)
-MALFORMED = ("Periode;Arbeidsmarktregio;Gemeente;Leeftijdsklasse;WW-uitkeringen;"
-             "Zonder startkwalificatie;Herkomst\n"
-             "2025-04;AM14;Nijkerk;15-27 jaar;40;4;sample\n"
-             "2025-04;AM14;Baarn;15-27 jaar;-5;1;sample\n").encode()
+MALFORMED = (b"Periode;Arbeidsmarktregio;Gemeente;Leeftijdsklasse;WW-uitkeringen;"
+             b"Zonder startkwalificatie;Herkomst\n"
+             b"2025-04;AM14;Nijkerk;15-27 jaar;40;4;sample\n"
+             b"2025-04;AM14;Baarn;15-27 jaar;-5;1;sample\n")
 
 
 @pytest.fixture(scope="module")
@@ -212,17 +212,20 @@ def test_cross_site_requests_are_refused(server):
     assert ok.status_code == 200 and "beheer-quarantaine-tabel" in ok.text
 
 
-@pytest.mark.parametrize("name", ["../uwv_jeugd_ww_x.csv", "..", "sub/uwv_jeugd_ww_x.csv",
+@pytest.mark.parametrize("name", ["../uwv_jeugd_ww_x.csv", "sub/../werkzaak_bezetting.csv",
+                                  "RAW/uwv_jeugd_ww_binnen.csv", "..", "sub/uwv_jeugd_ww_x.csv",
                                   "..\\uwv_jeugd_ww_x.csv", ".uwv_jeugd_ww_x.csv",
                                   "rapport.pdf", "uwv_jeugd_ww_x.exe"])
 def test_names_outside_the_contract_are_refused(server, name):
     url, settings = server
     before = raw_listing(settings.raw_dir)
-    answer = upload(url, name, b"Periode\n")
+    listed = requests.get(f"{url}/api/v1/uploads", auth=STEWARD, timeout=60).json()
+    answer = upload(url, name.replace("RAW", str(settings.raw_dir)), b"Periode\n")
     assert answer.status_code == 400
     assert "uwv_jeugd_ww*.csv" in answer.json()["accepted"]
     assert raw_listing(settings.raw_dir) == before
-    assert not list(settings.raw_dir.parent.glob("uwv_jeugd_ww_x*"))
+    assert requests.get(f"{url}/api/v1/uploads", auth=STEWARD, timeout=60).json() == listed
+    assert not list(settings.raw_dir.parent.glob("*.beheer/uploads/*.csv"))
 
 
 def test_files_over_the_limit_are_refused(server):
