@@ -49,7 +49,10 @@ def layout(lang: str | None = None, **_query) -> html.Div:
 
     def pick(component_id: str, label: str) -> dbc.Col:
         return dbc.Col([html.Label(label, htmlFor=component_id),
-                        dbc.Select(id=component_id, value="", options=[])], md=4)
+                        # the empty choice shows as the placeholder: "all"
+                        dbc.Select(id=component_id, value="", options=_choices([], lang),
+                                   placeholder=t("all", lang))],
+                       md=4)
 
     return html.Div([
         dcc.Store(id=ids.STEWARD_CONTEXT, data={"lang": lang}),
@@ -62,10 +65,11 @@ def layout(lang: str | None = None, **_query) -> html.Div:
         html.P(t("beheer_intro", lang)),
         section(t("current_generation", lang), html.Div(id=ids.STEWARD_CURRENT)),
         section(t("upload_title", lang),
-                dcc.Upload(id=ids.STEWARD_UPLOAD, multiple=True,
-                           children=html.Div(t("upload_hint", lang)),
-                           className="border border-2 rounded p-4 text-center bg-light",
-                           style={"borderStyle": "dashed", "cursor": "pointer"}),
+                # the label names the upload's hidden file input for screen readers
+                html.Label(dcc.Upload(
+                    id=ids.STEWARD_UPLOAD, multiple=True, children=html.Div(t("upload_hint", lang)),
+                    className="border border-2 rounded p-4 text-center bg-light",
+                    style={"borderStyle": "dashed", "cursor": "pointer"}), className="d-block"),
                 html.Div(id=ids.STEWARD_NOTICE, role="status", className="mt-2"),
                 html.H3(t("uploads", lang), className="h6 mt-3"),
                 html.Div(id=ids.STEWARD_UPLOADS)),
@@ -330,11 +334,14 @@ def changes_view(changes: dict, lang: str) -> list:
         found = row[f"status_{side}"]
         return components.status_badge(found, lang) if found else "–"
 
+    def old_new(old, new) -> html.Td:
+        """Now and after side by side in one cell, so a narrow screen keeps them together."""
+        return html.Td([html.Span(old, className="text-muted"), " → ", html.Strong(new)],
+                       className="text-nowrap")
+
     head = [t("indicator", lang), t("area", lang), t("period", lang), t("change", lang),
-            f"{t('realisation', lang)} ({t('old', lang)})",
-            f"{t('realisation', lang)} ({t('new', lang)})",
-            f"{t('target', lang)} ({t('old', lang)})", f"{t('target', lang)} ({t('new', lang)})",
-            f"{t('status', lang)} ({t('old', lang)})", f"{t('status', lang)} ({t('new', lang)})"]
+            *(f"{t(k, lang)} ({t('old', lang)} → {t('new', lang)})"
+              for k in ("realisation", "target", "status"))]
     name = f"naam_{lang}"
     rows = [html.Tr([
         html.Th([indicators.at[r["indicator"], name],
@@ -343,9 +350,9 @@ def changes_view(changes: dict, lang: str) -> list:
         html.Td(r["gebied_naam"] + (f" ({t('region_total', lang)})"
                                     if r["gebied_niveau"] == "arbeidsmarktregio" else "")),
         html.Td(fmt_period(r["periode"], lang)), html.Td(t(f"ch_{r['change']}", lang)),
-        html.Td(value(r, "old", "realisatie")), html.Td(value(r, "new", "realisatie")),
-        html.Td(value(r, "old", "doel")), html.Td(value(r, "new", "doel")),
-        html.Td(status(r, "old")), html.Td(status(r, "new")),
+        old_new(value(r, "old", "realisatie"), value(r, "new", "realisatie")),
+        old_new(value(r, "old", "doel"), value(r, "new", "doel")),
+        old_new(status(r, "old"), status(r, "new")),
     ], className="table-warning" if r["published"] else None) for r in changes["rows"]]
     first = changes["offset"] + 1 if rows else 0
     out += [html.Div(html.Table([
@@ -359,22 +366,26 @@ def changes_view(changes: dict, lang: str) -> list:
 
 @callback(
     Output(ids.STEWARD_CHANGES, "children"),
+    Output(ids.STEWARD_PREVIOUS, "disabled"),
+    Output(ids.STEWARD_NEXT, "disabled"),
     Input(ids.STEWARD_CHANGES_FOR, "value"),
     Input(ids.STEWARD_OFFSET, "data"),
     State(ids.STEWARD_CONTEXT, "data"),
 )
 def changes(upload, offset, context):
     lang = language((context or {}).get("lang"))
+    nothing = html.P(t("no_ready", lang)), True, True
     if not upload:
-        return html.P(t("no_ready", lang))
+        return nothing
     stewards, _runner = workflow()
     try:
         found = stewards.changes(int(upload), max(int(offset or 0), 0), CHANGES_PAGE)
     except (StewardError, ValueError):
-        return html.P(t("no_ready", lang))
+        return nothing
     if found["offset"] >= max(found["counts"]["total"], 1):  # paged past the end
         found = stewards.changes(int(upload), 0, CHANGES_PAGE)
-    return changes_view(found, lang)
+    return (changes_view(found, lang), found["offset"] == 0,
+            found["offset"] + CHANGES_PAGE >= found["counts"]["total"])
 
 
 @callback(
@@ -396,6 +407,8 @@ def quarantine(file, column, reason, _done, context):
     rows = [(r.file, str(r.row), r.column, r.value if r.value is not None else "", r.reason)
             for r in data.rows(df)]
     link = "/beheer/quarantaine.csv" + with_args(**chosen)
+    if not rows:
+        return html.P(t("no_data", lang))
     return [
         html.P([t("shown_first", lang, n=len(rows), total=fmt_number(total, lang)), " ",
                 html.A(t("quarantine_csv", lang), href=link, id="beheer-quarantaine-csv")],
