@@ -19,7 +19,7 @@ import pytest
 
 from etl import generations
 from etl.generations import StewardError, Stewards
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, TODAY
 
 
 def digest(path: Path) -> str:
@@ -148,3 +148,24 @@ def test_only_the_newest_generations_are_kept(place, copying_build):
     assert stewards.restore(published[1], "anna")["id"] == published[1]
     assert stewards.current_generation()["id"] == published[1]
     assert {p.name for p in raw.iterdir()} == {f["name"] for f in kept[1]["files"]}
+
+
+def test_a_correction_lists_the_published_figure_and_status_it_changes(place):
+    """The real ETL: the fixture region's published 2025 K1 jobs (610, target 800 in
+    doelstellingen.csv) corrected to 800 meets the target."""
+    warehouse, raw = place
+    stewards = Stewards(warehouse, raw, today=TODAY)
+    correction = (b"Periode;Arbeidsmarktregio;Gemeente;Personen in doelgroep;Werkzame personen;"
+                  b"Banen;Extra banen\n2025-Q1;AM14;;1.010;505;800;\n")
+    upload_id = add(stewards, "uwv_banenafspraak_correctie.csv", correction)
+    stewards.run_checks()
+    assert stewards.upload(upload_id)["status"] == "ready"
+    changes = stewards.changes(upload_id)
+    first = changes["rows"][0]
+    assert (first["indicator"], first["gebied_code"], first["periode"], first["change"]) == (
+        "banenafspraak_banen", "AM14", "2025-K1", "status")
+    assert (first["realisatie_old"], first["realisatie_new"]) == (610, 800)
+    assert (first["status_old"], first["status_new"], first["published"]) == (
+        "achter", "behaald", True)
+    assert changes["counts"]["status"] == 1 and changes["counts"]["published_changed"] >= 1
+    assert changes["added_periods"] == []
