@@ -238,3 +238,13 @@ def test_files_over_the_limit_are_refused(server):
     assert requests.delete(f"{url}/api/v1/uploads/{exact.json()['id']}", auth=STEWARD,
                            timeout=60).json()["status"] == "discarded"
     assert "uwv_jeugd_ww_groot.csv" not in raw_listing(settings.raw_dir)
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    from dashboard.settings import Settings
+
+    monkeypatch.setenv("UPLOAD_MAX_BYTES", "12345")
+    monkeypatch.setenv("KEEP_GENERATIONS", "2")
+    settings = Settings.from_env()
+    assert (settings.upload_max_bytes, settings.keep_generations) == (12345, 2)
+    assert (Settings().upload_max_bytes, Settings().keep_generations) == (200_000_000, 5)
