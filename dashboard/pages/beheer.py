@@ -339,20 +339,23 @@ def changes_view(changes: dict, lang: str) -> list:
         return html.Td([html.Span(old, className="text-muted"), " → ", html.Strong(new)],
                        className="text-nowrap")
 
-    head = [t("indicator", lang), t("area", lang), t("period", lang), t("change", lang),
+    # which figure in the row header, the values next to it: on a phone the first columns
+    # are what shows before the table scrolls sideways
+    head = [f"{t('indicator', lang)} · {t('area', lang)} · {t('period', lang)}",
             *(f"{t(k, lang)} ({t('old', lang)} → {t('new', lang)})"
-              for k in ("realisation", "target", "status"))]
+              for k in ("realisation", "target", "status")), t("change", lang)]
     name = f"naam_{lang}"
     rows = [html.Tr([
-        html.Th([indicators.at[r["indicator"], name],
+        html.Th([html.Strong(indicators.at[r["indicator"], name]), html.Br(),
+                 r["gebied_naam"] + (f" ({t('region_total', lang)})"
+                                     if r["gebied_niveau"] == "arbeidsmarktregio" else ""),
+                 f" · {fmt_period(r['periode'], lang)}",
                  *([html.Br(), html.Small(t("published_figure", lang))] if r["published"]
-                   else [])], scope="row"),
-        html.Td(r["gebied_naam"] + (f" ({t('region_total', lang)})"
-                                    if r["gebied_niveau"] == "arbeidsmarktregio" else "")),
-        html.Td(fmt_period(r["periode"], lang)), html.Td(t(f"ch_{r['change']}", lang)),
+                   else [])], scope="row", className="fw-normal"),
         old_new(value(r, "old", "realisatie"), value(r, "new", "realisatie")),
         old_new(value(r, "old", "doel"), value(r, "new", "doel")),
         old_new(status(r, "old"), status(r, "new")),
+        html.Td(t(f"ch_{r['change']}", lang)),
     ], className="table-warning" if r["published"] else None) for r in changes["rows"]]
     first = changes["offset"] + 1 if rows else 0
     out += [html.Div(html.Table([

@@ -42,7 +42,7 @@ def shoot(browser, name: str) -> None:
     browser.set_window_size(WIDTHS[0], 1000)
     time.sleep(1)
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(WIDTHS[0], min(height + 40, 6000))
+    browser.set_window_size(WIDTHS[0], min(height + 200, 6000))
     time.sleep(0.5)
     browser.save_screenshot(str(SHOTS / f"{name}_{WIDTHS[0]}.png"))
     browser.set_window_size(WIDTHS[1], 1400)
@@ -70,7 +70,7 @@ def test_steward_publishes_a_new_quarter_through_the_page(logged_in, served, axe
     wait(browser, 20).until(lambda b: b.find_elements(By.ID, "beheer-wijzigingen-tabel"))
     region = [row.text for row in browser.find_elements(
         By.CSS_SELECTOR, "#beheer-wijzigingen-tabel tbody tr")
-        if row.text.startswith("Banenafspraak: banen Amersfoort (regio totaal)")]
+        if row.text.startswith("Banenafspraak: banen\nAmersfoort (regio totaal)")]
     assert len(region) == 1 and fmt_number(region_jobs) in region[0]
     assert "2e kwartaal 2025" in region[0] and "nieuw" in region[0]
     assert severe(browser) == []
