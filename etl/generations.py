@@ -101,9 +101,11 @@ def locked(path: Path, wait: bool = True) -> Iterator[bool]:
 
 
 def _replace_with_copy(src: Path, dest: Path) -> None:
-    """Copy `src` over `dest` so that readers of `dest` see the old or the new file."""
+    """Copy `src` over `dest` so that readers of `dest` see the old or the new file. The copy
+    keeps the file's time: a raw file published or restored is then not newer than the
+    warehouse built from it (app.py rebuilds when one is)."""
     tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    shutil.copyfile(src, tmp)
+    shutil.copy2(src, tmp)
     os.replace(tmp, dest)
 
 

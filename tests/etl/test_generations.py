@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from app import warehouse_is_stale
 from etl import generations
 from etl.generations import StewardError, Stewards
 from tests.conftest import FIXTURES, ROOT, TODAY
@@ -53,6 +54,7 @@ def add(stewards: Stewards, name: str = "uwv_jeugd_ww_2025.csv", body: bytes = b
 DYING = """
 import os, signal, sys
 from pathlib import Path
+from app import warehouse_is_stale
 from etl import generations
 
 def build(raw, candidate, today=None, say=print):
@@ -135,6 +137,8 @@ def test_only_the_newest_generations_are_kept(place, copying_build):
         upload_id = add(stewards, "uwv_jeugd_ww_2025.csv", f"versie {n}".encode())
         stewards.run_checks()
         published.append(stewards.publish(upload_id, "anna")["id"])
+        # the published file is not newer than the warehouse: app.py does not rebuild
+        assert not warehouse_is_stale(warehouse, raw)
     kept = stewards.generations()
     assert [g["id"] for g in kept] == published[:-3:-1]
     assert sorted(p.name for p in (stewards.dir / "generations").iterdir()) == sorted(
@@ -151,6 +155,7 @@ def test_only_the_newest_generations_are_kept(place, copying_build):
     assert {p.name: digest(p) for p in raw.iterdir()} == {
         f["name"]: f["sha256"] for f in kept[1]["files"]}
     assert (raw / "uwv_jeugd_ww_2025.csv").read_bytes() == b"versie 1"
+    assert not warehouse_is_stale(warehouse, raw)
 
 
 def test_a_correction_lists_the_published_figure_and_status_it_changes(place):
