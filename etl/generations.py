@@ -457,8 +457,12 @@ class Stewards:
             up = self.upload(upload_id)
             if up["status"] in ("checking", "published", "discarded"):
                 raise StewardError(409, f"upload {upload_id} is {up['status']}")
-            self._run("UPDATE uploads SET status = 'discarded' WHERE id = ? AND status = ?",
-                      (upload_id, up["status"]))
+            with self._db() as db:
+                changed = db.execute("UPDATE uploads SET status = 'discarded' "
+                                     "WHERE id = ? AND status = ?",
+                                     (upload_id, up["status"])).rowcount
+            if not changed:  # a check took it up meanwhile
+                raise StewardError(409, f"upload {upload_id} is being checked")
             (self.dir / "candidates" / f"{upload_id}.duckdb").unlink(missing_ok=True)
             shutil.rmtree(self.dir / "uploads" / str(upload_id), ignore_errors=True)
         self.audit(who, "discard", up["file"], up["sha256"], f"upload {upload_id}: discarded")
