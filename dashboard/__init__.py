@@ -14,6 +14,7 @@ from dashboard.auth import guard_pages, register_auth
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
+from dashboard.stewards import register_stewards
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute,
                  settings.export_budget_file)
     register_ops(app, settings.max_request_bytes, settings.debug)
+    register_stewards(app.server, settings)
     # Dash registers its scripts and page router on the first request and marks that done
     # before doing it: under a threaded server, requests arriving meanwhile fail, so the first
     # page after a restart could load without its scripts (plotly/dash#3971). Done here,

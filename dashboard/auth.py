@@ -11,7 +11,8 @@ Switched on by configuration: `USERS_FILE` names a file of `name:roles:password-
   defines it);
 - a Flask route is checked by the rule it matched, before its view runs.
 
-Refused requests get 401 with a Basic challenge. HTTP Basic: serve it over HTTPS (the
+Refused requests get 401 with a Basic challenge, or 403 when the login holds other roles.
+HTTP Basic: serve it over HTTPS (the
 municipality's proxy does that).
 """
 
@@ -29,7 +30,7 @@ import dash
 import flask
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.datasets import RESTRICTED
+from dashboard.datasets import RESTRICTED, SHUT_WITHOUT_USERS
 
 REALM = "Participatiemonitor"
 # Checked against a real hash when the user is unknown, so timing does not reveal names.
@@ -37,7 +38,7 @@ _DUMMY = generate_password_hash("not-a-password")
 
 
 class Refused(Exception):
-    """The request lacks the role a resource needs (answered with 401)."""
+    """The request lacks the role a resource needs (answered with 401, or 403 when logged in)."""
 
 
 def read_users(path: Path) -> dict[str, tuple[frozenset[str], str]]:
@@ -107,7 +108,7 @@ def allowed(kind: str, name: str) -> bool:
     if role is None or not flask.has_request_context():
         return True
     if flask.current_app.config.get("AUTH_VERIFIER") is None:
-        return True  # no users file: nothing is locked
+        return role not in SHUT_WITHOUT_USERS  # no users file: nobody can log in
     if "roles" not in flask.g:  # one verification per request, however many doors it passes
         flask.g.roles = roles(flask.request)
     return role in flask.g.roles
@@ -155,13 +156,20 @@ def guard_pages(app: dash.Dash) -> None:
             entry["callback"] = _guarded(entry["callback"], restricted[module])
 
 
+def refused(_exc: Refused) -> flask.Response:
+    """401 asks for a login; a login that holds other roles gets 403 instead."""
+    if flask.g.get("roles"):
+        return flask.Response("Geen toegang / forbidden", 403, mimetype="text/plain")
+    return challenge()
+
+
 def register_auth(app: dash.Dash, users_file: Path | None) -> None:
-    """Enforce `RESTRICTED` when a users file is configured; logged-in answers are private."""
+    """Enforce `RESTRICTED` (with no users file the read-only roles' resources are open and
+    the stewards' shut); logged-in answers are private."""
     server = app.server
-    server.register_error_handler(Refused, lambda _exc: challenge())
-    if users_file is None:
-        return
-    server.config["AUTH_VERIFIER"] = Verifier(read_users(Path(users_file)))
+    server.register_error_handler(Refused, refused)
+    if users_file is not None:
+        server.config["AUTH_VERIFIER"] = Verifier(read_users(Path(users_file)))
     index_endpoints = {app.config.routes_pathname_prefix,
                        app.config.routes_pathname_prefix + "<path:path>"}
 

@@ -28,11 +28,21 @@ CODED = frozenset({"periode", "arbeidsmarktregio_code", "gemeente_code", "gebied
 # Who may read what: the one rule every door consults (pages and their callbacks, the API,
 # exports, the grid). Keys name a dataset, a Dash page by the path it registered, or a Flask
 # route by its rule as registered ("/api/v1/uploads/<int:id>"); the value is the role needed.
-# Anything not named here is public. Without a USERS_FILE nothing is locked.
+# Anything not named here is public. Without a USERS_FILE only what reads data is open.
 RESTRICTED: dict[tuple[str, str], str] = {
     ("dataset", "instrument_inzet"): "werkcentrum",
     ("page", "/werkcentrum"): "werkcentrum",
+    ("page", "/beheer"): "beheerder",
+    ("route", "/api/v1/uploads"): "beheerder",
+    ("route", "/api/v1/uploads/<int:upload_id>"): "beheerder",
+    ("route", "/api/v1/uploads/<int:upload_id>/publish"): "beheerder",
+    ("route", "/api/v1/generations"): "beheerder",
+    ("route", "/api/v1/generations/<int:gid>/restore"): "beheerder",
+    ("route", "/api/v1/audit"): "beheerder",
+    ("route", "/beheer/quarantaine.csv"): "beheerder",
 }
+# Roles that change the data: without a USERS_FILE what they guard is shut, not open.
+SHUT_WITHOUT_USERS = frozenset({"beheerder"})
 
 COMMON = {
     "periode": "Periode: jaar (2024), kwartaal (2024-K3) of maand (2024-09).",

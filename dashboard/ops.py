@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from urllib.parse import urlsplit
 
 import dash
 import flask
@@ -84,6 +85,19 @@ def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) ->
     for page in dash.page_registry.values():
         if page.get("known") is not None and callable(page["layout"]):
             page["layout"] = _or_not_found(page)
+
+    @server.before_request
+    def same_site():
+        # A browser names the page a request comes from; scripts (curl, R) name none. A page
+        # elsewhere must not make a logged-in user's browser post anything here (a publish,
+        # a restore, a callback).
+        if flask.request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        origin = flask.request.headers.get("Origin") or flask.request.headers.get("Referer")
+        if origin is not None and urlsplit(origin).netloc != flask.request.host:
+            return flask.Response("Verzoek van een andere site geweigerd / cross-site request "
+                                  "refused", 403, mimetype="text/plain")
+        return None
 
     @server.before_request
     def unknown_path():

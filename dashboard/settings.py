@@ -28,6 +28,8 @@ class Settings:
     # the shared count of those rows: every worker of a server must be given the same file
     export_budget_file: Path = Path(tempfile.gettempdir()) / "participatiemonitor-budget.json"
     users_file: Path | None = None  # when set, the Werkcentrum views need a login
+    upload_max_bytes: int = 200_000_000  # one file a data steward uploads
+    keep_generations: int = 5  # published warehouses kept for a restore
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -46,6 +48,8 @@ class Settings:
             export_rows_per_minute=int(env.get("EXPORT_ROWS_PER_MINUTE",
                                                cls.export_rows_per_minute)),
             export_budget_file=Path(env.get("EXPORT_BUDGET_FILE", cls.export_budget_file)),
+            upload_max_bytes=int(env.get("UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
+            keep_generations=int(env.get("KEEP_GENERATIONS", cls.keep_generations)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -255,3 +255,42 @@ def axe_js() -> str:
             pytest.fail("axe-core is needed in CI (npm install axe-core or set AXE_JS)")
         pytest.skip("axe-core not available (no npm)")
     return path.read_text(encoding="utf-8")
+
+
+STEWARD = ("anna", "beheer-geheim")  # role beheerder
+READER = ("bert", "lees-geheim")  # role werkcentrum only
+
+
+@contextlib.contextmanager
+def steward_server(folder: Path, warehouse: Path, **settings):
+    """The app on copies of `warehouse` and data/raw in `folder`, with a users file holding
+    STEWARD and READER, served on a free port of 127.0.0.1: yields (url, settings). The data
+    layer reads what it read before afterwards."""
+    from werkzeug.security import generate_password_hash
+    from werkzeug.serving import make_server
+
+    from dashboard import create_app, data
+    from dashboard.settings import Settings
+
+    shutil.copytree(ROOT / "data" / "raw", folder / "raw")
+    shutil.copyfile(warehouse, folder / "warehouse.duckdb")
+    users = folder / "users.txt"
+    users.write_text(f"{STEWARD[0]}:beheerder:{generate_password_hash(STEWARD[1])}\n"
+                     f"{READER[0]}:werkcentrum:{generate_password_hash(READER[1])}\n",
+                     encoding="utf-8")
+    chosen = Settings(warehouse=folder / "warehouse.duckdb", raw_dir=folder / "raw",
+                      users_file=users, boundaries=BOUNDARIES, **settings)
+    before = dict(data._state)
+    app = create_app(chosen)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}", chosen
+    finally:
+        server.shutdown()
+        if before["path"] is not None:
+            data.configure(before["path"], before["memory"])

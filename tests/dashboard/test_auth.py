@@ -41,7 +41,7 @@ WC_CALLBACK = {"output": "..wc-doelgroep.value...wc-instrument.value..",
 def test_person_level_views_need_the_role(client, path):
     assert client.get(path).status_code == 401
     assert "Basic" in client.get(path).headers["WWW-Authenticate"]
-    assert client.get(path, headers=basic("bert", "geheim-2")).status_code == 401
+    assert client.get(path, headers=basic("bert", "geheim-2")).status_code == 403
     assert client.get(path, headers=basic("anna", "fout")).status_code == 401
     assert client.get(path, headers=basic("nobody", "geheim-1")).status_code == 401
     assert client.get(path, headers=basic("anna", "geheim-1")).status_code == 200

@@ -41,12 +41,22 @@ def request_body(key: str, spec: dict, value) -> dict:
 
 
 @pytest.fixture(scope="module")
-def served(sample_warehouse):
+def served(sample_warehouse, tmp_path_factory):
+    """The app with a user holding every role, logged in, so that the callbacks behind a login
+    get the hostile values too."""
+    import base64
+
+    from werkzeug.security import generate_password_hash
+
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    app = create_app(Settings(warehouse=sample_warehouse))
+    users = tmp_path_factory.mktemp("injection") / "users.txt"
+    users.write_text(f"eve:werkcentrum,beheerder:{generate_password_hash('pw')}\n",
+                     encoding="utf-8")
+    app = create_app(Settings(warehouse=sample_warehouse, users_file=users))
     client = app.server.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(b"eve:pw").decode()
     client.get("/")  # pages register their callbacks on the first request
     return app, client
 
