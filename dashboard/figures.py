@@ -15,10 +15,12 @@ from dashboard.i18n import fmt_number, t
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
                  "achter": "#b91c1c", "geen_doel": "#6c757d"}
-FOCUS, OTHER, TARGET = "#0b4f8a", "#9fb7cf", "#212529"
-# Red below the target, blue above; reversed where lower is better.
-SCALE = "RdYlBu"
-MAP_RANGE = (50, 150)  # realisation as % of the target
+FOCUS, OTHER, TARGET, PACE = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
+# The map colours each municipality by its status, in the badges' colours, worst first.
+HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
+MAP_STATUSES = ("achter", "risico", "op_koers", "behaald", "geen_doel")
+MAP_SCALE = [[k / len(MAP_STATUSES) + edge / len(MAP_STATUSES), STATUS_COLOUR[s]]
+             for k, s in enumerate(MAP_STATUSES) for edge in (0, 1)]
 
 
 def trace(kind: str, **props) -> dict:
@@ -50,21 +52,35 @@ def _nice_max(*values: float | None) -> float:
     return math.ceil(top / step) * step
 
 
-def gauge(row: dict, unit: str, lang: str) -> dict:
-    """A gauge of one indicator: the bar is the realisation, the black line the target."""
+def gauge(row: dict, unit: str, lang: str, expected: float | None = None) -> dict:
+    """A gauge of one indicator: the bar is the realisation in its status colour, the thick
+    black line the target (labelled on the axis, 'max.' where lower is better), the thin
+    grey mark where the figure should be now to reach the target on time."""
     value, target = scaled(row.get("realisatie"), unit), scaled(row.get("doel"), unit)
+    pace = scaled(expected, unit)
     share = unit == "aandeel"
-    top = 100 if share else _nice_max(value, target)
-    g = {"axis": {"range": [0, top], "tickformat": ",.0f"},
+    top = 100 if share else _nice_max(value, target, pace)
+    axis = {"range": [0, top], "tickformat": ",.0f"}
+    if target is not None:
+        label = fmt_number(target, lang, 1 if share else 0) + ("%" if share else "")
+        axis |= {"tickvals": [0, target, top], "tickfont": {"size": 11},
+                 "ticktext": ["0", t("max_tick" if row.get("richting") == "lager_beter"
+                                     else "target_tick", lang, n=label),
+                              fmt_number(top, lang) + ("%" if share else "")]}
+    g = {"axis": axis,
          "bar": {"color": STATUS_COLOUR[row.get("status") or "geen_doel"], "thickness": 0.6},
          "bgcolor": "#eef1f4", "borderwidth": 0}
+    if pace is not None:
+        width = top / 120
+        g["steps"] = [{"range": [max(pace - width, 0), min(pace + width, top)],
+                       "color": PACE, "thickness": 1}]
     if target is not None:
         g["threshold"] = {"line": {"color": TARGET, "width": 4}, "thickness": 0.9,
                           "value": target}
     number = {"valueformat": ",.1f" if share else ",.0f", "suffix": "%" if share else "",
               "font": {"size": 30}}
     return figure([trace("indicator", mode="gauge+number", value=value, gauge=g, number=number)],
-                  base_layout(lang, height=170, margin={"l": 42, "r": 42, "t": 25, "b": 5}))
+                  base_layout(lang, height=170, margin={"l": 48, "r": 48, "t": 25, "b": 5}))
 
 
 def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
@@ -145,26 +161,30 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
 
 def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
                lang: str) -> dict:
-    """What the map shows for one indicator, in the order of `codes`: colour values (% of
-    target), hover text and whether the scale is reversed (lower is better)."""
+    """What the map shows for one indicator, in the order of `codes`: a colour per status
+    (the badges' meaning and colour, whichever way the indicator points) and hover text
+    with the % of the target and the status in words."""
     df = latest[(latest["indicator"] == indicator)
                 & (latest["gebied_niveau"] == "gemeente")].set_index("gebied_code")
     z, text = [], []
     for code in codes:
-        pct = df["realisatie_pct"].get(code) if code in df.index else None
+        known = code in df.index
+        status = df["status"].get(code) if known else "geen_doel"
+        pct = df["realisatie_pct"].get(code) if known else None
         pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
-        z.append(pct)
-        name = df["gebied_naam"].get(code, code) if code in df.index else code
+        z.append(MAP_STATUSES.index(status if status in MAP_STATUSES else "geen_doel"))
+        name = df["gebied_naam"].get(code, code) if known else code
         text.append(f"{name}: {t('no_target', lang)}" if pct is None else
-                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)}")
-    return {"z": z, "text": text, "reverse": richting == "lager_beter"}
+                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)} · "
+                    f"{t(status, lang)}")
+    return {"z": z, "text": text, "lower_better": richting == "lager_beter"}
 
 
 def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | None = None,
                centroids: pd.DataFrame | None = None) -> dict:
     """A choropleth on the boundary file, or, without one, square tiles at the centroids.
     The geometry goes to the browser once; `map_patch` changes only the colours."""
-    colorbar = {"ticksuffix": "%", "thickness": 12, "len": 0.8}
+    scale = {"colorscale": MAP_SCALE, "showscale": False}
     if boundaries is not None:
         from dashboard.geo import bounds
 
@@ -174,9 +194,8 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
         data = trace("choroplethmap", geojson=boundaries, locations=codes, z=values["z"],
                      text=values["text"], customdata=codes, featureidkey="id",
                      marker={"line": {"color": "white", "width": 1}},
-                     hovertemplate="%{text}<extra></extra>", zmin=MAP_RANGE[0],
-                     zmax=MAP_RANGE[1], colorscale=SCALE, reversescale=values["reverse"],
-                     colorbar=colorbar)
+                     hovertemplate="%{text}<extra></extra>", zmin=0,
+                     zmax=len(MAP_STATUSES) - 1, **scale)
         extra = {"map": {"style": "white-bg", "zoom": zoom,
                          "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}}}
     else:
@@ -186,8 +205,7 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
                      textposition="bottom center", customdata=codes,
                      hovertemplate="%{text}<extra></extra>",
                      marker={"symbol": "square", "size": 56, "color": values["z"],
-                             "colorscale": SCALE, "reversescale": values["reverse"],
-                             "cmin": MAP_RANGE[0], "cmax": MAP_RANGE[1], "colorbar": colorbar,
+                             "cmin": 0, "cmax": len(MAP_STATUSES) - 1, **scale,
                              "line": {"color": "white", "width": 1}})
         extra = {"xaxis": {"visible": False},
                  "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1.6}}
@@ -202,10 +220,8 @@ def map_patch(values: dict, tiles: bool):
     patch = Patch()
     if tiles:
         patch["data"][0]["marker"]["color"] = values["z"]
-        patch["data"][0]["marker"]["reversescale"] = values["reverse"]
     else:
         patch["data"][0]["z"] = values["z"]
-        patch["data"][0]["reversescale"] = values["reverse"]
     patch["data"][0]["text"] = values["text"]
     return patch
 
@@ -220,7 +236,9 @@ def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFra
     return figure([trace(
         "heatmap", z=z, x=list(inner.columns), y=list(inner.index),
         text=texts.iloc[:-1, :-1].to_numpy().tolist(), texttemplate="%{text}",
-        colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
+        # light to dark from zero: an empty cell is white, the largest the darkest blue
+        colorscale=HEAT_SCALE, zmin=0, zmax=max([v for r in z for v in r if v is not None] or [1]),
+        hoverongaps=True, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar={"thickness": 12})],
         base_layout(lang, height=90 + 42 * len(inner),
                     margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="#dee2e6",

@@ -115,15 +115,16 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
                              centroids=data.centroids(code) if tiles else None)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     return html.Section([
-        html.H2(t("map", lang), className="h5 mt-2"),
+        html.H2(t("map_status", lang), className="h5 mt-2"),
         html.Label(t("choose_indicator", lang), htmlFor=ids.MAP_INDICATOR, className="me-2"),
         dbc.Select(id=ids.MAP_INDICATOR, value=indicator,
                      options=[{"label": ind.loc[i, name_col], "value": i} for i in options],
                      style={"maxWidth": "28rem"}),
         dcc.Store(id=ids.MAP_KIND, data={"tiles": tiles, "codes": codes}),
         html.P(t("map_tiles", lang), className="small text-muted") if tiles else None,
+        components.status_legend(lang, "kaart-legenda"),
         html.Div(dcc.Graph(id=ids.MAP, figure=fig, config=components.GRAPH_CONFIG),
-                 role="img", **{"aria-label": t("map", lang)}),
+                 role="img", **{"aria-label": t("map_status", lang)}),
         html.P(t("map_hint", lang), className="small text-muted mb-0"),
         html.Div(map_table(values, lang), id=ids.MAP_TABLE),
     ], className="mb-3")
@@ -131,7 +132,7 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
 
 def map_table(values: dict, lang: str) -> html.Details:
     """The map's text alternative: each municipality with its % of the target."""
-    return components.table_alternative({t("map", lang): list(values["text"])},
+    return components.table_alternative({t("map_status", lang): list(values["text"])},
                                         t("table_alt", lang))
 
 

@@ -77,15 +77,21 @@ def test_trend_draws_realisation_and_target(app):
     assert fig.data[1].line.shape == "hv"
 
 
-def test_map_values_follow_the_codes_and_reverse_when_lower_is_better(app):
+def test_map_colours_are_the_badge_colours_of_each_status(app):
     latest = data.latest_gaps("AM14")
     codes = ["GM0313", "GM0307"]
     v = figures.map_values(latest, "jeugd_ww", codes, "lager_beter", "nl")
-    pct = latest.set_index(["gebied_code", "indicator"])["realisatie_pct"]
-    assert v["z"] == [round(pct[(c, "jeugd_ww")] * 100, 1) for c in codes]
-    assert v["reverse"] and v["text"][1].startswith("Amersfoort: ")
+    status = latest.set_index(["gebied_code", "indicator"])["status"]
+    fig = go.Figure(figures.region_map(v, codes, "nl", centroids=data.centroids("AM14")))
+    scale = fig.data[0].marker.colorscale
+    for code, z in zip(codes, v["z"], strict=True):
+        # the colour at z's place on the stepwise scale is the badge colour of its status
+        pos = z / (len(figures.MAP_STATUSES) - 1)
+        colour = next(c for p, c in reversed(scale) if p <= pos)
+        assert colour == figures.STATUS_COLOUR[status[(code, "jeugd_ww")]]
+    assert v["text"][1].startswith("Amersfoort: ") and "van het doel" in v["text"][1]
     none = figures.map_values(latest, "wsw_bezetting", codes, "hoger_beter", "en")
-    assert none["z"] == [None, None] and "no target" in none["text"][0]
+    assert none["z"] == [4, 4] and "no target" in none["text"][0]
 
 
 def test_region_boundaries_are_cut_from_the_configured_file():

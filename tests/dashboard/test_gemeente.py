@@ -26,9 +26,14 @@ def test_a_card_per_indicator_with_figures_and_gap_in_words(app, sample_warehous
     for indicator, real, doel, verschil, richting, unit, _status in rows:
         [card] = find(page, f"kaart-{indicator}")
         text = " ".join(texts(card))
-        stand = fmt_value(real, unit) + ("" if doel is None else f" / {fmt_value(doel, unit)}")
-        assert stand in text
-        assert gap_sentence(indicator, unit, richting, verschil) in text
+        target = "" if doel is None else f" / {fmt_value(doel, unit)}"
+        if doel is not None and richting == "lager_beter":
+            target = f" / ≤ {fmt_value(doel, unit)}"
+            gap = f"boven het maximum van {fmt_value(doel, unit)} — lager is beter"
+        else:
+            gap = gap_sentence(indicator, unit, richting, verschil)
+        assert fmt_value(real, unit) + target in text
+        assert gap in text
     assert "Gemeente Amersfoort" in " ".join(texts(page))
     assert "31 maart 2025" in " ".join(texts(page))
 
