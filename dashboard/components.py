@@ -6,12 +6,22 @@ import math
 from collections.abc import Iterable, Sequence
 from html import escape
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import MATCH, Input, Output, dcc, html
 
 from dashboard import data, figures, trajectory
-from dashboard.i18n import POINTS, UNIT_NOUN, fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard.i18n import (
+    POINTS,
+    UNIT_NOUN,
+    category,
+    fmt_number,
+    fmt_period,
+    fmt_value,
+    gap_sentence,
+    t,
+)
 from dashboard.settings import current as current_settings
 from dashboard.suppression import TOTAL, shown
 from dashboard.urlstate import choose, other_language, with_args
@@ -27,6 +37,14 @@ def pick_region(value: str | None) -> tuple[pd.DataFrame, str]:
     regions = data.regions()
     default = current_settings().default_region
     return regions, choose((value or "").upper(), regions["code"], default)
+
+
+PRODUCT = "Participatiemonitor"
+
+
+def page_title(name: str) -> str:
+    """The browser title of a page: what it is about first, the product's name last."""
+    return f"{name} — {PRODUCT}"
 
 
 def status_badge(status: str, lang: str) -> html.Span:
@@ -263,7 +281,7 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
         return html.P(t("no_data", lang), className="text-muted", id=table_id)
 
     def label(value):
-        return t("total", lang) if value == TOTAL else value
+        return t("total", lang) if value == TOTAL else category(value, lang)
 
     return row_table([index_label, *map(label, df.columns)],
                      ([label(i), *row] for i, row in zip(df.index, df.to_numpy().tolist(),
@@ -286,6 +304,7 @@ def checklist(component_id: str, label: str, options: list[dict], value: list[st
               lang: str):
     """A labelled group of checkboxes, or a searchable multiple choice when there are many
     values; either gives the chosen values as a list."""
+    options = [{**o, "label": category(o["label"], lang)} for o in options]
     if len(options) > MANY_OPTIONS:
         choice = dcc.Dropdown(id=component_id, options=options, value=value, multi=True,
                               searchable=True, placeholder=t("all_values", lang))
@@ -300,3 +319,20 @@ def checklist(component_id: str, label: str, options: list[dict], value: list[st
 def details(table: html.Table, lang: str) -> html.Details:
     """A folded table: the text alternative of the chart above it."""
     return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")
+
+
+def filter_panel(fieldset: html.Fieldset, page: str, lang: str) -> html.Details:
+    """A page's filters, folded on a phone so that the results come first (opened on wider
+    screens by the callback below)."""
+    return html.Details([html.Summary(t("filters_toggle", lang), className="fw-semibold mb-2"),
+                         fieldset], id={"type": "filterpaneel", "page": page}, open=False,
+                        className="filter-panel")
+
+
+# open the filters on screens as wide as Bootstrap's lg column (992 px): there they sit
+# beside the results
+dash.clientside_callback(
+    "function (id) { return window.matchMedia('(min-width: 992px)').matches; }",
+    Output({"type": "filterpaneel", "page": MATCH}, "open"),
+    Input({"type": "filterpaneel", "page": MATCH}, "id"),
+)

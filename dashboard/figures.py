@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import category, fmt_number, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
@@ -83,46 +83,131 @@ def gauge(row: dict, unit: str, lang: str, expected: float | None = None) -> dic
                   base_layout(lang, height=170, margin={"l": 48, "r": 48, "t": 25, "b": 5}))
 
 
-def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
-    """The focus area's realisation over time with its target as a stepped line; for shares
-    the region's line is drawn beside it (counts differ in scale, so they are compared per
-    1,000 inhabitants in the comparison chart instead)."""
+def _year_end(year: int) -> str:
+    return f"{year}-12-31"
+
+
+def trend(history: pd.DataFrame, focus: str, unit: str, lang: str, noun: str = "",
+          cumulative: bool = False, outlook=None) -> dict:
+    """The focus area's realisation over time against its targets: the target path over the
+    years (each year's target, due on 31 December), the pace line to this year's target and,
+    with an `outlook` (dashboard.trajectory), the current pace with its range up to the
+    deadline. A count that starts again each year is drawn per year, so that January is not
+    read as a fall. For shares the region's line is drawn beside it (counts differ in scale,
+    so they are compared per 10,000 inhabitants in the comparison chart instead)."""
+    from dashboard import trajectory
+
     mine = history[history["gebied_code"] == focus]
-    lines = [(mine, FOCUS, mine["gebied_naam"].iloc[0] if len(mine) else focus)]
+    fmt = ",.1f" if unit == "aandeel" else ",.0f"
+    hover = f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"
+
+    def line(df: pd.DataFrame) -> tuple[list, list, list]:
+        x, y, periods, year = [], [], [], None
+        for day, value, period in zip(df["einddatum"], df["realisatie"], df["periode"],
+                                      strict=True):
+            if cumulative and year is not None and day.year != year:
+                x.append(None)
+                y.append(None)
+                periods.append(None)
+            year = day.year
+            x.append(day.isoformat())
+            y.append(scaled(value, unit))
+            periods.append(period)
+        return x, y, periods
+
+    x, y, periods = line(mine)
+    name = mine["gebied_naam"].iloc[0] if len(mine) else focus
+    traces = [trace("scatter", x=x, y=y, name=name, mode="lines", connectgaps=False,
+                    line={"color": FOCUS, "width": 3}, customdata=periods,
+                    hovertemplate=hover)]
     region = history[history["gebied_niveau"] == "arbeidsmarktregio"]
     if unit == "aandeel" and len(region) and focus not in set(region["gebied_code"]):
-        lines.append((region, OTHER, f"{region['gebied_naam'].iloc[0]} "
-                                     f"({t('region_total', lang)})"))
-    fmt = ",.1f" if unit == "aandeel" else ",.0f"
-    traces = [trace("scatter", x=[d.isoformat() for d in df["einddatum"]],
-                    y=[scaled(v, unit) for v in df["realisatie"]], name=name, mode="lines",
-                    line={"color": colour, "width": 3 if colour == FOCUS else 2},
-                    customdata=list(df["periode"]),
-                    hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>")
-              for df, colour, name in lines]
-    if mine["doel"].notna().any():
-        traces.append(trace(
-            "scatter", x=[d.isoformat() for d in mine["einddatum"]],
-            y=[scaled(v, unit) for v in mine["doel"]], name=t("target_line", lang),
-            mode="lines+markers", marker={"size": 6},
-            line={"color": TARGET, "dash": "dash", "shape": "hv"},
-            customdata=list(mine["periode"]),
-            hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"))
+        rx, ry, rp = line(region)
+        traces.append(trace("scatter", x=rx, y=ry, mode="lines", line={"color": OTHER,
+                                                                        "width": 2},
+                            name=t("region_named", lang, name=region["gebied_naam"].iloc[0]),
+                            customdata=rp, hovertemplate=hover))
+    targets = mine.dropna(subset=["doel"])
+    yearly = targets.groupby(targets["einddatum"].map(lambda d: d.year))["doel"].last()
+    if len(yearly):
+        # each year's target as a step over its year, ending where it is due
+        tx, ty = [], []
+        for year, target in yearly.items():
+            tx += [f"{year}-01-01", _year_end(year)]
+            ty += [scaled(target, unit)] * 2
+        traces.append(trace("scatter", x=tx, y=ty, name=t("target_line", lang),
+                            mode="lines", line={"color": TARGET, "width": 2},
+                            hovertemplate=f"%{{x|%Y}}: %{{y:{fmt}}}<extra></extra>"))
+        year, target = int(yearly.index[-1]), float(yearly.iloc[-1])
+        before = mine[mine["einddatum"].map(lambda d: d.year) < year]
+        start = 0.0 if cumulative else (float(before["realisatie"].iloc[-1]) if len(before)
+                                        else None)
+        if start is not None:
+            traces.append(trace("scatter", x=[f"{year}-01-01", _year_end(year)],
+                                y=[scaled(start, unit), scaled(target, unit)],
+                                name=t("pace_line", lang), mode="lines",
+                                line={"color": PACE, "dash": "dash", "width": 2},
+                                hoverinfo="skip"))
+    if outlook is not None and not outlook.reached and len(mine):
+        # the trend from the latest quarter to the deadline, on the scale drawn above
+        shift = outlook.value - float(mine["realisatie"].iloc[-1])
+        ends = range(outlook.latest, max(outlook.deadline, outlook.latest) + 1)
+        days = [trajectory.quarter_end(k).isoformat() for k in ends]
+
+        def path(slope: float) -> list:
+            return [scaled(outlook.value + slope * (k - outlook.latest) - shift, unit)
+                    for k in ends]
+
+        traces += [
+            trace("scatter", x=days + days[::-1],
+                  y=path(outlook.pace.high) + path(outlook.pace.low)[::-1], fill="toself",
+                  mode="lines",
+                  fillcolor="rgba(11,79,138,0.12)", line={"width": 0}, hoverinfo="skip",
+                  showlegend=False),
+            trace("scatter", x=days, y=path(outlook.pace.slope),
+                  name=t("projection_line", lang), mode="lines",
+                  line={"color": FOCUS, "dash": "dot", "width": 2},
+                  hovertemplate=f"%{{x|%Y-%m}}: %{{y:{fmt}}}<extra></extra>")]
+    share = unit == "aandeel"
+    ytitle = (t("axis_percent", lang) if share else
+              t("axis_running" if cumulative else "axis_count", lang, unit=noun))
     return figure(traces, base_layout(
-        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
-        xaxis={"type": "date", "tickformat": "%Y", "showgrid": False},
-        yaxis={"ticksuffix": "%" if unit == "aandeel" else "", "rangemode": "tozero",
-               "tickformat": ",.0f", "gridcolor": "#e9ecef"}))
+        lang, height=340, margin={"l": 60, "r": 10, "t": 10, "b": 40}, hovermode="closest",
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"type": "date", "tickformat": "%Y", "showgrid": False,
+               "title": {"text": t("axis_date", lang)}},
+        yaxis={"ticksuffix": "%" if share else "", "rangemode": "tozero",
+               "tickformat": ",.0f", "gridcolor": "#e9ecef",
+               "title": {"text": ytitle}}))
+
+
+PER = 10_000  # counts that grow with size are compared per this many inhabitants
+
+# CBS gemeentegrootteklassen: (lower bound, upper bound) of the population
+SIZE_CLASSES = ((0, 5_000), (5_000, 10_000), (10_000, 20_000), (20_000, 50_000),
+                (50_000, 100_000), (100_000, 150_000), (150_000, 250_000), (250_000, None))
+
+
+def size_class(inhabitants: float) -> tuple[int, int | None]:
+    """The CBS size class of a municipality from its population."""
+    return next(c for c in SIZE_CLASSES if c[1] is None or inhabitants < c[1])
+
+
+def size_class_label(cls: tuple[int, int | None], lang: str) -> str:
+    """'20.000–50.000', '250.000 of meer' / '250,000 or more'."""
+    low, high = cls
+    if high is None:
+        return f"{fmt_number(low, lang)} {'of meer' if lang == 'nl' else 'or more'}"
+    return f"{fmt_number(low, lang)}–{fmt_number(high, lang)}"
 
 
 def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
-                      per_1000: bool) -> pd.DataFrame:
-    """One indicator's latest value per area, as shown in the comparison (per 1,000
+                      per_inhabitants: bool) -> pd.DataFrame:
+    """One indicator's latest value per area, as shown in the comparison (per 10,000
     inhabitants for counts that grow with size), region total last."""
     df = latest[latest["indicator"] == indicator].copy()
-    if per_1000:
-        df["waarde"] = df["realisatie"] / df["inwoners"] * 1000
+    if per_inhabitants:
+        df["waarde"] = df["realisatie"] / df["inwoners"] * PER
     else:
         df["waarde"] = [scaled(v, unit) for v in df["realisatie"]]
     df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
@@ -131,32 +216,67 @@ def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
          "waarde", "is_regio", "provenance"]].reset_index(drop=True)
 
 
-def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
-               lang: str) -> dict:
-    """Municipalities as horizontal bars (the focus in dark blue), the region as a line."""
+def reference_lines(everywhere: pd.DataFrame, focus: str, inhabitants: float, unit: str,
+                    per_inhabitants: bool, lang: str) -> list[tuple[str, float]]:
+    """Beside the region: the municipalities of the focus's CBS size class (other than the
+    focus, wherever the data has them) and the whole country when the data covers every
+    municipality; as (name, value on the comparison's scale)."""
+    def value(df: pd.DataFrame) -> float:
+        if per_inhabitants:
+            return float(df["realisatie"].sum() / df["inwoners"].sum() * PER)
+        return float(df["realisatie"].mean()) * (100 if unit == "aandeel" else 1)
+
+    lines = []
+    cls = size_class(inhabitants)
+    same = everywhere[(everywhere["gebied_code"] != focus)
+                      & (everywhere["inwoners"].map(size_class) == cls)]
+    if len(same):
+        lines.append((t("size_class", lang, range=size_class_label(cls, lang), n=len(same)),
+                      value(same)))
+    if len(everywhere) and len(everywhere) == int(everywhere["n_gemeenten"].iloc[0]):
+        lines.append((t("national", lang), value(everywhere)))
+    return lines
+
+
+REFERENCE_STYLE = ({"color": TARGET, "dash": "dot"}, {"color": "#b45309", "dash": "dash"},
+                   {"color": PACE, "dash": "dashdot"})
+
+
+def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: bool,
+               lang: str, references: list[tuple[str, float]] = ()) -> dict:
+    """Municipalities as horizontal bars (the focus in dark blue); the region total, the
+    size class and the country as named vertical lines."""
     munis = values[~values["is_regio"]]
-    fmt = ",.1f" if per_1000 or unit == "aandeel" else ",.0f"
-    suffix = "%" if unit == "aandeel" and not per_1000 else ""
-    layout = base_layout(
-        lang, height=70 + 32 * len(munis), margin={"l": 10, "r": 60, "t": 40, "b": 30},
-        xaxis={"title": {"text": t("per_1000", lang)} if per_1000 else None,
-               "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
-        yaxis={"automargin": True}, showlegend=False)
+    fmt = ",.1f" if per_inhabitants or unit == "aandeel" else ",.0f"
+    suffix = "%" if unit == "aandeel" and not per_inhabitants else ""
+    lines = []
     region = values[values["is_regio"]]
     if len(region) and pd.notna(region["waarde"].iloc[0]):
-        x = float(region["waarde"].iloc[0])
-        layout["shapes"] = [{"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1,
-                             "yref": "paper", "line": {"color": TARGET, "dash": "dot"}}]
-        layout["annotations"] = [{"x": x, "y": 1, "yref": "paper", "yanchor": "bottom",
-                                  "xanchor": "right", "showarrow": False,
-                                  "text": f"┆ {region['gebied_naam'].iloc[0]} "
-                                          f"({t('region_total', lang)})"}]
-    return figure([trace(
+        lines.append((t("region_named", lang, name=region["gebied_naam"].iloc[0]),
+                      float(region["waarde"].iloc[0])))
+    lines += list(references)
+    layout = base_layout(
+        lang, height=90 + 32 * len(munis) + 22 * len(lines),
+        margin={"l": 10, "r": 60, "t": 14 + 22 * len(lines), "b": 40},
+        xaxis={"title": {"text": t("per_10000", lang)} if per_inhabitants else None,
+               "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
+        yaxis={"automargin": True},
+        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
+        # the lines' names above the bars, one a row, clear of the axis title
+        showlegend=bool(lines), legend={"x": 0, "y": 1, "yanchor": "bottom", "xanchor": "left",
+                                        "font": {"size": 12}})
+    traces = [trace(
         "bar", x=[float(v) for v in munis["waarde"]], y=list(munis["gebied_naam"]),
-        orientation="h",
+        orientation="h", showlegend=False,
         marker={"color": [FOCUS if c == focus else OTHER for c in munis["gebied_code"]]},
         texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")], layout)
+        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")]
+    for (name, x), style in zip(lines, REFERENCE_STYLE, strict=False):
+        traces.append(trace("scatter", x=[x, x], y=[0, 1], yaxis="y2", mode="lines",
+                            name=f"{name}: {fmt_number(x, lang, 1)}{suffix}",
+                            line={**style, "width": 2},
+                            hovertemplate=f"{name}: %{{x:{fmt}}}{suffix}<extra></extra>"))
+    return figure(traces, layout)
 
 
 def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
@@ -239,11 +359,18 @@ def protected_heatmap(table: pd.DataFrame, mask: pd.DataFrame, texts: pd.DataFra
         # light to dark from zero: an empty cell is white, the largest the darkest blue
         colorscale=HEAT_SCALE, zmin=0, zmax=max([v for r in z for v in r if v is not None] or [1]),
         hoverongaps=True, xgap=2, ygap=2,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar={"thickness": 12})],
+        customdata=[[f"{category(i, lang)} · {category(c, lang)}" for c in inner.columns]
+                    for i in inner.index],
+        hovertemplate="%{customdata}: %{text}<extra></extra>", colorbar={"thickness": 12})],
+        # the cells keep the sources' values (a click filters on them); the axes name them
+        # in the page's language
         base_layout(lang, height=90 + 42 * len(inner),
                     margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="#dee2e6",
-                    xaxis={"side": "top", "automargin": True},
-                    yaxis={"autorange": "reversed", "automargin": True}))
+                    xaxis={"side": "top", "automargin": True, "tickvals": list(inner.columns),
+                           "ticktext": [category(c, lang) for c in inner.columns]},
+                    yaxis={"autorange": "reversed", "automargin": True,
+                           "tickvals": list(inner.index),
+                           "ticktext": [category(i, lang) for i in inner.index]}))
 
 
 def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
@@ -251,9 +378,9 @@ def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
     short of 100%)."""
     palette = ["#0b4f8a", "#3b82c4", "#7fb3e0", "#c9a227", "#b91c1c"]
     traces = [trace("bar", x=[None if pd.isna(v) else float(v) * 100 for v in shares[col]],
-                    y=list(shares.index), name=col, orientation="h",
-                    marker={"color": palette[k % len(palette)]},
-                    hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
+                    y=[category(i, lang) for i in shares.index], name=category(col, lang),
+                    orientation="h", marker={"color": palette[k % len(palette)]},
+                    hovertemplate=f"%{{y}} · {category(col, lang)}: %{{x:,.1f}}%<extra></extra>")
               for k, col in enumerate(shares.columns)]
     return figure(traces, base_layout(
         lang, barmode="stack", height=90 + 36 * len(shares),

@@ -25,8 +25,9 @@ from dashboard.urlstate import language
 
 CODE = re.compile(r"^(GM\d{4}|AM\d{2})$")
 CSV_COLUMNS = ["gebied_code", "gebied_naam", "gebied_niveau", "indicator", "indicator_naam",
-               "periode", "realisatie", "doel", "verschil", "realisatie_pct", "status",
-               "doel_status", "doel_bron", "provenance", "bronbestanden"]
+               "eenheid", "periode", "realisatie", "doel", "verschil", "realisatie_pct",
+               "status", "doel_status", "doel_bron", "provenance", "bronbestanden"]
+FIGURES = ("realisatie", "doel", "verschil")
 
 
 def product_version() -> str:
@@ -176,6 +177,27 @@ def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     return buf.getvalue()
 
 
+def _shown(value: float, decimals: int, lang: str) -> str:
+    """A number as the page writes it, without thousands separators (the CSV is read back by
+    spreadsheets): whole counts, shares in percent with one decimal."""
+    if pd.isna(value):
+        return ""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def csv_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The report's rows as the page shows them: counts as whole numbers, shares (and the
+    share of the target) in percent with one decimal."""
+    out = df[CSV_COLUMNS].copy()
+    share = out["eenheid"] == "aandeel"
+    for col in FIGURES:
+        out[col] = [_shown(v * 100, 1, lang) if s else _shown(v, 0, lang)
+                    for v, s in zip(df[col], share, strict=True)]
+    out["realisatie_pct"] = [_shown(v * 100, 1, lang) for v in df["realisatie_pct"]]
+    return out
+
+
 def register_reports(server: flask.Flask) -> None:
     """Add the report routes to the Flask server."""
 
@@ -198,8 +220,7 @@ def register_reports(server: flask.Flask) -> None:
     def report_csv(code: str):
         _area, df, lang = load(code)
         # Dutch Excel reads ';' with decimal commas and needs the BOM to see UTF-8.
-        text = df[CSV_COLUMNS].round(6).to_csv(index=False, sep=";" if lang == "nl" else ",",
-                                      decimal="," if lang == "nl" else ".")
+        text = csv_frame(df, lang).to_csv(index=False, sep=";" if lang == "nl" else ",")
         return flask.Response("\ufeff" + text if lang == "nl" else text,
                               mimetype="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="participatiemonitor_{code}.csv"'})

@@ -35,6 +35,12 @@ def quarter_label(q: int, lang: str = "nl") -> str:
     return f"{q // 4} {'K' if lang == 'nl' else 'Q'}{q % 4 + 1}"
 
 
+def quarter_end(q: int) -> dt.date:
+    """The last day of quarter `q`."""
+    year, month = q // 4, (q % 4) * 3 + 3
+    return dt.date(year, month, 30 if month in (6, 9) else 31)
+
+
 def quarterly(points: list[tuple[dt.date, float]], cumulative: bool) -> list[tuple[int, float]]:
     """(quarter, value) in time order from (end date, value) points of any frequency: the last
     value of each quarter. A cumulative-within-year series becomes a running total across the

@@ -16,7 +16,18 @@ from dashboard.i18n import fmt_date, fmt_value, t
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio")
+
+def title(code: str | None = None) -> str:
+    """'Regio Amersfoort — Participatiemonitor' (the default region at '/')."""
+    try:
+        regions, code = components.pick_region(code)
+    except FileNotFoundError:
+        return components.PRODUCT
+    return components.page_title(f"Regio {regions.set_index('code').loc[code, 'naam']}")
+
+
+dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio",
+                   title=title)
 
 DEFAULT_INDICATOR = "banenafspraak_banen"
 
@@ -44,7 +55,7 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> d
         by_ind = area.set_index("indicator")
         label = area["gebied_naam"].iloc[0]
         if niveau == "arbeidsmarktregio":
-            label = f"{label} ({t('region_total', lang)})"
+            label = t("region_named", lang, name=label)
         else:
             label = html.A(label, href=f"/gemeente/{code}" + with_args(lang=lang))
         rows.append(html.Tr([html.Th(label, scope="row")] + [
@@ -93,7 +104,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
         dbc.Alert(t("no_region_data", lang, name=name), color="info", id="geen-gegevens")
         if gaps.empty else None,
-        html.H2(f"{t('gauges', lang)}: {name} ({t('region_total', lang)})", className="h5"),
+        html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}", className="h5"),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
         region_map_section(gaps, indicators, code, indicator, options, lang, settings),
         html.H2(t("overview", lang), className="h5 mt-3"),

@@ -20,10 +20,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import api, components, data, figures, ids, projection
 from dashboard.components import checklist, details, html_table, row_table, text_table, texts_of
 from dashboard.filters import SobFilters
-from dashboard.i18n import fmt_number, fmt_period, t
+from dashboard.i18n import category, fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf")
+dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
+                   title=components.page_title("Sociaal ontwikkelbedrijf"))
 
 FILTER_INPUTS = (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM, ids.SOB_REGELING,
                  ids.SOB_GEMEENTE, ids.SOB_VAN, ids.SOB_TOT)
@@ -41,6 +42,9 @@ def layout(lang: str | None = None, **query) -> html.Div:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     if not domain.maanden:
         return dbc.Alert(t("no_data", lang), color="info")
+    if not query.get("organisatie"):
+        # one company, not the sum of companies in different regions, unless the URL asks
+        query = {**query, "organisatie": domain.organisaties[0]}
     f = SobFilters.parse(query, domain)
     names = data.municipality_names()
     months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
@@ -55,7 +59,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
         html.P(t("sob_intro", lang, companies=companies(domain.organisaties, lang)),
                id="sob-intro"),
         dbc.Row([
-            dbc.Col(html.Fieldset([
+            dbc.Col(components.filter_panel(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
                 html.P(t("all_hint", lang), className="small text-muted mb-1"),
                 checklist(ids.SOB_ORGANISATIE, t("organisation", lang),
@@ -75,7 +79,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
                 dbc.Select(id=ids.SOB_TOT, options=months, value=f.tot),
                 html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
                        className="btn btn-link px-0 mt-2"),
-            ], className="border rounded p-2"), lg=3),
+            ], className="border rounded p-2"), "sob", lang), lg=3),
             dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
         ]),
     ], lang=lang)
@@ -91,11 +95,14 @@ def companies(names: tuple[str, ...], lang: str) -> str:
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
     """Persons (or FTE) per month, stacked by scheme."""
     traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
-                            y=[float(v) for v in grp[measure]], name=scheme, stackgroup="one",
+                            y=[float(v) for v in grp[measure]], name=category(scheme, lang),
+                            stackgroup="one",
                             mode="lines",
                             line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
-                            hovertemplate=f"{scheme}: %{{y:,.0f}}<extra></extra>")
-              for scheme, grp in monthly.groupby("regeling", sort=False)]
+                            hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
+              # the small schemes at the bottom, where the Wsw's bulk does not hide them
+              for scheme, grp in sorted(monthly.groupby("regeling", sort=False),
+                                        key=lambda g: g[0] == data.WSW)]
     return figures.figure(traces, figures.base_layout(
         lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
         legend={"orientation": "h", "y": -0.2},

@@ -39,12 +39,13 @@ def test_gauge_without_target_has_no_threshold():
     assert ind.gauge.threshold.value is None
 
 
-def test_comparison_per_1000_inhabitants(app):
+def test_comparison_per_10000_inhabitants(app):
     latest = data.latest_gaps("AM14")
-    values = figures.comparison_values(latest, "banenafspraak_banen", "aantal", per_1000=True)
+    values = figures.comparison_values(latest, "banenafspraak_banen", "aantal",
+                                       per_inhabitants=True)
     assert values["is_regio"].iloc[-1] and values["gebied_code"].iloc[-1] == "AM14"
     for rec in values.itertuples():
-        assert rec.waarde == pytest.approx(rec.realisatie / rec.inwoners * 1000)
+        assert rec.waarde == pytest.approx(rec.realisatie / rec.inwoners * 10_000)
     munis = values[~values["is_regio"]]["waarde"]
     assert list(munis) == sorted(munis)
     fig = go.Figure(figures.comparison(values, "GM0307", "aantal", True, "nl"))
@@ -67,14 +68,37 @@ def test_each_areas_last_history_row_is_its_latest_gap(app):
             check_dtype=False)
 
 
-def test_trend_draws_realisation_and_target(app):
+def test_trend_draws_realisation_target_path_and_pace_line(app):
     hist = data.history("beschut_werk_plekken", ("GM0307", "AM14"))
-    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl"))
+    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plekken"))
     names = [tr.name for tr in fig.data]
-    assert names == ["Amersfoort", "doel"]
+    assert names == ["Amersfoort", "doel", "tempo naar het doel"]
     mine = hist[hist["gebied_code"] == "GM0307"]
     assert list(fig.data[0].y) == list(mine["realisatie"].astype(float))
-    assert fig.data[1].line.shape == "hv"
+    # every year's target over its own year: two points a year, due on 31 December
+    yearly = mine.dropna(subset=["doel"]).groupby(mine["einddatum"].map(lambda d: d.year))[
+        "doel"].last()
+    assert list(fig.data[1].y[1::2]) == list(yearly.astype(float))
+    assert list(fig.data[1].x[1::2]) == [f"{y}-12-31" for y in yearly.index]
+    # the pace line runs from last year's closing value to this year's target
+    last_year = int(yearly.index[-1])
+    closing = mine[mine["einddatum"].map(lambda d: d.year) < last_year]["realisatie"].iloc[-1]
+    assert list(fig.data[2].y) == [closing, yearly.iloc[-1]]
+    assert fig.layout.yaxis.title.text == "Aantal plekken"
+    assert fig.layout.xaxis.title.text == "Periode"
+
+
+def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):
+    hist = data.history("instrument_plaatsingen", ("GM0307",))
+    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plaatsingen",
+                                  cumulative=True))
+    xs, ys = list(fig.data[0].x), list(fig.data[0].y)
+    # a gap (None) between the years; within each year the count never falls
+    for k in range(1, len(xs)):
+        if xs[k] is not None and xs[k - 1] is not None:
+            assert xs[k][:4] == xs[k - 1][:4] and ys[k] >= ys[k - 1]
+    assert sum(x is None for x in xs) == len({x[:4] for x in xs if x}) - 1
+    assert fig.data[2].name == "tempo naar het doel" and fig.data[2].y[0] == 0
 
 
 def test_map_colours_are_the_badge_colours_of_each_status(app):

@@ -49,14 +49,22 @@ def test_csv_parses_back_to_the_warehouse_figures(app, sample_warehouse, lang, s
     assert raw.startswith("\ufeff") == (lang == "nl")
     df = pd.read_csv(io.StringIO(raw.lstrip("\ufeff")), sep=sep, decimal=decimal)
     assert set(df["gebied_code"]) == {"GM0307", "AM14"}
-    expected = dict(((c, i), r) for c, i, r in query(sample_warehouse, """
-        SELECT gebied_code, indicator, realisatie FROM gaps
+    expected = {(c, i): (r, p, u) for c, i, r, p, u in query(sample_warehouse, """
+        SELECT gebied_code, indicator, realisatie, realisatie_pct, eenheid
+        FROM gaps JOIN dim_indicator USING (indicator)
         WHERE gebied_code IN ('GM0307', 'AM14')
-        QUALIFY periode = max(periode) OVER (PARTITION BY gebied_code, indicator)"""))
+        QUALIFY periode = max(periode) OVER (PARTITION BY gebied_code, indicator)""")}
     assert len(df) == len(expected)
-    for rec in df.itertuples():
-        assert rec.realisatie == pytest.approx(expected[(rec.gebied_code, rec.indicator)],
-                                               abs=1e-6)
+    lines = raw.lstrip("\ufeff").splitlines()[1:]
+    for rec, line in zip(df.itertuples(), lines, strict=True):
+        real, pct, unit = expected[(rec.gebied_code, rec.indicator)]
+        # as on the page: whole counts, shares in percent with one decimal
+        shown = round(real * 100, 1) if unit == "aandeel" else round(real)
+        assert rec.realisatie == pytest.approx(shown, abs=1e-9)
+        if unit == "aantal":
+            assert f"{sep}{round(real)}{sep}" in line  # "248", never "248,0"
+        if pct is not None:
+            assert rec.realisatie_pct == pytest.approx(round(pct * 100, 1), abs=1e-9)
 
 
 @pytest.mark.parametrize("path", ["/rapport/GM9999.pdf", "/rapport/..%2Fapp.py.pdf",
