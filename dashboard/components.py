@@ -146,6 +146,9 @@ def signed(change: float, unit: str, lang: str) -> str:
     return f"{sign}{fmt_number(math.ceil(abs(change) - 1e-9), lang)}"
 
 
+FAR = 40  # quarters: a straight line is no guide beyond ten years
+
+
 def outlook_text(a: trajectory.Assessment | None, unit: str, lang: str) -> list[str]:
     """The outlook in words: when the target is reached at the current pace (with the range)
     and what it takes per quarter to reach it on time. Empty without a target."""
@@ -158,7 +161,7 @@ def outlook_text(a: trajectory.Assessment | None, unit: str, lang: str) -> list[
         return [t("outlook_met", lang)]
     q = trajectory.quarter_label
     deadline = q(o.deadline, lang)
-    if o.at is not None:
+    if o.at is not None and o.at - o.latest <= FAR:
         first = t("outlook_at", lang, q=q(o.at, lang))
     else:
         first = t("outlook_late", lang, deadline=deadline)

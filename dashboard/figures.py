@@ -19,7 +19,7 @@ FOCUS, OTHER, TARGET, PACE = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
 # The map colours each municipality by its status, in the badges' colours, worst first.
 HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
 MAP_STATUSES = ("achter", "risico", "op_koers", "behaald", "geen_doel")
-MAP_SCALE = [[k / len(MAP_STATUSES) + edge / len(MAP_STATUSES), STATUS_COLOUR[s]]
+MAP_SCALE = [[(k + edge) / len(MAP_STATUSES), STATUS_COLOUR[s]]
              for k, s in enumerate(MAP_STATUSES) for edge in (0, 1)]
 
 

@@ -93,21 +93,25 @@ def companies(names: tuple[str, ...], lang: str) -> str:
 
 
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
-    """Persons (or FTE) per month, stacked by scheme."""
+    """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
+    stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
+    def panel(scheme: str) -> str:
+        return "y" if scheme == data.WSW else "y2"
+
     traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
                             y=[float(v) for v in grp[measure]], name=category(scheme, lang),
-                            stackgroup="one",
-                            mode="lines",
+                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
                             line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
                             hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
-              # the small schemes at the bottom, where the Wsw's bulk does not hide them
-              for scheme, grp in sorted(monthly.groupby("regeling", sort=False),
-                                        key=lambda g: g[0] == data.WSW)]
+              for scheme, grp in monthly.groupby("regeling", sort=False)]
+    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
+    axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
     return figures.figure(traces, figures.base_layout(
-        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
-        yaxis={"tickformat": ",.0f", "gridcolor": "#e9ecef"},
-        xaxis={"type": "date", "tickformat": "%Y"}))
+        lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        hovermode="x unified", legend={"orientation": "h", "y": -0.15},
+        yaxis={**axis, "domain": [0.45, 1] if both else [0, 1]},
+        yaxis2={**axis, "domain": [0, 0.38], "anchor": "x"} if both else {**axis},
+        xaxis={"type": "date", "tickformat": "%Y", "anchor": "y2" if both else "y"}))
 
 
 def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,

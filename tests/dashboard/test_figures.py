@@ -108,6 +108,7 @@ def test_map_colours_are_the_badge_colours_of_each_status(app):
     status = latest.set_index(["gebied_code", "indicator"])["status"]
     fig = go.Figure(figures.region_map(v, codes, "nl", centroids=data.centroids("AM14")))
     scale = fig.data[0].marker.colorscale
+    assert [p for p, _ in scale] == sorted(p for p, _ in scale)  # plotly ignores it otherwise
     for code, z in zip(codes, v["z"], strict=True):
         # the colour at z's place on the stepwise scale is the badge colour of its status
         pos = z / (len(figures.MAP_STATUSES) - 1)
