@@ -188,6 +188,11 @@ SIZE_CLASSES = ((0, 5_000), (5_000, 10_000), (10_000, 20_000), (20_000, 50_000),
                 (50_000, 100_000), (100_000, 150_000), (150_000, 250_000), (250_000, None))
 
 
+def per_inhabitants(ind: pd.Series) -> bool:
+    """Counts that grow with the population are compared per 10,000 inhabitants."""
+    return ind["eenheid"] == "aantal" and bool(ind["additief"])
+
+
 def size_class(inhabitants: float) -> tuple[int, int | None]:
     """The CBS size class of a municipality from its population."""
     return next(c for c in SIZE_CLASSES if c[1] is None or inhabitants < c[1])

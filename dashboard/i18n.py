@@ -339,6 +339,11 @@ TEXT = {
                     "en": "{rank} of {n} municipalities ({measure})"},
     "report_trends": {"nl": "Verloop (laatste vijf jaar)", "en": "Trend (last five years)"},
     "report_summary_title": {"nl": "Samenvatting", "en": "Summary"},
+    "report_pdf_pages": {"nl": "Raadsrapport (PDF, 2 pagina's)",
+                         "en": "Council report (PDF, 2 pages)"},
+    "report_page": {"nl": "pagina {n} van {of}", "en": "page {n} of {of}"},
+    "report_no_rank": {"nl": "geen vergelijking", "en": "no comparison"},
+    "report_figures": {"nl": "Cijfers", "en": "Figures"},
 }
 
 STATUS = {

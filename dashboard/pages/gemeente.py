@@ -31,11 +31,6 @@ dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente",
 DEFAULT_INDICATOR = "banenafspraak_banen"
 
 
-def per_inhabitants(ind: pd.Series) -> bool:
-    """Counts that grow with the population are compared per 10,000 inhabitants."""
-    return ind["eenheid"] == "aantal" and bool(ind["additief"])
-
-
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
            **_other: str) -> html.Div:
     """The page of municipality `code`."""
@@ -55,7 +50,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     path = f"/gemeente/{code}"
     regions = data.regions().set_index("code")
     reports = [
-        html.A(t("report_pdf", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
+        html.A(t("report_pdf_pages", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
                className="btn btn-outline-primary btn-sm", id="rapport-pdf"),
         html.A(t("report_csv", lang), href=f"/rapport/{code}.csv" + with_args(lang=lang),
                className="btn btn-outline-secondary btn-sm", id="rapport-csv"),
@@ -123,7 +118,7 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         t("target", lang): [fmt_value(v, unit, lang) for v in mine["doel"]],
         t("status", lang): [t(s, lang) for s in mine["status"]]}, t("table_alt", lang),
         "trend-tabel-data")
-    per = per_inhabitants(ind)
+    per = figures.per_inhabitants(ind)
     # the layout read the same latest rows for its cards (memoised)
     latest = data.latest_gaps(region)
     values = figures.comparison_values(latest, indicator, unit, per)

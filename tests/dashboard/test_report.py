@@ -12,12 +12,12 @@ from dashboard.i18n import fmt_number, fmt_value, gap_sentence
 from tests.conftest import query
 
 
-def test_pdf_is_one_page_with_name_figures_and_gaps(app, sample_warehouse):
+def test_pdf_is_two_pages_with_name_figures_gaps_summary_and_place(app, sample_warehouse):
     resp = app.server.test_client().get("/rapport/GM0307.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(resp.data))
-    assert len(reader.pages) == 1
-    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 2
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Amersfoort" in text and "31 maart 2025" in text
     rows = query(sample_warehouse, """
         SELECT indicator, realisatie, doel, verschil, richting, eenheid
@@ -25,9 +25,31 @@ def test_pdf_is_one_page_with_name_figures_and_gaps(app, sample_warehouse):
         QUALIFY periode = max(periode) OVER (PARTITION BY indicator)""")
     for indicator, real, doel, verschil, richting, unit in rows:
         assert fmt_value(real, unit) in text
-        if doel is not None:
-            assert fmt_value(doel, unit) in text
+        if doel is None:
+            continue
+        assert fmt_value(doel, unit) in text
+        if richting == "lager_beter":
+            assert (f"{fmt_number(verschil)} jongeren boven het maximum van "
+                    f"{fmt_value(doel, unit)} — lager is beter") in text
+        else:
             assert gap_sentence(indicator, unit, richting, verschil) in text
+    # the summary, written from the figures (an independent count of the jobs gap)
+    [(banen, doel, jaar)] = query(sample_warehouse, """
+        SELECT realisatie, doel, left(periode, 4) FROM gaps WHERE gebied_code = 'GM0307'
+        AND indicator = 'banenafspraak_banen' QUALIFY periode = max(periode) OVER ()""")
+    assert (f"Amersfoort telt {fmt_number(banen)} banen, {fmt_number(doel - banen)} onder het "
+            f"doel voor {jaar}; in het huidige tempo") in text
+    # its place among the region's municipalities, per 10,000 inhabitants
+    places = query(sample_warehouse, """
+        SELECT g.gebied_code FROM gaps g JOIN dim_gemeente m ON m.gemeente_code = g.gebied_code
+        WHERE g.indicator = 'banenafspraak_banen' AND m.arbeidsmarktregio_code = 'AM14'
+        QUALIFY g.periode = max(g.periode) OVER (PARTITION BY g.gebied_code)
+        ORDER BY g.realisatie / m.inwoners DESC""")
+    rank = [c for (c,) in places].index("GM0307") + 1
+    assert "Banenafspraak: banen: " in text
+    assert f"{rank}e van {len(places)} gemeenten (per 10.000 inwoners)" in text
+    assert "Regio Amersfoort (totaal)" in text
+    assert "pagina 2 van 2" in text
 
 
 def test_region_pdf_shows_the_published_banenafspraak_gap(app, sample_warehouse):
