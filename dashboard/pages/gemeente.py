@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
@@ -138,9 +137,12 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         names.append(name)
         numbers.append(fmt_number(value, lang, 1))
         periods.append("")
-    comparison_table = components.table_alternative({
+    comparison_table = [components.table_alternative({
         t("area", lang): names, label: numbers, t("period", lang): periods},
-        t("table_alt", lang), "vergelijking-tabel-data")
+        t("table_alt", lang), "vergelijking-tabel-data")]
+    if not any(name == t("national", lang) for name, _ in references):
+        comparison_table.insert(0, html.P(t("national_missing", lang),
+                                          className="small text-muted mb-0"))
     found = components.assessments(code, data.indicators()).get(indicator)
     noun = UNIT_NOUN.get(indicator, {}).get(lang, "")
     trend = figures.trend(hist, code, unit, lang, noun, bool(ind["cumulatief"]),
