@@ -168,3 +168,18 @@ def test_every_figure_on_every_page_is_valid_plotly(app):
     assert len(found) >= 30
     for fig in found:
         go.Figure(fig)
+
+
+def test_reference_lines_pool_the_size_class_and_need_every_municipality_for_the_country():
+    everywhere = pd.DataFrame({
+        "gebied_code": ["A", "B", "C", "D"], "realisatie": [10.0, 30.0, 50.0, 400.0],
+        "inwoners": [30_000, 20_000, 45_000, 260_000], "n_gemeenten": 4})
+    # A is in 20,000–50,000 with B and C: (30 + 50) / (20,000 + 45,000) per 10,000
+    lines = figures.reference_lines(everywhere, "A", 30_000, "aantal", True, "nl")
+    assert lines[0][0] == "Gemeenten met 20.000–50.000 inwoners (gemiddelde van 2)"
+    assert lines[0][1] == pytest.approx(80 / 65_000 * 10_000)
+    assert lines[1] == ("Nederland", pytest.approx(490 / 355_000 * 10_000))
+    partial = everywhere.assign(n_gemeenten=5)
+    assert [n for n, _ in figures.reference_lines(partial, "A", 30_000, "aantal", True,
+                                                  "nl")] == [lines[0][0]]
+    assert figures.size_class(4_999) == (0, 5_000) and figures.size_class(250_000)[1] is None
