@@ -54,6 +54,20 @@ def status_badge(status: str, lang: str) -> html.Span:
                      style={"backgroundColor": figures.STATUS_COLOUR[status], "color": "white"})
 
 
+def gauge_key(lang: str) -> html.P:
+    """What the gauges' marks mean, and the status colours."""
+    def mark(colour: str, width: int, text: str) -> html.Span:
+        return html.Span([html.Span(className="d-inline-block me-1 align-middle",
+                                    style={"width": f"{width}px", "height": "14px",
+                                           "backgroundColor": colour}), text],
+                         className="me-3")
+
+    return html.P([mark(figures.TARGET, 4, t("key_target", lang)),
+                   mark(figures.PACE, 3, t("key_pace", lang)),
+                   html.Br(), *status_legend(lang).children],
+                  className="small mb-2", id="meter-uitleg")
+
+
 def status_legend(lang: str, legend_id: str | None = None) -> html.P:
     """What each colour means, in words, with the badges the cards and tables use."""
     return html.P([html.Span(t("legend_status", lang), className="me-2"),
@@ -325,15 +339,15 @@ def details(table: html.Table, lang: str) -> html.Details:
 
 
 def filter_panel(fieldset: html.Fieldset, page: str, lang: str) -> html.Details:
-    """A page's filters, folded on a phone so that the results come first (opened on wider
-    screens by the callback below)."""
+    """A page's filters, folded on a phone so that the results come first (by the callback
+    below; open as sent, so that on a wide screen they are there at once)."""
     return html.Details([html.Summary(t("filters_toggle", lang), className="fw-semibold mb-2"),
-                         fieldset], id={"type": "filterpaneel", "page": page}, open=False,
+                         fieldset], id={"type": "filterpaneel", "page": page}, open=True,
                         className="filter-panel")
 
 
-# open the filters on screens as wide as Bootstrap's lg column (992 px): there they sit
-# beside the results
+# fold the filters on screens narrower than Bootstrap's lg column (992 px), where they would
+# come before the results instead of beside them
 dash.clientside_callback(
     "function (id) { return window.matchMedia('(min-width: 992px)').matches; }",
     Output({"type": "filterpaneel", "page": MATCH}, "open"),

@@ -264,8 +264,11 @@ TEXT = {
     "max_tick": {"nl": "max. {n}", "en": "max. {n}"},
     "at_most": {"nl": "≤ {n}", "en": "≤ {n}"},
     "expected_now": {"nl": "verwacht nu: {n}", "en": "expected now: {n}"},
-    "gauge_key": {"nl": "▮ doel · ┃ verwacht nu (tempo naar het doel)",
-                  "en": "▮ target · ┃ expected now (pace to the target)"},
+    "key_target": {"nl": "doel", "en": "target"},
+    "key_pace": {"nl": "verwacht nu (rechte lijn van de stand op 1 januari naar het doel op "
+                       "31 december)",
+                 "en": "expected now (straight line from the figure on 1 January to the "
+                       "target on 31 December)"},
     "above_max": {"nl": "{n} {unit} boven het maximum van {target} — lager is beter",
                   "en": "{n} {unit} above the maximum of {target} — lower is better"},
     "below_max": {"nl": "{n} {unit} onder het maximum van {target} — lager is beter",
@@ -308,7 +311,6 @@ TEXT = {
     "pace_line": {"nl": "tempo naar het doel", "en": "pace to the target"},
     "projection_line": {"nl": "huidig tempo (bandbreedte)", "en": "current pace (range)"},
     "per_10000": {"nl": "per 10.000 inwoners", "en": "per 10,000 inhabitants"},
-    "pct_target": {"nl": "% van het doel", "en": "% of the target"},
     "region_named": {"nl": "Regio {name} (totaal)", "en": "Region {name} (total)"},
     "size_class": {"nl": "Gemeenten met {range} inwoners (gemiddelde van {n})",
                    "en": "Municipalities of {range} inhabitants (average of {n})"},
@@ -317,7 +319,6 @@ TEXT = {
         "nl": "Een landelijk cijfer ontbreekt: de gegevens dekken niet alle gemeenten.",
         "en": "No national figure: the data do not cover every municipality."},
     "filters_toggle": {"nl": "Filters tonen of verbergen", "en": "Show or hide filters"},
-    "page_title": {"nl": "{name} — Participatiemonitor", "en": "{name} — Participation monitor"},
     "report_summary_short": {
         "nl": "{name} telt {value} {noun}, {gap} onder het doel voor {year}",
         "en": "{name} has {value} {noun}, {gap} short of the target for {year}"},
@@ -342,8 +343,6 @@ TEXT = {
     "report_pdf_pages": {"nl": "Raadsrapport (PDF, 2 pagina's)",
                          "en": "Council report (PDF, 2 pages)"},
     "report_page": {"nl": "pagina {n} van {of}", "en": "page {n} of {of}"},
-    "report_no_rank": {"nl": "geen vergelijking", "en": "no comparison"},
-    "report_figures": {"nl": "Cijfers", "en": "Figures"},
 }
 
 STATUS = {

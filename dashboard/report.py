@@ -66,7 +66,7 @@ def _plain(status: str, lang: str) -> str:
 
 
 # characters the PDF's base fonts (WinAnsi) lack, and what stands in for them
-_GLYPHS = str.maketrans({"≤": "max.", "−": "-", "◇": "(s)", "▮": "|", "┃": "|", "→": "->"})
+_GLYPHS = str.maketrans({"≤": "max.", "−": "-", "◇": "(s)"})
 
 
 def _pdf(text: str) -> str:

@@ -65,6 +65,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
             f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}",
         ], id="stand-per"),
         html.H2(t("gauges", lang), className="h5"),
+        components.gauge_key(lang),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="meters"),
         html.Label(t("choose_indicator", lang), htmlFor=ids.AREA_INDICATOR, className="me-2"),
         dbc.Select(id=ids.AREA_INDICATOR, value=indicator,

@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
 from dashboard.geo import region_boundaries
-from dashboard.i18n import fmt_date, fmt_value, t
+from dashboard.i18n import fmt_date, t
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
@@ -34,9 +34,8 @@ DEFAULT_INDICATOR = "banenafspraak_banen"
 
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
-    target = "" if pd.isna(row["doel"]) else f" / {fmt_value(row['doel'], unit, lang)}"
     return html.Td([
-        html.Div(f"{fmt_value(row['realisatie'], unit, lang)}{target}"
+        html.Div(components.stand_text(row, unit, lang)
                  + (" ◇" if row["provenance"] == "sample" else "")),
         components.status_badge(row["status"], lang),
         html.Small(row["periode"], className="text-muted"),
@@ -105,6 +104,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         dbc.Alert(t("no_region_data", lang, name=name), color="info", id="geen-gegevens")
         if gaps.empty else None,
         html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}", className="h5"),
+        components.gauge_key(lang),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
         region_map_section(gaps, indicators, code, indicator, options, lang, settings),
         html.H2(t("overview", lang), className="h5 mt-3"),

@@ -126,13 +126,15 @@ def test_every_page_has_its_own_title_and_no_sideways_scroll_on_a_phone(phone, l
 @pytest.mark.parametrize("path, ready", [("/werkcentrum", "wc-heatmap"), ("/sob", "sob-kpi")])
 def test_phone_filters_fold_away_so_results_come_first(phone, live_server, path, ready):
     load(phone, live_server + path, ready)
-    panel = phone.find_element(By.CSS_SELECTOR, "details.filter-panel")
-    assert panel.get_attribute("open") is None
+    wait(phone, 10).until(lambda b: b.find_element(
+        By.CSS_SELECTOR, "details.filter-panel").get_attribute("open") is None)
     result = phone.find_element(By.ID, ready)
     assert result.location["y"] < 2 * 844  # within two phone screens, filters folded
     phone.set_window_size(1600, 1000)
     load(phone, live_server + path, ready)
-    assert phone.find_element(By.CSS_SELECTOR, "details.filter-panel").get_attribute("open")
+    # beside the results on a wide screen the filters open (a callback in the browser)
+    wait(phone, 10).until(lambda b: b.find_element(
+        By.CSS_SELECTOR, "details.filter-panel").get_attribute("open"))
 
 
 def test_english_translates_category_values(browser, live_server):
