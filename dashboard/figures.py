@@ -260,9 +260,14 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: boo
         lines.append((t("region_named", lang, name=region["gebied_naam"].iloc[0]),
                       float(region["waarde"].iloc[0])))
     lines += list(references)
+    # a long name breaks before its bracket, so that the legend fits a phone
+    labels = [f"{name}: {fmt_number(x, lang, 1)}{suffix}".replace(" (", "<br>(")
+              if len(name) > 36 else f"{name}: {fmt_number(x, lang, 1)}{suffix}"
+              for name, x in lines]
+    rows = sum(label.count("<br>") + 1 for label in labels)
     layout = base_layout(
-        lang, height=90 + 32 * len(munis) + 22 * len(lines),
-        margin={"l": 10, "r": 60, "t": 14 + 22 * len(lines), "b": 40},
+        lang, height=90 + 32 * len(munis) + 18 * rows,
+        margin={"l": 10, "r": 60, "t": 14 + 18 * rows, "b": 40},
         xaxis={"title": {"text": t("per_10000", lang)} if per_inhabitants else None,
                "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
         yaxis={"automargin": True},
@@ -276,9 +281,9 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: boo
         marker={"color": [FOCUS if c == focus else OTHER for c in munis["gebied_code"]]},
         texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")]
-    for (name, x), style in zip(lines, REFERENCE_STYLE, strict=False):
+    for (name, x), label, style in zip(lines, labels, REFERENCE_STYLE, strict=False):
         traces.append(trace("scatter", x=[x, x], y=[0, 1], yaxis="y2", mode="lines",
-                            name=f"{name}: {fmt_number(x, lang, 1)}{suffix}",
+                            name=label,
                             line={**style, "width": 2},
                             hovertemplate=f"{name}: %{{x:{fmt}}}{suffix}<extra></extra>"))
     return figure(traces, layout)
