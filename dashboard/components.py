@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from html import escape
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import MATCH, Input, Output, dcc, html
 
-from dashboard import data, figures
-from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
+from dashboard import data, figures, trajectory
+from dashboard.i18n import (
+    POINTS,
+    UNIT_NOUN,
+    category,
+    fmt_number,
+    fmt_period,
+    fmt_value,
+    gap_sentence,
+    t,
+)
 from dashboard.protection import TOTAL
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, other_language, with_args
 
-# Bootstrap 5.3 `text-bg-*` picks a text colour with enough contrast for each background.
-STATUS_CLASS = {"behaald": "success", "op_koers": "success", "risico": "warning",
-                "achter": "danger", "geen_doel": "secondary"}
+# The order of the statuses in legends, worst first.
+STATUS_ORDER = ("achter", "risico", "op_koers", "behaald", "geen_doel")
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -29,9 +39,40 @@ def pick_region(value: str | None) -> tuple[pd.DataFrame, str]:
     return regions, choose((value or "").upper(), regions["code"], default)
 
 
+PRODUCT = "Participatiemonitor"
+
+
+def page_title(name: str) -> str:
+    """The browser title of a page: what it is about first, the product's name last."""
+    return f"{name} — {PRODUCT}"
+
+
 def status_badge(status: str, lang: str) -> html.Span:
-    """The pace status as icon + word + colour."""
-    return html.Span(t(status, lang), className=f"badge text-bg-{STATUS_CLASS[status]} me-1")
+    """The pace status as icon + word + colour: the map's colour for the same status (white
+    text has at least 4.5:1 contrast on each)."""
+    return html.Span(t(status, lang), className="badge me-1", **{"data-status": status},
+                     style={"backgroundColor": figures.STATUS_COLOUR[status], "color": "white"})
+
+
+def gauge_key(lang: str) -> html.P:
+    """What the gauges' marks mean, and the status colours."""
+    def mark(colour: str, width: int, text: str) -> html.Span:
+        return html.Span([html.Span(className="d-inline-block me-1 align-middle",
+                                    style={"width": f"{width}px", "height": "14px",
+                                           "backgroundColor": colour}), text],
+                         className="me-3")
+
+    return html.P([mark(figures.TARGET, 4, t("key_target", lang)),
+                   mark(figures.PACE, 3, t("key_pace", lang)),
+                   html.Br(), *status_legend(lang).children],
+                  className="small mb-2", id="meter-uitleg")
+
+
+def status_legend(lang: str, legend_id: str | None = None) -> html.P:
+    """What each colour means, in words, with the badges the cards and tables use."""
+    return html.P([html.Span(t("legend_status", lang), className="me-2"),
+                   *(status_badge(s, lang) for s in STATUS_ORDER)],
+                  className="small mb-1", **({"id": legend_id} if legend_id else {}))
 
 
 def target_badge(doel_status: str | None, bron: str | None, lang: str) -> html.Span | None:
@@ -73,23 +114,108 @@ def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | Non
                                        className="d-flex flex-wrap gap-3 align-items-baseline")])
 
 
-def indicator_card(row: pd.Series, ind: pd.Series, lang: str) -> html.Div:
-    """One indicator for one area: gauge, realisation against target, the gap in words."""
-    unit, name = ind["eenheid"], ind["naam_nl" if lang == "nl" else "naam_en"]
+def assessments(code: str, indicators: pd.DataFrame) -> dict[str, trajectory.Assessment]:
+    """Pace and outlook of every indicator of one area, from its history."""
+    hist = data.area_history(code)
+    ind = indicators.set_index("indicator")
+    out = {}
+    for indicator, rows in hist.groupby("indicator", sort=False):
+        last = rows["doel"].iloc[-1]
+        out[indicator] = trajectory.assess(
+            list(zip(rows["einddatum"], rows["realisatie"], strict=True)),
+            None if pd.isna(last) else float(last), bool(ind.loc[indicator, "cumulatief"]),
+            ind.loc[indicator, "richting"] == "lager_beter")
+    return out
+
+
+def stand_text(row: pd.Series, unit: str, lang: str) -> str:
+    """'248 / 295', or '245 / ≤ 195' where lower is better."""
     value = fmt_value(row["realisatie"], unit, lang)
-    target = None if pd.isna(row["doel"]) else fmt_value(row["doel"], unit, lang)
-    against = f"{value} / {target}" if target else value
-    gap = gap_sentence(row["indicator"], unit, row["richting"], row["verschil"], lang)
+    if pd.isna(row["doel"]):
+        return value
+    target = fmt_value(row["doel"], unit, lang)
+    if row["richting"] == "lager_beter":
+        target = t("at_most", lang, n=target)
+    return f"{value} / {target}"
+
+
+def gap_text(row: pd.Series, unit: str, lang: str) -> str:
+    """The gap in words; where lower is better it names the maximum and says so."""
+    if row["richting"] != "lager_beter" or pd.isna(row["doel"]):
+        return gap_sentence(row["indicator"], unit, row["richting"], row["verschil"], lang)
+    if unit == "aandeel":
+        n, noun = fmt_number(abs(row["verschil"]) * 100, lang, 1), POINTS.get(lang, POINTS["nl"])
+    else:
+        n, noun = fmt_number(abs(row["verschil"]), lang), UNIT_NOUN.get(
+            row["indicator"], {}).get(lang, "")
+    return t("above_max" if row["verschil"] > 0 else "below_max", lang, n=n, unit=noun,
+             target=fmt_value(row["doel"], unit, lang))
+
+
+def signed(change: float, unit: str, lang: str) -> str:
+    """A change per quarter with its sign: '+16', '−3', '+4,7 procentpunt'."""
+    sign = "+" if change >= 0 else "−"
+    if unit == "aandeel":
+        return f"{sign}{fmt_number(abs(change) * 100, lang, 1)} {POINTS.get(lang, POINTS['nl'])}"
+    return f"{sign}{fmt_number(math.ceil(abs(change) - 1e-9), lang)}"
+
+
+FAR = 40  # quarters: a straight line is no guide beyond ten years
+
+
+def outlook_text(a: trajectory.Assessment | None, unit: str, lang: str) -> list[str]:
+    """The outlook in words: when the target is reached at the current pace (with the range)
+    and what it takes per quarter to reach it on time. Empty without a target."""
+    if a is None or a.expected is None and a.outlook is None:
+        return []
+    o = a.outlook
+    if o is None:
+        return [t("outlook_too_short", lang)]
+    if o.reached:
+        return [t("outlook_met", lang)]
+    q = trajectory.quarter_label
+    deadline = q(o.deadline, lang)
+    if o.at is not None and o.at - o.latest <= FAR:
+        first = t("outlook_at", lang, q=q(o.at, lang))
+    else:
+        first = t("outlook_late", lang, deadline=deadline)
+    a_, b_ = o.band
+    if a_ != o.at or b_ != o.at:
+        first += " (" + t("outlook_band", lang, a=q(a_, lang) if a_ else "–",
+                          b=q(b_, lang) if b_ else t("outlook_never", lang)) + ")"
+    lines = [first]
+    if o.needed is not None:
+        lines.append(t("outlook_needed", lang, n=signed(o.needed, unit, lang), deadline=deadline))
+    return lines
+
+
+def indicator_card(row: pd.Series, ind: pd.Series, lang: str,
+                   assessment: trajectory.Assessment | None = None) -> html.Div:
+    """One indicator for one area: gauge with target and pace mark, realisation against
+    target, the gap and the outlook in words."""
+    unit, name = ind["eenheid"], ind["naam_nl" if lang == "nl" else "naam_en"]
+    against = stand_text(row, unit, lang)
+    gap = gap_text(row, unit, lang)
     pct = (None if pd.isna(row["realisatie_pct"])
            else f"{fmt_number(row['realisatie_pct'] * 100, lang, 1)}% {t('of_target', lang)}")
-    summary = f"{name}: {against}. {gap}."
+    expected = assessment.expected if assessment else None
+    outlook = outlook_text(assessment, unit, lang)
+    summary = f"{name}: {against}. {gap}." + (
+        f" {t('expected_now', lang, n=fmt_value(expected, unit, lang))}." if expected is not None
+        else "")
     return html.Section([
         html.H3(name, className="h6 mb-0"),
-        html.Div(dcc.Graph(figure=figures.gauge(row.to_dict(), unit, lang),
+        html.Div(dcc.Graph(figure=figures.gauge(row.to_dict(), unit, lang, expected),
                            config=GRAPH_CONFIG, style={"height": "170px"}),
                  role="img", **{"aria-label": summary}),
         html.P(against, className="fs-5 fw-semibold mb-0 text-center", **{"data-role": "stand"}),
         html.P(gap, className="mb-1 text-center", **{"data-role": "gap"}),
+        html.P(t("expected_now", lang, n=fmt_value(expected, unit, lang)),
+               className="small mb-1 text-center", **{"data-role": "pace"})
+        if expected is not None else None,
+        html.P([html.Span(line, className="d-block") for line in outlook],
+               className="small mb-1 text-center", **{"data-role": "outlook"})
+        if outlook else None,
         html.P([pct and html.Span(f"{pct} · "), fmt_period(row["periode"], lang)],
                className="small text-muted text-center mb-1"),
         html.Div([status_badge(row["status"], lang),
@@ -105,8 +231,9 @@ def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
     order = {i: n for n, i in enumerate(indicators["indicator"])}
     rows = gaps[gaps["gebied_code"] == code].sort_values("indicator", key=lambda s: s.map(order))
     ind = indicators.set_index("indicator")
-    return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang), xs=12, sm=6, lg=3,
-                    className="mb-3") for _, r in rows.iterrows()]
+    found = assessments(code, indicators) if len(rows) else {}
+    return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang, found.get(r["indicator"])),
+                    xs=12, sm=6, lg=3, className="mb-3") for _, r in rows.iterrows()]
 
 
 def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name: str,
@@ -164,7 +291,7 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
         return html.P(t("no_data", lang), className="text-muted", id=table_id)
 
     def label(value):
-        return t("total", lang) if value == TOTAL else value
+        return t("total", lang) if value == TOTAL else category(value, lang)
 
     return row_table([index_label, *map(label, df.columns)],
                      ([label(i), *row] for i, row in zip(df.index, df.to_numpy().tolist(),
@@ -187,6 +314,7 @@ def checklist(component_id: str, label: str, options: list[dict], value: list[st
               lang: str):
     """A labelled group of checkboxes, or a searchable multiple choice when there are many
     values; either gives the chosen values as a list."""
+    options = [{**o, "label": category(o["label"], lang)} for o in options]
     if len(options) > MANY_OPTIONS:
         choice = dcc.Dropdown(id=component_id, options=options, value=value, multi=True,
                               searchable=True, placeholder=t("all_values", lang))
@@ -212,3 +340,20 @@ def about_figures(lang: str) -> html.Details:
         html.P(t("perturbation_rule", lang, d=p.max_deviation, v=fmt_number(p.variance, lang, 1),
                  low=p.threshold - 1, n=p.threshold), className="mb-0"),
     ], className="border rounded small p-2 mb-2", id="over-de-cijfers", open=True)
+
+
+def filter_panel(fieldset: html.Fieldset, page: str, lang: str) -> html.Details:
+    """A page's filters, folded on a phone so that the results come first (by the callback
+    below; open as sent, so that on a wide screen they are there at once)."""
+    return html.Details([html.Summary(t("filters_toggle", lang), className="fw-semibold mb-2"),
+                         fieldset], id={"type": "filterpaneel", "page": page}, open=True,
+                        className="filter-panel")
+
+
+# fold the filters on screens narrower than Bootstrap's lg column (992 px), where they would
+# come before the results instead of beside them
+dash.clientside_callback(
+    "function (id) { return window.matchMedia('(min-width: 992px)').matches; }",
+    Output({"type": "filterpaneel", "page": MATCH}, "open"),
+    Input({"type": "filterpaneel", "page": MATCH}, "id"),
+)

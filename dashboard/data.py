@@ -228,8 +228,8 @@ def _is_dataset(name: object) -> bool:
 @memoised
 def indicators() -> pd.DataFrame:
     """The indicators with their names, unit and direction."""
-    return query("SELECT indicator, naam_nl, naam_en, eenheid, richting, additief, definitie_nl, "
-                 "definitie_en FROM dim_indicator")
+    return query("SELECT indicator, naam_nl, naam_en, eenheid, richting, additief, cumulatief, "
+                 "definitie_nl, definitie_en FROM dim_indicator")
 
 
 _REGION_AREAS = """
@@ -267,6 +267,28 @@ def history(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
            ORDER BY g.gebied_niveau, g.gebied_code, p.einddatum""",
         [indicator, list(areas)],
     )
+
+
+@memoised
+def area_history(code: str) -> pd.DataFrame:
+    """Every indicator's periods for one area, oldest first, with the period's last day (the
+    pace and the outlook on the cards)."""
+    return query(
+        """SELECT g.indicator, g.periode, g.realisatie, g.doel, p.einddatum
+           FROM gaps g JOIN dim_periode p USING (periode)
+           WHERE g.gebied_code = $1 ORDER BY g.indicator, p.einddatum""", [code])
+
+
+@memoised
+def latest_municipalities(indicator: str) -> pd.DataFrame:
+    """One indicator's latest value in every municipality with data, with its population (the
+    size-class and national comparison), and how many municipalities there are."""
+    return query(
+        """SELECT g.gebied_code, g.realisatie, g.doel, g.realisatie_pct, m.inwoners,
+                  (SELECT count(*) FROM dim_gemeente) AS n_gemeenten
+           FROM gaps g JOIN dim_gemeente m ON m.gemeente_code = g.gebied_code
+           WHERE g.indicator = $1 AND g.gebied_niveau = 'gemeente'
+           QUALIFY g.periode = max(g.periode) OVER (PARTITION BY g.gebied_code)""", [indicator])
 
 
 def area(code: str) -> dict | None:

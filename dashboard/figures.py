@@ -10,15 +10,17 @@ import math
 
 import pandas as pd
 
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import category, fmt_number, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
                  "achter": "#b91c1c", "geen_doel": "#6c757d"}
-FOCUS, OTHER, TARGET = "#0b4f8a", "#9fb7cf", "#212529"
-# Red below the target, blue above; reversed where lower is better.
-SCALE = "RdYlBu"
-MAP_RANGE = (50, 150)  # realisation as % of the target
+FOCUS, OTHER, TARGET, PACE = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
+# The map colours each municipality by its status, in the badges' colours, worst first.
+HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
+MAP_STATUSES = ("achter", "risico", "op_koers", "behaald", "geen_doel")
+MAP_SCALE = [[(k + edge) / len(MAP_STATUSES), STATUS_COLOUR[s]]
+             for k, s in enumerate(MAP_STATUSES) for edge in (0, 1)]
 
 
 def trace(kind: str, **props) -> dict:
@@ -50,63 +52,167 @@ def _nice_max(*values: float | None) -> float:
     return math.ceil(top / step) * step
 
 
-def gauge(row: dict, unit: str, lang: str) -> dict:
-    """A gauge of one indicator: the bar is the realisation, the black line the target."""
+def gauge(row: dict, unit: str, lang: str, expected: float | None = None) -> dict:
+    """A gauge of one indicator: the bar is the realisation in its status colour, the thick
+    black line the target (labelled on the axis, 'max.' where lower is better), the thin
+    grey mark where the figure should be now to reach the target on time."""
     value, target = scaled(row.get("realisatie"), unit), scaled(row.get("doel"), unit)
+    pace = scaled(expected, unit)
     share = unit == "aandeel"
-    top = 100 if share else _nice_max(value, target)
-    g = {"axis": {"range": [0, top], "tickformat": ",.0f"},
+    top = 100 if share else _nice_max(value, target, pace)
+    axis = {"range": [0, top], "tickformat": ",.0f"}
+    if target is not None:
+        label = fmt_number(target, lang, 1 if share else 0) + ("%" if share else "")
+        axis |= {"tickvals": [0, target, top], "tickfont": {"size": 11},
+                 "ticktext": ["0", t("max_tick" if row.get("richting") == "lager_beter"
+                                     else "target_tick", lang, n=label),
+                              fmt_number(top, lang) + ("%" if share else "")]}
+    g = {"axis": axis,
          "bar": {"color": STATUS_COLOUR[row.get("status") or "geen_doel"], "thickness": 0.6},
          "bgcolor": "#eef1f4", "borderwidth": 0}
+    if pace is not None:
+        width = top / 120
+        g["steps"] = [{"range": [max(pace - width, 0), min(pace + width, top)],
+                       "color": PACE, "thickness": 1}]
     if target is not None:
         g["threshold"] = {"line": {"color": TARGET, "width": 4}, "thickness": 0.9,
                           "value": target}
     number = {"valueformat": ",.1f" if share else ",.0f", "suffix": "%" if share else "",
               "font": {"size": 30}}
     return figure([trace("indicator", mode="gauge+number", value=value, gauge=g, number=number)],
-                  base_layout(lang, height=170, margin={"l": 42, "r": 42, "t": 25, "b": 5}))
+                  base_layout(lang, height=170, margin={"l": 48, "r": 48, "t": 25, "b": 5}))
 
 
-def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
-    """The focus area's realisation over time with its target as a stepped line; for shares
-    the region's line is drawn beside it (counts differ in scale, so they are compared per
-    1,000 inhabitants in the comparison chart instead)."""
+def _year_end(year: int) -> str:
+    return f"{year}-12-31"
+
+
+def trend(history: pd.DataFrame, focus: str, unit: str, lang: str, noun: str = "",
+          cumulative: bool = False, outlook=None) -> dict:
+    """The focus area's realisation over time against its targets: the target path over the
+    years (each year's target, due on 31 December), the pace line to this year's target and,
+    with an `outlook` (dashboard.trajectory), the current pace with its range up to the
+    deadline. A count that starts again each year is drawn per year, so that January is not
+    read as a fall. For shares the region's line is drawn beside it (counts differ in scale,
+    so they are compared per 10,000 inhabitants in the comparison chart instead)."""
+    from dashboard import trajectory
+
     mine = history[history["gebied_code"] == focus]
-    lines = [(mine, FOCUS, mine["gebied_naam"].iloc[0] if len(mine) else focus)]
+    fmt = ",.1f" if unit == "aandeel" else ",.0f"
+    hover = f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"
+
+    def line(df: pd.DataFrame) -> tuple[list, list, list]:
+        x, y, periods, year = [], [], [], None
+        for day, value, period in zip(df["einddatum"], df["realisatie"], df["periode"],
+                                      strict=True):
+            if cumulative and year is not None and day.year != year:
+                x.append(None)
+                y.append(None)
+                periods.append(None)
+            year = day.year
+            x.append(day.isoformat())
+            y.append(scaled(value, unit))
+            periods.append(period)
+        return x, y, periods
+
+    x, y, periods = line(mine)
+    name = mine["gebied_naam"].iloc[0] if len(mine) else focus
+    traces = [trace("scatter", x=x, y=y, name=name, mode="lines", connectgaps=False,
+                    line={"color": FOCUS, "width": 3}, customdata=periods,
+                    hovertemplate=hover)]
     region = history[history["gebied_niveau"] == "arbeidsmarktregio"]
     if unit == "aandeel" and len(region) and focus not in set(region["gebied_code"]):
-        lines.append((region, OTHER, f"{region['gebied_naam'].iloc[0]} "
-                                     f"({t('region_total', lang)})"))
-    fmt = ",.1f" if unit == "aandeel" else ",.0f"
-    traces = [trace("scatter", x=[d.isoformat() for d in df["einddatum"]],
-                    y=[scaled(v, unit) for v in df["realisatie"]], name=name, mode="lines",
-                    line={"color": colour, "width": 3 if colour == FOCUS else 2},
-                    customdata=list(df["periode"]),
-                    hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>")
-              for df, colour, name in lines]
-    if mine["doel"].notna().any():
-        traces.append(trace(
-            "scatter", x=[d.isoformat() for d in mine["einddatum"]],
-            y=[scaled(v, unit) for v in mine["doel"]], name=t("target_line", lang),
-            mode="lines+markers", marker={"size": 6},
-            line={"color": TARGET, "dash": "dash", "shape": "hv"},
-            customdata=list(mine["periode"]),
-            hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"))
+        rx, ry, rp = line(region)
+        traces.append(trace("scatter", x=rx, y=ry, mode="lines", line={"color": OTHER,
+                                                                        "width": 2},
+                            name=t("region_named", lang, name=region["gebied_naam"].iloc[0]),
+                            customdata=rp, hovertemplate=hover))
+    targets = mine.dropna(subset=["doel"])
+    yearly = targets.groupby(targets["einddatum"].map(lambda d: d.year))["doel"].last()
+    if len(yearly):
+        # each year's target as a step over its year, ending where it is due
+        tx, ty = [], []
+        for year, target in yearly.items():
+            tx += [f"{year}-01-01", _year_end(year)]
+            ty += [scaled(target, unit)] * 2
+        traces.append(trace("scatter", x=tx, y=ty, name=t("target_line", lang),
+                            mode="lines", line={"color": TARGET, "width": 2},
+                            hovertemplate=f"%{{x|%Y}}: %{{y:{fmt}}}<extra></extra>"))
+        year, target = int(yearly.index[-1]), float(yearly.iloc[-1])
+        before = mine[mine["einddatum"].map(lambda d: d.year) < year]
+        start = 0.0 if cumulative else (float(before["realisatie"].iloc[-1]) if len(before)
+                                        else None)
+        if start is not None:
+            traces.append(trace("scatter", x=[f"{year}-01-01", _year_end(year)],
+                                y=[scaled(start, unit), scaled(target, unit)],
+                                name=t("pace_line", lang), mode="lines",
+                                line={"color": PACE, "dash": "dash", "width": 2},
+                                hoverinfo="skip"))
+    if outlook is not None and not outlook.reached and len(mine):
+        # the trend from the latest quarter to the deadline, on the scale drawn above
+        shift = outlook.value - float(mine["realisatie"].iloc[-1])
+        ends = range(outlook.latest, max(outlook.deadline, outlook.latest) + 1)
+        days = [trajectory.quarter_end(k).isoformat() for k in ends]
+
+        def path(slope: float) -> list:
+            return [scaled(outlook.value + slope * (k - outlook.latest) - shift, unit)
+                    for k in ends]
+
+        traces += [
+            trace("scatter", x=days + days[::-1],
+                  y=path(outlook.pace.high) + path(outlook.pace.low)[::-1], fill="toself",
+                  mode="lines",
+                  fillcolor="rgba(11,79,138,0.12)", line={"width": 0}, hoverinfo="skip",
+                  showlegend=False),
+            trace("scatter", x=days, y=path(outlook.pace.slope),
+                  name=t("projection_line", lang), mode="lines",
+                  line={"color": FOCUS, "dash": "dot", "width": 2},
+                  hovertemplate=f"%{{x|%Y-%m}}: %{{y:{fmt}}}<extra></extra>")]
+    share = unit == "aandeel"
+    ytitle = (t("axis_percent", lang) if share else
+              t("axis_running" if cumulative else "axis_count", lang, unit=noun))
     return figure(traces, base_layout(
-        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
-        xaxis={"type": "date", "tickformat": "%Y", "showgrid": False},
-        yaxis={"ticksuffix": "%" if unit == "aandeel" else "", "rangemode": "tozero",
-               "tickformat": ",.0f", "gridcolor": "#e9ecef"}))
+        lang, height=340, margin={"l": 60, "r": 10, "t": 10, "b": 40}, hovermode="closest",
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"type": "date", "tickformat": "%Y", "showgrid": False,
+               "title": {"text": t("axis_date", lang)}},
+        yaxis={"ticksuffix": "%" if share else "", "rangemode": "tozero",
+               "tickformat": ",.0f", "gridcolor": "#e9ecef",
+               "title": {"text": ytitle}}))
+
+
+PER = 10_000  # counts that grow with size are compared per this many inhabitants
+
+# CBS gemeentegrootteklassen: (lower bound, upper bound) of the population
+SIZE_CLASSES = ((0, 5_000), (5_000, 10_000), (10_000, 20_000), (20_000, 50_000),
+                (50_000, 100_000), (100_000, 150_000), (150_000, 250_000), (250_000, None))
+
+
+def per_inhabitants(ind: pd.Series) -> bool:
+    """Counts that grow with the population are compared per 10,000 inhabitants."""
+    return ind["eenheid"] == "aantal" and bool(ind["additief"])
+
+
+def size_class(inhabitants: float) -> tuple[int, int | None]:
+    """The CBS size class of a municipality from its population."""
+    return next(c for c in SIZE_CLASSES if c[1] is None or inhabitants < c[1])
+
+
+def size_class_label(cls: tuple[int, int | None], lang: str) -> str:
+    """'20.000–50.000', '250.000 of meer' / '250,000 or more'."""
+    low, high = cls
+    if high is None:
+        return f"{fmt_number(low, lang)} {'of meer' if lang == 'nl' else 'or more'}"
+    return f"{fmt_number(low, lang)}–{fmt_number(high, lang)}"
 
 
 def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
-                      per_1000: bool) -> pd.DataFrame:
-    """One indicator's latest value per area, as shown in the comparison (per 1,000
+                      per_inhabitants: bool) -> pd.DataFrame:
+    """One indicator's latest value per area, as shown in the comparison (per 10,000
     inhabitants for counts that grow with size), region total last."""
     df = latest[latest["indicator"] == indicator].copy()
-    if per_1000:
-        df["waarde"] = df["realisatie"] / df["inwoners"] * 1000
+    if per_inhabitants:
+        df["waarde"] = df["realisatie"] / df["inwoners"] * PER
     else:
         df["waarde"] = [scaled(v, unit) for v in df["realisatie"]]
     df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
@@ -115,56 +221,100 @@ def comparison_values(latest: pd.DataFrame, indicator: str, unit: str,
          "waarde", "is_regio", "provenance"]].reset_index(drop=True)
 
 
-def comparison(values: pd.DataFrame, focus: str, unit: str, per_1000: bool,
-               lang: str) -> dict:
-    """Municipalities as horizontal bars (the focus in dark blue), the region as a line."""
+def reference_lines(everywhere: pd.DataFrame, focus: str, inhabitants: float, unit: str,
+                    per_inhabitants: bool, lang: str) -> list[tuple[str, float]]:
+    """Beside the region: the municipalities of the focus's CBS size class (other than the
+    focus, wherever the data has them) and the whole country when the data covers every
+    municipality; as (name, value on the comparison's scale)."""
+    def value(df: pd.DataFrame) -> float:
+        if per_inhabitants:
+            return float(df["realisatie"].sum() / df["inwoners"].sum() * PER)
+        return float(df["realisatie"].mean()) * (100 if unit == "aandeel" else 1)
+
+    lines = []
+    cls = size_class(inhabitants)
+    same = everywhere[(everywhere["gebied_code"] != focus)
+                      & (everywhere["inwoners"].map(size_class) == cls)]
+    if len(same):
+        lines.append((t("size_class", lang, range=size_class_label(cls, lang), n=len(same)),
+                      value(same)))
+    if len(everywhere) and len(everywhere) == int(everywhere["n_gemeenten"].iloc[0]):
+        lines.append((t("national", lang), value(everywhere)))
+    return lines
+
+
+REFERENCE_STYLE = ({"color": TARGET, "dash": "dot"}, {"color": "#b45309", "dash": "dash"},
+                   {"color": PACE, "dash": "dashdot"})
+
+
+def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: bool,
+               lang: str, references: list[tuple[str, float]] = ()) -> dict:
+    """Municipalities as horizontal bars (the focus in dark blue); the region total, the
+    size class and the country as named vertical lines."""
     munis = values[~values["is_regio"]]
-    fmt = ",.1f" if per_1000 or unit == "aandeel" else ",.0f"
-    suffix = "%" if unit == "aandeel" and not per_1000 else ""
-    layout = base_layout(
-        lang, height=70 + 32 * len(munis), margin={"l": 10, "r": 60, "t": 40, "b": 30},
-        xaxis={"title": {"text": t("per_1000", lang)} if per_1000 else None,
-               "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
-        yaxis={"automargin": True}, showlegend=False)
+    fmt = ",.1f" if per_inhabitants or unit == "aandeel" else ",.0f"
+    suffix = "%" if unit == "aandeel" and not per_inhabitants else ""
+    lines = []
     region = values[values["is_regio"]]
     if len(region) and pd.notna(region["waarde"].iloc[0]):
-        x = float(region["waarde"].iloc[0])
-        layout["shapes"] = [{"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1,
-                             "yref": "paper", "line": {"color": TARGET, "dash": "dot"}}]
-        layout["annotations"] = [{"x": x, "y": 1, "yref": "paper", "yanchor": "bottom",
-                                  "xanchor": "right", "showarrow": False,
-                                  "text": f"┆ {region['gebied_naam'].iloc[0]} "
-                                          f"({t('region_total', lang)})"}]
-    return figure([trace(
+        lines.append((t("region_named", lang, name=region["gebied_naam"].iloc[0]),
+                      float(region["waarde"].iloc[0])))
+    lines += list(references)
+    # a long name breaks before its bracket, so that the legend fits a phone
+    labels = [f"{name}: {fmt_number(x, lang, 1)}{suffix}".replace(" (", "<br>(")
+              if len(name) > 36 else f"{name}: {fmt_number(x, lang, 1)}{suffix}"
+              for name, x in lines]
+    rows = sum(label.count("<br>") + 1 for label in labels)
+    layout = base_layout(
+        lang, height=90 + 32 * len(munis) + 18 * rows,
+        margin={"l": 10, "r": 60, "t": 14 + 18 * rows, "b": 40},
+        xaxis={"title": {"text": t("per_10000", lang)} if per_inhabitants else None,
+               "ticksuffix": suffix, "gridcolor": "#e9ecef", "rangemode": "tozero"},
+        yaxis={"automargin": True},
+        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
+        # the lines' names above the bars, one a row, clear of the axis title
+        showlegend=bool(lines), legend={"x": 0, "y": 1, "yanchor": "bottom", "xanchor": "left",
+                                        "font": {"size": 12}})
+    traces = [trace(
         "bar", x=[float(v) for v in munis["waarde"]], y=list(munis["gebied_naam"]),
-        orientation="h",
+        orientation="h", showlegend=False,
         marker={"color": [FOCUS if c == focus else OTHER for c in munis["gebied_code"]]},
         texttemplate=f"%{{x:{fmt}}}{suffix}", textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")], layout)
+        hovertemplate=f"%{{y}}: %{{x:{fmt}}}{suffix}<extra></extra>")]
+    for (name, x), label, style in zip(lines, labels, REFERENCE_STYLE, strict=False):
+        traces.append(trace("scatter", x=[x, x], y=[0, 1], yaxis="y2", mode="lines",
+                            name=label,
+                            line={**style, "width": 2},
+                            hovertemplate=f"{name}: %{{x:{fmt}}}{suffix}<extra></extra>"))
+    return figure(traces, layout)
 
 
 def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
                lang: str) -> dict:
-    """What the map shows for one indicator, in the order of `codes`: colour values (% of
-    target), hover text and whether the scale is reversed (lower is better)."""
+    """What the map shows for one indicator, in the order of `codes`: a colour per status
+    (the badges' meaning and colour, whichever way the indicator points) and hover text
+    with the % of the target and the status in words."""
     df = latest[(latest["indicator"] == indicator)
                 & (latest["gebied_niveau"] == "gemeente")].set_index("gebied_code")
     z, text = [], []
     for code in codes:
-        pct = df["realisatie_pct"].get(code) if code in df.index else None
+        known = code in df.index
+        status = df["status"].get(code) if known else "geen_doel"
+        pct = df["realisatie_pct"].get(code) if known else None
         pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
-        z.append(pct)
-        name = df["gebied_naam"].get(code, code) if code in df.index else code
+        z.append(MAP_STATUSES.index(status if status in MAP_STATUSES else "geen_doel"))
+        name = df["gebied_naam"].get(code, code) if known else code
         text.append(f"{name}: {t('no_target', lang)}" if pct is None else
-                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)}")
-    return {"z": z, "text": text, "reverse": richting == "lager_beter"}
+                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)} · "
+                    f"{t(status, lang)}")
+    return {"z": z, "text": text, "lower_better": richting == "lager_beter"}
 
 
 def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | None = None,
                centroids: pd.DataFrame | None = None) -> dict:
     """A choropleth on the boundary file, or, without one, square tiles at the centroids.
     The geometry goes to the browser once; `map_patch` changes only the colours."""
-    colorbar = {"ticksuffix": "%", "thickness": 12, "len": 0.8}
+    scale = {"colorscale": MAP_SCALE, "showscale": False}
     if boundaries is not None:
         from dashboard.geo import bounds
 
@@ -174,9 +324,8 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
         data = trace("choroplethmap", geojson=boundaries, locations=codes, z=values["z"],
                      text=values["text"], customdata=codes, featureidkey="id",
                      marker={"line": {"color": "white", "width": 1}},
-                     hovertemplate="%{text}<extra></extra>", zmin=MAP_RANGE[0],
-                     zmax=MAP_RANGE[1], colorscale=SCALE, reversescale=values["reverse"],
-                     colorbar=colorbar)
+                     hovertemplate="%{text}<extra></extra>", zmin=0,
+                     zmax=len(MAP_STATUSES) - 1, **scale)
         extra = {"map": {"style": "white-bg", "zoom": zoom,
                          "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}}}
     else:
@@ -186,8 +335,7 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
                      textposition="bottom center", customdata=codes,
                      hovertemplate="%{text}<extra></extra>",
                      marker={"symbol": "square", "size": 56, "color": values["z"],
-                             "colorscale": SCALE, "reversescale": values["reverse"],
-                             "cmin": MAP_RANGE[0], "cmax": MAP_RANGE[1], "colorbar": colorbar,
+                             "cmin": 0, "cmax": len(MAP_STATUSES) - 1, **scale,
                              "line": {"color": "white", "width": 1}})
         extra = {"xaxis": {"visible": False},
                  "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1.6}}
@@ -202,10 +350,8 @@ def map_patch(values: dict, tiles: bool):
     patch = Patch()
     if tiles:
         patch["data"][0]["marker"]["color"] = values["z"]
-        patch["data"][0]["marker"]["reversescale"] = values["reverse"]
     else:
         patch["data"][0]["z"] = values["z"]
-        patch["data"][0]["reversescale"] = values["reverse"]
     patch["data"][0]["text"] = values["text"]
     return patch
 
@@ -217,12 +363,21 @@ def counts_heatmap(table: pd.DataFrame, texts: pd.DataFrame, lang: str) -> dict:
     return figure([trace(
         "heatmap", z=z, x=list(inner.columns), y=list(inner.index),
         text=texts.iloc[:-1, :-1].to_numpy().tolist(), texttemplate="%{text}",
-        colorscale="Blues", hoverongaps=True, xgap=2, ygap=2,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar={"thickness": 12})],
+        # light to dark from zero: an empty cell is white, the largest the darkest blue
+        colorscale=HEAT_SCALE, zmin=0, zmax=max([v for r in z for v in r if v is not None] or [1]),
+        hoverongaps=True, xgap=2, ygap=2,
+        customdata=[[f"{category(i, lang)} · {category(c, lang)}" for c in inner.columns]
+                    for i in inner.index],
+        hovertemplate="%{customdata}: %{text}<extra></extra>", colorbar={"thickness": 12})],
+        # the cells keep the sources' values (a click filters on them); the axes name them
+        # in the page's language
         base_layout(lang, height=90 + 42 * len(inner),
                     margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="#dee2e6",
-                    xaxis={"side": "top", "automargin": True},
-                    yaxis={"autorange": "reversed", "automargin": True}))
+                    xaxis={"side": "top", "automargin": True, "tickvals": list(inner.columns),
+                           "ticktext": [category(c, lang) for c in inner.columns]},
+                    yaxis={"autorange": "reversed", "automargin": True,
+                           "tickvals": list(inner.index),
+                           "ticktext": [category(i, lang) for i in inner.index]}))
 
 
 def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
@@ -230,9 +385,9 @@ def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
     short of 100%)."""
     palette = ["#0b4f8a", "#3b82c4", "#7fb3e0", "#c9a227", "#b91c1c"]
     traces = [trace("bar", x=[None if pd.isna(v) else float(v) * 100 for v in shares[col]],
-                    y=list(shares.index), name=col, orientation="h",
-                    marker={"color": palette[k % len(palette)]},
-                    hovertemplate=f"%{{y}} · {col}: %{{x:,.1f}}%<extra></extra>")
+                    y=[category(i, lang) for i in shares.index], name=category(col, lang),
+                    orientation="h", marker={"color": palette[k % len(palette)]},
+                    hovertemplate=f"%{{y}} · {category(col, lang)}: %{{x:,.1f}}%<extra></extra>")
               for k, col in enumerate(shares.columns)]
     return figure(traces, base_layout(
         lang, barmode="stack", height=90 + 36 * len(shares),

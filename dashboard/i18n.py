@@ -358,6 +358,93 @@ TEXT = {
     "done_restore": {"nl": "Generatie {n} is weer de huidige stand.",
                      "en": "Generation {n} is current again."},
     "refused_upload": {"nl": "{file}: geweigerd — {reason}", "en": "{file}: refused — {reason}"},
+    # --- issue 24: status colours, pace, outlook, comparison, titles, report ---
+    "legend_status": {"nl": "Kleur = status tegen het doel:", "en": "Colour = status against "
+                                                                     "the target:"},
+    "map_status": {"nl": "Kaart: status tegen het doel", "en": "Map: status against the target"},
+    "target_tick": {"nl": "doel {n}", "en": "target {n}"},
+    "max_tick": {"nl": "max. {n}", "en": "max. {n}"},
+    "at_most": {"nl": "≤ {n}", "en": "≤ {n}"},
+    "expected_now": {"nl": "verwacht nu: {n}", "en": "expected now: {n}"},
+    "key_target": {"nl": "doel", "en": "target"},
+    "key_pace": {"nl": "verwacht nu (rechte lijn van de stand op 1 januari naar het doel op "
+                       "31 december)",
+                 "en": "expected now (straight line from the figure on 1 January to the "
+                       "target on 31 December)"},
+    "above_max": {"nl": "{n} {unit} boven het maximum van {target} — lager is beter",
+                  "en": "{n} {unit} above the maximum of {target} — lower is better"},
+    "below_max": {"nl": "{n} {unit} onder het maximum van {target} — lager is beter",
+                  "en": "{n} {unit} below the maximum of {target} — lower is better"},
+    "outlook_at": {"nl": "In het huidige tempo: doel bereikt in {q}",
+                   "en": "At the current pace: target reached in {q}"},
+    "outlook_late": {"nl": "In het huidige tempo: niet vóór de deadline ({deadline})",
+                     "en": "At the current pace: not before the deadline ({deadline})"},
+    "outlook_met": {"nl": "Doel bereikt", "en": "Target reached"},
+    "outlook_band": {"nl": "bandbreedte {a} – {b}", "en": "range {a} – {b}"},
+    "outlook_never": {"nl": "niet bij dit tempo", "en": "not at this pace"},
+    "outlook_needed": {"nl": "nodig: {n} per kwartaal tot {deadline}",
+                       "en": "needed: {n} per quarter until {deadline}"},
+    "outlook_title": {"nl": "Wanneer wordt het doel bereikt?",
+                      "en": "When will the target be reached?"},
+    "outlook_method": {
+        "nl": "Methode: de trend (kleinste kwadraten) van de laatste vier kwartalen, "
+              "doorgetrokken tot het doel; de bandbreedte loopt van de traagste tot de snelste "
+              "kwartaalverandering in die vier kwartalen. Deadline: 31 december van het jaar "
+              "van het laatste doel. Plaatsingen tellen per jaar opnieuw: die moeten binnen "
+              "het jaar gehaald worden.",
+        "en": "Method: the least-squares trend of the last four quarters, extended to the "
+              "target; the range runs from the slowest to the fastest quarterly change in "
+              "those four quarters. Deadline: 31 December of the latest target's year. "
+              "Placements start again each year: they must be reached within the year."},
+    "outlook_backtest": {
+        "nl": "Toets op de geschiedenis van {name}: vanuit {n} eerdere kwartalen, met alleen "
+              "de gegevens van toen, lag de stand een jaar later {hits} keer binnen de "
+              "bandbreedte ({rate}%).",
+        "en": "Check on the history of {name}: from {n} earlier quarters, with only the data "
+              "known then, the figure a year later fell inside the range {hits} times "
+              "({rate}%)."},
+    "outlook_too_short": {"nl": "te weinig kwartalen voor een trend",
+                          "en": "too few quarters for a trend"},
+    "axis_date": {"nl": "Periode", "en": "Period"},
+    "axis_percent": {"nl": "Realisatie (%)", "en": "Realisation (%)"},
+    "axis_count": {"nl": "Aantal {unit}", "en": "Number of {unit}"},
+    "axis_running": {"nl": "Aantal {unit} dit jaar (opgeteld)",
+                     "en": "Number of {unit} this year (running)"},
+    "pace_line": {"nl": "tempo naar het doel", "en": "pace to the target"},
+    "projection_line": {"nl": "huidig tempo (bandbreedte)", "en": "current pace (range)"},
+    "per_10000": {"nl": "per 10.000 inwoners", "en": "per 10,000 inhabitants"},
+    "region_named": {"nl": "Regio {name} (totaal)", "en": "Region {name} (total)"},
+    "size_class": {"nl": "Gemeenten met {range} inwoners (gemiddelde van {n})",
+                   "en": "Municipalities of {range} inhabitants (average of {n})"},
+    "national": {"nl": "Nederland", "en": "The Netherlands"},
+    "national_missing": {
+        "nl": "Een landelijk cijfer ontbreekt: de gegevens dekken niet alle gemeenten.",
+        "en": "No national figure: the data do not cover every municipality."},
+    "filters_toggle": {"nl": "Filters tonen of verbergen", "en": "Show or hide filters"},
+    "report_summary_short": {
+        "nl": "{name} telt {value} {noun}, {gap} onder het doel voor {year}",
+        "en": "{name} has {value} {noun}, {gap} short of the target for {year}"},
+    "report_summary_above": {
+        "nl": "{name} telt {value} {noun}, {gap} boven het maximum voor {year}",
+        "en": "{name} has {value} {noun}, {gap} above the maximum for {year}"},
+    "report_summary_met": {
+        "nl": "{name} telt {value} {noun} en haalt het doel voor {year}",
+        "en": "{name} has {value} {noun} and meets the target for {year}"},
+    "report_summary_share": {
+        "nl": "{indicator} in {name}: {value} (doel {target} in {year})",
+        "en": "{indicator} in {name}: {value} (target {target} in {year})"},
+    "report_pace_at": {"nl": "in het huidige tempo wordt het doel in {q} bereikt",
+                       "en": "at the current pace the target is reached in {q}"},
+    "report_pace_late": {"nl": "in het huidige tempo niet vóór de deadline",
+                         "en": "at the current pace not before the deadline"},
+    "report_place": {"nl": "Plaats in de regio", "en": "Place in the region"},
+    "report_rank": {"nl": "{rank}e van {n} gemeenten ({measure})",
+                    "en": "{rank} of {n} municipalities ({measure})"},
+    "report_trends": {"nl": "Verloop (laatste vijf jaar)", "en": "Trend (last five years)"},
+    "report_summary_title": {"nl": "Samenvatting", "en": "Summary"},
+    "report_pdf_pages": {"nl": "Raadsrapport (PDF, 2 pagina's)",
+                         "en": "Council report (PDF, 2 pages)"},
+    "report_page": {"nl": "pagina {n} van {of}", "en": "page {n} of {of}"},
 }
 
 STATUS = {
@@ -439,3 +526,30 @@ def fmt_period(label: str, lang: str = "nl") -> str:
     if rest:
         return f"{(MONTHS_NL if lang == 'nl' else MONTHS_EN)[int(rest) - 1]} {year}"
     return year
+
+
+# Category values from the sources (target groups, outcomes, instruments, work forms, schemes,
+# units), in English; Dutch shows them as the source spells them.
+CATEGORY_EN = {
+    "Banenafspraak": "Jobs agreement", "Beschut werk": "Sheltered work",
+    "Jongeren": "Young people", "Niet-uitkeringsgerechtigd": "Not on benefits",
+    "Overig": "Other", "Psychische kwetsbaarheid": "Mental vulnerability",
+    "Statushouders": "Refugees with a residence permit", "Lopend": "Ongoing",
+    "Opleiding": "Education", "Regulier werk": "Regular work", "Uitval": "Dropped out",
+    "Werk met LKS": "Work with wage subsidy", "AOC-traject": "AOC programme",
+    "Banenmarkt": "Job fair", "Jobcoaching": "Job coaching", "Jobhunting": "Job hunting",
+    "Loonkostensubsidie": "Wage-cost subsidy", "Training": "Training",
+    "Trajectbegeleiding (gids)": "Guided programme (guide)",
+    "Begeleid werken": "Supported employment", "Beschut intern": "Sheltered in-house",
+    "Groepsdetachering": "Group secondment", "Individuele detachering": "Individual secondment",
+    "Werken op locatie": "Work on location", "Participatiewet-traject":
+    "Participation Act programme", "Detachering": "Secondment", "Groen": "Green spaces",
+    "Productie": "Production", "Schoonmaak": "Cleaning", "Verpakken food": "Food packing",
+    "Post": "Mail", "Elektromontage": "Electrical assembly",
+    "Het Productiebedrijf": "The production company",
+}
+
+
+def category(value: str, lang: str) -> str:
+    """A category value from the sources in the UI language (unknown values as they are)."""
+    return CATEGORY_EN.get(value, value) if lang == "en" else value

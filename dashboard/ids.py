@@ -51,8 +51,9 @@ SOB_GEMEENTE = "sob-gemeente"
 SOB_VAN = "sob-van"
 SOB_TOT = "sob-tot"
 SOB_RESULTS = "sob-resultaten"
+OUTLOOK = "vooruitblik-blok"
 
-# the Beheer page: every id starts with "beheer-" (dashboard.stewards guards them by that)
+# the Beheer page
 STEWARD_CONTEXT = "beheer-context"
 STEWARD_LANG = "beheer-taal"
 STEWARD_CURRENT = "beheer-huidig"

@@ -18,7 +18,8 @@ from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/data", name="Data")
+dash.register_page(__name__, path="/data", name="Data",
+                   title=components.page_title("Data"))
 
 DEFAULT = "gaps"
 PAGE = 100

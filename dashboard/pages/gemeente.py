@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
-from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
+from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
+
+def title(code: str | None = None) -> str:
+    """'Leusden — Participatiemonitor'."""
+    try:
+        area = data.area((code or "").upper())
+    except FileNotFoundError:
+        area = None
+    return components.page_title(area["naam"] if area else "Gemeente")
+
+
 dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente",
-                   known=lambda code=None, **_: (data.area((code or "").upper()) or {}).get(
-                       "niveau") == "gemeente")
+                   title=title, known=lambda code=None, **_: (
+                       data.area((code or "").upper()) or {}).get("niveau") == "gemeente")
 
 DEFAULT_INDICATOR = "banenafspraak_banen"
-
-
-def per_1000(ind: pd.Series) -> bool:
-    """Counts that grow with the population are compared per 1,000 inhabitants."""
-    return ind["eenheid"] == "aantal" and bool(ind["additief"])
 
 
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
@@ -46,13 +50,14 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     path = f"/gemeente/{code}"
     regions = data.regions().set_index("code")
     reports = [
-        html.A(t("report_pdf", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
+        html.A(t("report_pdf_pages", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
                className="btn btn-outline-primary btn-sm", id="rapport-pdf"),
         html.A(t("report_csv", lang), href=f"/rapport/{code}.csv" + with_args(lang=lang),
                className="btn btn-outline-secondary btn-sm", id="rapport-csv"),
     ]
     return html.Div([
-        dcc.Store(id=ids.AREA_CONTEXT, data={"code": code, "region": region, "lang": lang}),
+        dcc.Store(id=ids.AREA_CONTEXT, data={"code": code, "region": region, "lang": lang,
+                                               "name": area["naam"]}),
         components.header(f"{t('municipality', lang)} {area['naam']}", lang, path,
                           {"lang": lang, "indicator": indicator}, ids.AREA_LANG, reports),
         html.P([
@@ -61,11 +66,13 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
             f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}",
         ], id="stand-per"),
         html.H2(t("gauges", lang), className="h5"),
+        components.gauge_key(lang),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="meters"),
         html.Label(t("choose_indicator", lang), htmlFor=ids.AREA_INDICATOR, className="me-2"),
         dbc.Select(id=ids.AREA_INDICATOR, value=indicator,
                      options=[{"label": ind.loc[i, name_col], "value": i}
                               for i in mine["indicator"]], style={"maxWidth": "28rem"}),
+        html.Section(id=ids.OUTLOOK),
         dbc.Row([
             dbc.Col(html.Section([html.H2(t("trend", lang), className="h5 mt-3"),
                                   html.Div(dcc.Graph(id=ids.TREND, config=components.GRAPH_CONFIG),
@@ -81,6 +88,25 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     ], lang=lang)
 
 
+def outlook_section(code: str, name: str, indicator: str, lang: str) -> list:
+    """When the chosen indicator reaches its target at the current pace, how that was worked
+    out, and how often the method was right a year ahead on this municipality's history."""
+    indicators = data.indicators()
+    ind = indicators.set_index("indicator").loc[indicator]
+    found = components.assessments(code, indicators).get(indicator)
+    lines = components.outlook_text(found, ind["eenheid"], lang)
+    if not lines:
+        return []
+    b = found.backtest
+    check = (t("outlook_backtest", lang, name=name, n=b.tries, hits=b.hits,
+               rate=fmt_number(b.rate * 100, lang)) if b.tries else "")
+    return [html.H2(t("outlook_title", lang), className="h5 mt-3"),
+            html.P([html.Span(line, className="d-block") for line in lines],
+                   className="fw-semibold mb-1", id="vooruitblik"),
+            html.P(t("outlook_method", lang), className="small text-muted mb-1"),
+            html.P(check, className="small text-muted", id="vooruitblik-toets")]
+
+
 def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> tuple:
     """Figures and table alternatives for one indicator of one municipality."""
     ind = data.indicators().set_index("indicator").loc[indicator]
@@ -93,21 +119,38 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         t("target", lang): [fmt_value(v, unit, lang) for v in mine["doel"]],
         t("status", lang): [t(s, lang) for s in mine["status"]]}, t("table_alt", lang),
         "trend-tabel-data")
-    per = per_1000(ind)
+    per = figures.per_inhabitants(ind)
     # the layout read the same latest rows for its cards (memoised)
-    values = figures.comparison_values(data.latest_gaps(region), indicator, unit, per)
+    latest = data.latest_gaps(region)
+    values = figures.comparison_values(latest, indicator, unit, per)
+    own = values[values["gebied_code"] == code]
+    references = (figures.reference_lines(data.latest_municipalities(indicator), code,
+                                          float(own["inwoners"].iloc[0]), unit, per, lang)
+                  if len(own) else [])
     shown = values.iloc[::-1]
-    label = (t("per_1000", lang) if per
+    label = (t("per_10000", lang) if per
              else t("realisation", lang) + (" (%)" if unit == "aandeel" else ""))
-    comparison_table = components.table_alternative({
-        t("area", lang): [n + (f" ({t('region_total', lang)})" if r else "")
-                          for n, r in zip(shown["gebied_naam"], shown["is_regio"], strict=True)],
-        label: [fmt_number(v, lang, 1) if per or unit == "aandeel" else fmt_number(v, lang)
-                for v in shown["waarde"]],
-        t("period", lang): list(shown["periode"])}, t("table_alt", lang),
-        "vergelijking-tabel-data")
-    return (figures.trend(hist, code, unit, lang), trend_table,
-            figures.comparison(values, code, unit, per, lang), comparison_table)
+    names = [t("region_named", lang, name=n) if r else n
+             for n, r in zip(shown["gebied_naam"], shown["is_regio"], strict=True)]
+    numbers = [fmt_number(v, lang, 1) if per or unit == "aandeel" else fmt_number(v, lang)
+               for v in shown["waarde"]]
+    periods = list(shown["periode"])
+    for name, value in references:
+        names.append(name)
+        numbers.append(fmt_number(value, lang, 1))
+        periods.append("")
+    comparison_table = [components.table_alternative({
+        t("area", lang): names, label: numbers, t("period", lang): periods},
+        t("table_alt", lang), "vergelijking-tabel-data")]
+    if not any(name == t("national", lang) for name, _ in references):
+        comparison_table.insert(0, html.P(t("national_missing", lang),
+                                          className="small text-muted mb-0"))
+    found = components.assessments(code, data.indicators()).get(indicator)
+    noun = UNIT_NOUN.get(indicator, {}).get(lang, "")
+    trend = figures.trend(hist, code, unit, lang, noun, bool(ind["cumulatief"]),
+                          found.outlook if found else None)
+    return (trend, trend_table, figures.comparison(values, code, unit, per, lang, references),
+            comparison_table)
 
 
 @callback(
@@ -117,15 +160,17 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     Output(ids.COMPARISON_TABLE, "children"),
     Output(ids.URL_SEARCH, "data", allow_duplicate=True),
     Output(ids.AREA_LANG, "href"),
+    Output(ids.OUTLOOK, "children"),
     Input(ids.AREA_INDICATOR, "value"),
     State(ids.AREA_CONTEXT, "data"),
     prevent_initial_call="initial_duplicate",
 )
 @client_data
 def show_indicator(indicator: str, context: dict):
-    """The chosen indicator's trend and comparison; the choice goes into the URL."""
+    """The chosen indicator's outlook, trend and comparison; the choice goes into the URL."""
     code, region, lang = context["code"], context["region"], context["lang"]
     known = data.indicators()["indicator"]
     indicator = choose(indicator, known, DEFAULT_INDICATOR)
     return (*trend_and_comparison(code, region, indicator, lang),
-            *url_state(f"/gemeente/{code}", lang, indicator=indicator))
+            *url_state(f"/gemeente/{code}", lang, indicator=indicator),
+            outlook_section(code, context.get("name", code), indicator, lang))

@@ -12,12 +12,22 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, data, figures, ids
 from dashboard.geo import region_boundaries
-from dashboard.i18n import fmt_date, fmt_value, t
+from dashboard.i18n import fmt_date, t
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
+
+def title(code: str | None = None) -> str:
+    """'Regio Amersfoort — Participatiemonitor' (the default region at '/')."""
+    try:
+        regions, code = components.pick_region(code)
+    except FileNotFoundError:
+        return components.PRODUCT
+    return components.page_title(f"Regio {regions.set_index('code').loc[code, 'naam']}")
+
+
 dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio",
-                   known=lambda code=None, **_: code is None
+                   title=title, known=lambda code=None, **_: code is None
                    or code.upper() in data.region_codes())
 
 DEFAULT_INDICATOR = "banenafspraak_banen"
@@ -25,9 +35,8 @@ DEFAULT_INDICATOR = "banenafspraak_banen"
 
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
-    target = "" if pd.isna(row["doel"]) else f" / {fmt_value(row['doel'], unit, lang)}"
     return html.Td([
-        html.Div(f"{fmt_value(row['realisatie'], unit, lang)}{target}"
+        html.Div(components.stand_text(row, unit, lang)
                  + (" ◇" if row["provenance"] == "sample" else "")),
         components.status_badge(row["status"], lang),
         html.Small(row["periode"], className="text-muted"),
@@ -46,7 +55,7 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> d
         by_ind = area.set_index("indicator")
         label = area["gebied_naam"].iloc[0]
         if niveau == "arbeidsmarktregio":
-            label = f"{label} ({t('region_total', lang)})"
+            label = t("region_named", lang, name=label)
         else:
             label = html.A(label, href=f"/gemeente/{code}" + with_args(lang=lang))
         rows.append(html.Tr([html.Th(label, scope="row")] + [
@@ -95,7 +104,8 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
         dbc.Alert(t("no_region_data", lang, name=name), color="info", id="geen-gegevens")
         if gaps.empty else None,
-        html.H2(f"{t('gauges', lang)}: {name} ({t('region_total', lang)})", className="h5"),
+        html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}", className="h5"),
+        components.gauge_key(lang),
         dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
         region_map_section(gaps, indicators, code, indicator, options, lang, settings),
         html.H2(t("overview", lang), className="h5 mt-3"),
@@ -117,15 +127,16 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
                              centroids=data.centroids(code) if tiles else None)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     return html.Section([
-        html.H2(t("map", lang), className="h5 mt-2"),
+        html.H2(t("map_status", lang), className="h5 mt-2"),
         html.Label(t("choose_indicator", lang), htmlFor=ids.MAP_INDICATOR, className="me-2"),
         dbc.Select(id=ids.MAP_INDICATOR, value=indicator,
                      options=[{"label": ind.loc[i, name_col], "value": i} for i in options],
                      style={"maxWidth": "28rem"}),
         dcc.Store(id=ids.MAP_KIND, data={"tiles": tiles, "codes": codes}),
         html.P(t("map_tiles", lang), className="small text-muted") if tiles else None,
+        components.status_legend(lang, "kaart-legenda"),
         html.Div(dcc.Graph(id=ids.MAP, figure=fig, config=components.GRAPH_CONFIG),
-                 role="img", **{"aria-label": t("map", lang)}),
+                 role="img", **{"aria-label": t("map_status", lang)}),
         html.P(t("map_hint", lang), className="small text-muted mb-0"),
         html.Div(map_table(values, lang), id=ids.MAP_TABLE),
     ], className="mb-3")
@@ -133,7 +144,7 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
 
 def map_table(values: dict, lang: str) -> html.Details:
     """The map's text alternative: each municipality with its % of the target."""
-    return components.table_alternative({t("map", lang): list(values["text"])},
+    return components.table_alternative({t("map_status", lang): list(values["text"])},
                                         t("table_alt", lang))
 
 

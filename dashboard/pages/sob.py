@@ -19,10 +19,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import api, components, data, figures, ids, projection
 from dashboard.components import checklist, details, html_table, row_table, text_table, texts_of
 from dashboard.filters import SobFilters
-from dashboard.i18n import fmt_number, fmt_period, t
+from dashboard.i18n import category, fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf")
+dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
+                   title=components.page_title("Sociaal ontwikkelbedrijf"))
 
 FILTER_INPUTS = (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM, ids.SOB_REGELING,
                  ids.SOB_GEMEENTE, ids.SOB_VAN, ids.SOB_TOT)
@@ -40,6 +41,9 @@ def layout(lang: str | None = None, **query) -> html.Div:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     if not domain.maanden:
         return dbc.Alert(t("no_data", lang), color="info")
+    if not query.get("organisatie"):
+        # one company, not the sum of companies in different regions, unless the URL asks
+        query = {**query, "organisatie": domain.organisaties[0]}
     f = SobFilters.parse(query, domain)
     names = data.municipality_names()
     months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
@@ -55,7 +59,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
                id="sob-intro"),
         components.about_figures(lang),
         dbc.Row([
-            dbc.Col(html.Fieldset([
+            dbc.Col(components.filter_panel(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
                 html.P(t("all_hint", lang), className="small text-muted mb-1"),
                 checklist(ids.SOB_ORGANISATIE, t("organisation", lang),
@@ -75,7 +79,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
                 dbc.Select(id=ids.SOB_TOT, options=months, value=f.tot),
                 html.A(t("reset", lang), href="/sob" + with_args(lang=lang),
                        className="btn btn-link px-0 mt-2"),
-            ], className="border rounded p-2"), lg=3),
+            ], className="border rounded p-2"), "sob", lang), lg=3),
             dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
         ]),
     ], lang=lang)
@@ -89,18 +93,25 @@ def companies(names: tuple[str, ...], lang: str) -> str:
 
 
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
-    """Persons (or FTE) per month, stacked by scheme."""
+    """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
+    stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
+    def panel(scheme: str) -> str:
+        return "y" if scheme == data.WSW else "y2"
+
     traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
-                            y=[float(v) for v in grp[measure]], name=scheme, stackgroup="one",
-                            mode="lines",
+                            y=[float(v) for v in grp[measure]], name=category(scheme, lang),
+                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
                             line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
-                            hovertemplate=f"{scheme}: %{{y:,.0f}}<extra></extra>")
+                            hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
               for scheme, grp in monthly.groupby("regeling", sort=False)]
+    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
+    axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
     return figures.figure(traces, figures.base_layout(
-        lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
-        yaxis={"tickformat": ",.0f", "gridcolor": "#e9ecef"},
-        xaxis={"type": "date", "tickformat": "%Y"}))
+        lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        hovermode="x unified", legend={"orientation": "h", "y": -0.15},
+        yaxis={**axis, "domain": [0.45, 1] if both else [0, 1]},
+        yaxis2={**axis, "domain": [0, 0.38], "anchor": "x"} if both else {**axis},
+        xaxis={"type": "date", "tickformat": "%Y", "anchor": "y2" if both else "y"}))
 
 
 def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,

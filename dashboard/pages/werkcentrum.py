@@ -21,7 +21,8 @@ from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.protection import TOTAL
 from dashboard.urlstate import client_data, language, url_state, with_args
 
-dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum")
+dash.register_page(__name__, path="/werkcentrum", name="Werkcentrum",
+                   title=components.page_title("Werkcentrum"))
 
 FILTER_INPUTS = (ids.WC_GEMEENTE, ids.WC_DOELGROEP, ids.WC_INSTRUMENT, ids.WC_VAN, ids.WC_TOT)
 
@@ -50,7 +51,7 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
                  className="mb-2", **{"aria-label": t("region", lang)}),
         components.about_figures(lang),
         dbc.Row([
-            dbc.Col(html.Fieldset([
+            dbc.Col(components.filter_panel(html.Fieldset([
                 html.Legend(t("filters", lang), className="h5"),
                 html.P(t("all_hint", lang), className="small text-muted mb-1"),
                 checklist(ids.WC_GEMEENTE, t("municipalities", lang),
@@ -68,7 +69,7 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
                 dbc.Select(id=ids.WC_TOT, options=quarter_options, value=f.tot),
                 html.A(t("reset", lang), href=path + with_args(lang=lang, regio=regio),
                        className="btn btn-link px-0 mt-2"),
-            ], className="border rounded p-2"), lg=3),
+            ], className="border rounded p-2"), "werkcentrum", lang), lg=3),
             dbc.Col([html.Div(id=ids.WC_RESULTS), html.Div(id=ids.WC_REACH)], lg=9),
         ]),
         html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from dashboard.figures import MAP_STATUSES
 from dashboard.i18n import fmt_number
 from etl.sample.reference import Reference
 from tests.conftest import REFERENCE
@@ -100,8 +101,14 @@ def test_map_choice_recolours_and_lands_in_the_url(browser, live_server):
     load(browser, live_server + "/regio/AM14", "kaart")
     Select(browser.find_element(By.ID, "kaart-indicator")).select_by_value("jeugd_ww")
     wait(browser, 10).until(lambda b: "indicator=jeugd_ww" in b.current_url)
-    assert browser.execute_script(
-        "return document.querySelector('#kaart .js-plotly-plot').data[0].reversescale")
+    # recoloured by each municipality's status on the new indicator (the table's badges)
+    statuses = {c.get_attribute("data-gebied"): c.find_element(
+        By.CSS_SELECTOR, ".badge").get_attribute("data-status") for c in
+        browser.find_elements(By.CSS_SELECTOR, "td[data-indicator='jeugd_ww']")}
+    wait(browser, 10).until(lambda b: b.execute_script(
+        "const d = document.querySelector('#kaart .js-plotly-plot').data[0];"
+        "return d.locations.map((c, i) => [c, d.z[i]]);") == [
+        [c, MAP_STATUSES.index(statuses[c])] for c in sorted(statuses) if c.startswith("GM")])
     assert "indicator=jeugd_ww" in browser.find_element(By.ID, "regio-taal").get_attribute("href")
     browser.get(browser.current_url)  # the link reproduces the view
     wait(browser, 20).until(ec.presence_of_element_located((By.ID, "kaart")))
@@ -169,14 +176,17 @@ def test_data_grid_filter_updates_url_count_and_download_links(browser, live_ser
 
 
 def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
+    # the page opens on one company, not the sum of both regions' companies
     load(browser, live_server + "/sob", "sob-kpi")
-    tick(browser, "sob-organisatie", "Amfors", "organisatie=Amfors")
     wait(browser, 10).until(
         lambda b: "Amfors · Cleanfors" in b.find_element(By.ID, "sob-units-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-units-tabel").text)
     wait(browser, 10).until(
         lambda b: "Amfors · " in b.find_element(By.ID, "sob-omzet-tabel").text
         and "Werkzaak" not in b.find_element(By.ID, "sob-omzet-tabel").text)
+    tick(browser, "sob-organisatie", "Werkzaak Rivierenland", "organisatie=Werkzaak")
+    wait(browser, 10).until(
+        lambda b: "Werkzaak" in b.find_element(By.ID, "sob-omzet-tabel").text)
     assert severe(browser) == []
 
 
@@ -194,7 +204,8 @@ def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(browser, 
                                                                          axe_js):
     browser.set_window_size(700, 1000)
     try:
-        load(browser, live_server + "/sob", "sob-financiering-tabel")
+        load(browser, live_server + "/sob?organisatie=Werkzaak+Rivierenland",
+             "sob-financiering-tabel")
         box = browser.find_element(By.CSS_SELECTOR, "[role=region]:has(#sob-financiering-tabel)")
         sizes = browser.execute_script(
             "const b = arguments[0]; return [b.scrollWidth, b.clientWidth, b.offsetWidth, "

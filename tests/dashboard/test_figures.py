@@ -39,12 +39,13 @@ def test_gauge_without_target_has_no_threshold():
     assert ind.gauge.threshold.value is None
 
 
-def test_comparison_per_1000_inhabitants(app):
+def test_comparison_per_10000_inhabitants(app):
     latest = data.latest_gaps("AM14")
-    values = figures.comparison_values(latest, "banenafspraak_banen", "aantal", per_1000=True)
+    values = figures.comparison_values(latest, "banenafspraak_banen", "aantal",
+                                       per_inhabitants=True)
     assert values["is_regio"].iloc[-1] and values["gebied_code"].iloc[-1] == "AM14"
     for rec in values.itertuples():
-        assert rec.waarde == pytest.approx(rec.realisatie / rec.inwoners * 1000)
+        assert rec.waarde == pytest.approx(rec.realisatie / rec.inwoners * 10_000)
     munis = values[~values["is_regio"]]["waarde"]
     assert list(munis) == sorted(munis)
     fig = go.Figure(figures.comparison(values, "GM0307", "aantal", True, "nl"))
@@ -67,25 +68,55 @@ def test_each_areas_last_history_row_is_its_latest_gap(app):
             check_dtype=False)
 
 
-def test_trend_draws_realisation_and_target(app):
+def test_trend_draws_realisation_target_path_and_pace_line(app):
     hist = data.history("beschut_werk_plekken", ("GM0307", "AM14"))
-    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl"))
+    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plekken"))
     names = [tr.name for tr in fig.data]
-    assert names == ["Amersfoort", "doel"]
+    assert names == ["Amersfoort", "doel", "tempo naar het doel"]
     mine = hist[hist["gebied_code"] == "GM0307"]
     assert list(fig.data[0].y) == list(mine["realisatie"].astype(float))
-    assert fig.data[1].line.shape == "hv"
+    # every year's target over its own year: two points a year, due on 31 December
+    yearly = mine.dropna(subset=["doel"]).groupby(mine["einddatum"].map(lambda d: d.year))[
+        "doel"].last()
+    assert list(fig.data[1].y[1::2]) == list(yearly.astype(float))
+    assert list(fig.data[1].x[1::2]) == [f"{y}-12-31" for y in yearly.index]
+    # the pace line runs from last year's closing value to this year's target
+    last_year = int(yearly.index[-1])
+    closing = mine[mine["einddatum"].map(lambda d: d.year) < last_year]["realisatie"].iloc[-1]
+    assert list(fig.data[2].y) == [closing, yearly.iloc[-1]]
+    assert fig.layout.yaxis.title.text == "Aantal plekken"
+    assert fig.layout.xaxis.title.text == "Periode"
 
 
-def test_map_values_follow_the_codes_and_reverse_when_lower_is_better(app):
+def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):
+    hist = data.history("instrument_plaatsingen", ("GM0307",))
+    fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plaatsingen",
+                                  cumulative=True))
+    xs, ys = list(fig.data[0].x), list(fig.data[0].y)
+    # a gap (None) between the years; within each year the count never falls
+    for k in range(1, len(xs)):
+        if xs[k] is not None and xs[k - 1] is not None:
+            assert xs[k][:4] == xs[k - 1][:4] and ys[k] >= ys[k - 1]
+    assert sum(x is None for x in xs) == len({x[:4] for x in xs if x}) - 1
+    assert fig.data[2].name == "tempo naar het doel" and fig.data[2].y[0] == 0
+
+
+def test_map_colours_are_the_badge_colours_of_each_status(app):
     latest = data.latest_gaps("AM14")
     codes = ["GM0313", "GM0307"]
     v = figures.map_values(latest, "jeugd_ww", codes, "lager_beter", "nl")
-    pct = latest.set_index(["gebied_code", "indicator"])["realisatie_pct"]
-    assert v["z"] == [round(pct[(c, "jeugd_ww")] * 100, 1) for c in codes]
-    assert v["reverse"] and v["text"][1].startswith("Amersfoort: ")
+    status = latest.set_index(["gebied_code", "indicator"])["status"]
+    fig = go.Figure(figures.region_map(v, codes, "nl", centroids=data.centroids("AM14")))
+    scale = fig.data[0].marker.colorscale
+    assert [p for p, _ in scale] == sorted(p for p, _ in scale)  # plotly ignores it otherwise
+    for code, z in zip(codes, v["z"], strict=True):
+        # the colour at z's place on the stepwise scale is the badge colour of its status
+        pos = z / (len(figures.MAP_STATUSES) - 1)
+        colour = next(c for p, c in reversed(scale) if p <= pos)
+        assert colour == figures.STATUS_COLOUR[status[(code, "jeugd_ww")]]
+    assert v["text"][1].startswith("Amersfoort: ") and "van het doel" in v["text"][1]
     none = figures.map_values(latest, "wsw_bezetting", codes, "hoger_beter", "en")
-    assert none["z"] == [None, None] and "no target" in none["text"][0]
+    assert none["z"] == [4, 4] and "no target" in none["text"][0]
 
 
 def test_region_boundaries_are_cut_from_the_configured_file():
@@ -137,3 +168,18 @@ def test_every_figure_on_every_page_is_valid_plotly(app):
     assert len(found) >= 30
     for fig in found:
         go.Figure(fig)
+
+
+def test_reference_lines_pool_the_size_class_and_need_every_municipality_for_the_country():
+    everywhere = pd.DataFrame({
+        "gebied_code": ["A", "B", "C", "D"], "realisatie": [10.0, 30.0, 50.0, 400.0],
+        "inwoners": [30_000, 20_000, 45_000, 260_000], "n_gemeenten": 4})
+    # A is in 20,000–50,000 with B and C: (30 + 50) / (20,000 + 45,000) per 10,000
+    lines = figures.reference_lines(everywhere, "A", 30_000, "aantal", True, "nl")
+    assert lines[0][0] == "Gemeenten met 20.000–50.000 inwoners (gemiddelde van 2)"
+    assert lines[0][1] == pytest.approx(80 / 65_000 * 10_000)
+    assert lines[1] == ("Nederland", pytest.approx(490 / 355_000 * 10_000))
+    partial = everywhere.assign(n_gemeenten=5)
+    assert [n for n, _ in figures.reference_lines(partial, "A", 30_000, "aantal", True,
+                                                  "nl")] == [lines[0][0]]
+    assert figures.size_class(4_999) == (0, 5_000) and figures.size_class(250_000)[1] is None

@@ -26,9 +26,14 @@ def test_a_card_per_indicator_with_figures_and_gap_in_words(app, sample_warehous
     for indicator, real, doel, verschil, richting, unit, _status in rows:
         [card] = find(page, f"kaart-{indicator}")
         text = " ".join(texts(card))
-        stand = fmt_value(real, unit) + ("" if doel is None else f" / {fmt_value(doel, unit)}")
-        assert stand in text
-        assert gap_sentence(indicator, unit, richting, verschil) in text
+        target = "" if doel is None else f" / {fmt_value(doel, unit)}"
+        if doel is not None and richting == "lager_beter":
+            target = f" / ≤ {fmt_value(doel, unit)}"
+            gap = f"boven het maximum van {fmt_value(doel, unit)} — lager is beter"
+        else:
+            gap = gap_sentence(indicator, unit, richting, verschil)
+        assert fmt_value(real, unit) + target in text
+        assert gap in text
     assert "Gemeente Amersfoort" in " ".join(texts(page))
     assert "31 maart 2025" in " ".join(texts(page))
 
@@ -57,7 +62,8 @@ def test_unknown_municipality_says_so(app, code):
 def test_indicator_choice_gives_trend_comparison_tables_and_url(app, sample_warehouse):
     from dashboard.pages import gemeente
 
-    trend, trend_table, comparison, comparison_table, search, lang_href = gemeente.show_indicator(
+    (trend, trend_table, comparison, comparison_table, search, lang_href,
+     _outlook) = gemeente.show_indicator(
         "jeugd_ww", {"code": "GM0307", "region": "AM14", "lang": "nl"})
     trend, comparison = go.Figure(trend), go.Figure(comparison)
     [(n,)] = query(sample_warehouse, "SELECT count(*) FROM gaps WHERE gebied_code='GM0307' "
@@ -75,7 +81,7 @@ def test_indicator_choice_gives_trend_comparison_tables_and_url(app, sample_ware
         SELECT realisatie, inwoners FROM gaps JOIN dim_gemeente ON gebied_code = gemeente_code
         WHERE gebied_code = 'GM0307' AND indicator = 'jeugd_ww'
         QUALIFY periode = max(periode) OVER ()""")
-    assert fmt_number(real / inw * 1000, "nl", 1) in " ".join(texts(comparison_table))
+    assert fmt_number(real / inw * 10_000, "nl", 1) in " ".join(texts(comparison_table))
     assert len(comparison.data[0].y) == 7
     assert search == "?lang=nl&indicator=jeugd_ww"
     assert lang_href == "/gemeente/GM0307?lang=en&indicator=jeugd_ww"
@@ -84,6 +90,6 @@ def test_indicator_choice_gives_trend_comparison_tables_and_url(app, sample_ware
 def test_unknown_indicator_from_the_browser_falls_back(app):
     from dashboard.pages import gemeente
 
-    *_, search, _ = gemeente.show_indicator("x' OR 1=1", {"code": "GM0307", "region": "AM14",
+    *_, search, _, _ = gemeente.show_indicator("x' OR 1=1", {"code": "GM0307", "region": "AM14",
                                                           "lang": "nl"})
     assert search == f"?lang=nl&indicator={gemeente.DEFAULT_INDICATOR}"

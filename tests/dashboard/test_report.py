@@ -12,12 +12,12 @@ from dashboard.i18n import fmt_number, fmt_value, gap_sentence
 from tests.conftest import query
 
 
-def test_pdf_is_one_page_with_name_figures_and_gaps(app, sample_warehouse):
+def test_pdf_is_two_pages_with_name_figures_gaps_summary_and_place(app, sample_warehouse):
     resp = app.server.test_client().get("/rapport/GM0307.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(resp.data))
-    assert len(reader.pages) == 1
-    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 2
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Amersfoort" in text and "31 maart 2025" in text
     rows = query(sample_warehouse, """
         SELECT indicator, realisatie, doel, verschil, richting, eenheid
@@ -25,9 +25,31 @@ def test_pdf_is_one_page_with_name_figures_and_gaps(app, sample_warehouse):
         QUALIFY periode = max(periode) OVER (PARTITION BY indicator)""")
     for indicator, real, doel, verschil, richting, unit in rows:
         assert fmt_value(real, unit) in text
-        if doel is not None:
-            assert fmt_value(doel, unit) in text
+        if doel is None:
+            continue
+        assert fmt_value(doel, unit) in text
+        if richting == "lager_beter":
+            assert (f"{fmt_number(verschil)} jongeren boven het maximum van "
+                    f"{fmt_value(doel, unit)} — lager is beter") in text
+        else:
             assert gap_sentence(indicator, unit, richting, verschil) in text
+    # the summary, written from the figures (an independent count of the jobs gap)
+    [(banen, doel, jaar)] = query(sample_warehouse, """
+        SELECT realisatie, doel, left(periode, 4) FROM gaps WHERE gebied_code = 'GM0307'
+        AND indicator = 'banenafspraak_banen' QUALIFY periode = max(periode) OVER ()""")
+    assert (f"Amersfoort telt {fmt_number(banen)} banen, {fmt_number(doel - banen)} onder het "
+            f"doel voor {jaar}; in het huidige tempo") in text
+    # its place among the region's municipalities, per 10,000 inhabitants
+    places = query(sample_warehouse, """
+        SELECT g.gebied_code FROM gaps g JOIN dim_gemeente m ON m.gemeente_code = g.gebied_code
+        WHERE g.indicator = 'banenafspraak_banen' AND m.arbeidsmarktregio_code = 'AM14'
+        QUALIFY g.periode = max(g.periode) OVER (PARTITION BY g.gebied_code)
+        ORDER BY g.realisatie / m.inwoners DESC""")
+    rank = [c for (c,) in places].index("GM0307") + 1
+    assert "Banenafspraak: banen: " in text
+    assert f"{rank}e van {len(places)} gemeenten (per 10.000 inwoners)" in text
+    assert "Regio Amersfoort (totaal)" in text
+    assert "pagina 2 van 2" in text
 
 
 def test_region_pdf_shows_the_published_banenafspraak_gap(app, sample_warehouse):
@@ -49,14 +71,22 @@ def test_csv_parses_back_to_the_warehouse_figures(app, sample_warehouse, lang, s
     assert raw.startswith("\ufeff") == (lang == "nl")
     df = pd.read_csv(io.StringIO(raw.lstrip("\ufeff")), sep=sep, decimal=decimal)
     assert set(df["gebied_code"]) == {"GM0307", "AM14"}
-    expected = dict(((c, i), r) for c, i, r in query(sample_warehouse, """
-        SELECT gebied_code, indicator, realisatie FROM gaps
+    expected = {(c, i): (r, p, u) for c, i, r, p, u in query(sample_warehouse, """
+        SELECT gebied_code, indicator, realisatie, realisatie_pct, eenheid
+        FROM gaps JOIN dim_indicator USING (indicator)
         WHERE gebied_code IN ('GM0307', 'AM14')
-        QUALIFY periode = max(periode) OVER (PARTITION BY gebied_code, indicator)"""))
+        QUALIFY periode = max(periode) OVER (PARTITION BY gebied_code, indicator)""")}
     assert len(df) == len(expected)
-    for rec in df.itertuples():
-        assert rec.realisatie == pytest.approx(expected[(rec.gebied_code, rec.indicator)],
-                                               abs=1e-6)
+    lines = raw.lstrip("\ufeff").splitlines()[1:]
+    for rec, line in zip(df.itertuples(), lines, strict=True):
+        real, pct, unit = expected[(rec.gebied_code, rec.indicator)]
+        # as on the page: whole counts, shares in percent with one decimal
+        shown = round(real * 100, 1) if unit == "aandeel" else round(real)
+        assert rec.realisatie == pytest.approx(shown, abs=1e-9)
+        if unit == "aantal":
+            assert f"{sep}{round(real)}{sep}" in line  # "248", never "248,0"
+        if pct is not None:
+            assert rec.realisatie_pct == pytest.approx(round(pct * 100, 1), abs=1e-9)
 
 
 @pytest.mark.parametrize("path", ["/rapport/GM9999.pdf", "/rapport/..%2Fapp.py.pdf",
