@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.sources import DOEL_STATUSSEN, DOELGROEPEN, REGELINGEN, RESULTATEN, WERKVORMEN
+from etl.sources import (
+    BENCHMARK,
+    DOEL_STATUSSEN,
+    DOELGROEPEN,
+    LEGAL_SOURCE,
+    REGELINGEN,
+    RESULTATEN,
+    WERKVORMEN,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,14 @@ def relationship(table: str, col: str, parent: str, parent_col: str) -> Test:
     return Test(f"relationships({col} -> {parent}.{parent_col})", table,
                 f"SELECT t.* FROM {table} t ANTI JOIN {parent} p ON t.{col} = p.{parent_col} "
                 f"WHERE t.{col} IS NOT NULL")
+
+
+def statutory_has_legal_source(table: str, source_col: str) -> Test:
+    """A target called `wettelijk` names the legal publication it comes from (an invented
+    target is a `voorbeeld`, so it cannot pass)."""
+    return Test(f"wettelijk_needs_legal_source({source_col})", table,
+                f"""SELECT * FROM {table} WHERE doel_status = 'wettelijk'
+                    AND NOT regexp_matches(coalesce({source_col}, ''), '{LEGAL_SOURCE}')""")
 
 
 def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
@@ -93,7 +109,9 @@ TESTS: tuple[Test, ...] = (
     # revenue per FTE counts a unit's months as its revenue rows
     unique("fct_sob_omzet", "periode", "organisatie", "unit"),
     unique("doelstellingen", "indicator", "gebied_niveau", "gebied_code", "jaar"),
-    accepted("doelstellingen", "doel_status", DOEL_STATUSSEN),
+    accepted("doelstellingen", "doel_status", (*DOEL_STATUSSEN, BENCHMARK)),
+    statutory_has_legal_source("doelstellingen", "bron"),
+    statutory_has_legal_source("gaps", "doel_bron"),
     relationship("fct_banenafspraak", "gemeente_code", "dim_gemeente", "gemeente_code"),
     relationship("fct_banenafspraak", "arbeidsmarktregio_code", "dim_arbeidsmarktregio",
                  "arbeidsmarktregio_code"),
@@ -110,6 +128,7 @@ TESTS: tuple[Test, ...] = (
     accepted("gaps", "richting", ("hoger_beter", "lager_beter")),
     accepted("gaps", "status", ("behaald", "op_koers", "risico", "achter", "geen_doel")),
     accepted("gaps", "doel_status", DOEL_STATUSSEN),
+    accepted("gaps", "beoordeling", ("tempo", "niveau")),
     accepted("gaps", "provenance", PROVENANCE),
     not_null("gaps", "provenance"),
     *(accepted(t, "provenance", PROVENANCE) for t in FACTS),

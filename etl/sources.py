@@ -27,7 +27,13 @@ WERKVORMEN = (
     "Beschut intern",
 )
 REGELINGEN = ("Wsw", "Beschut werk", "Participatiewet-traject", "AOC", "Overig")
-DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal")
+# What a target is: set by law (only with the legal publication as its source), an indicative
+# or local target someone published, one computed from published figures, or an invented one.
+DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal", "afgeleid", "voorbeeld")
+# A published comparison value (e.g. a national realisation): drawn beside a series, never a target.
+BENCHMARK = "benchmark"
+# Where a statutory target can come from: the official publications of the State.
+LEGAL_SOURCE = r"(zoek\.)?officielebekendmakingen\.nl|wetten\.overheid\.nl"
 
 
 @dataclass(frozen=True)
@@ -244,15 +250,28 @@ SOURCES: tuple[Source, ...] = (
         (
             Col("Indicator", "indicator"),
             Col("Gebied", "gebied"),
-            Col("Periode", "year"),
+            Col("Periode", "year"),  # the year by whose end the target is to be met
+            Col("Vanaf", "year", header=False, nullable=True),  # first year of a longer period
             Col("Doel", "number"),
+            Col("Nulmeting", "number", header=False, nullable=True),
             Col("Bron", "text"),
-            Col("Status", "enum", header=False, nullable=True, values=DOEL_STATUSSEN),
+            Col("Status", "enum", header=False, nullable=True,
+                values=(*DOEL_STATUSSEN, BENCHMARK)),
             HERKOMST,
         ),
         key=("Indicator", "Gebied", "Periode"),
         observed=False,
-        rules=(Rule("Doel", "p_doel < 0", "negative target"),),
+        rules=(
+            Rule("Doel", "p_doel < 0", "negative target"),
+            Rule("Vanaf", "CAST(p_vanaf AS INTEGER) > CAST(p_periode AS INTEGER)",
+                 "Vanaf after Periode"),
+            Rule("Status", "p_status = 'voorbeeld' AND p_herkomst = 'published'",
+                 "a published target is not a voorbeeld"),
+            Rule("Status", "p_status = 'wettelijk' AND NOT regexp_matches(p_bron, "
+                 f"'{LEGAL_SOURCE}')",
+                 "a statutory target needs its legal source (officielebekendmakingen.nl or "
+                 "wetten.overheid.nl) as Bron"),
+        ),
     ),
     Source(
         "financiering",

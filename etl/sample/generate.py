@@ -137,9 +137,11 @@ class Generator:
         return [p for step in steps for p in step(out)]
 
     def target(self, indicator: str, gebied: str, jaar: int, doel: float, bron: str,
-               herkomst: str, decimals: int = 0) -> None:
-        """Queue one doelstellingen row."""
-        self.targets.append([indicator, gebied, str(jaar), nl(doel, decimals), bron, herkomst])
+               herkomst: str, decimals: int = 0, *, status: str = "", vanaf: int | None = None,
+               nulmeting: float | None = None) -> None:
+        """Queue one doelstellingen row (an invented target gets no Status: it is a voorbeeld)."""
+        self.targets.append([indicator, gebied, str(jaar), str(vanaf or ""), nl(doel, decimals),
+                             nl(nulmeting), bron, status, herkomst])
 
     # -- gemeenten: facts, all 342 municipalities
     def gemeenten(self, out: Path) -> list[Path]:
@@ -177,10 +179,13 @@ class Generator:
         for period, value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
             pub("AM10", period, "banen", value)
 
-        # Sample paths through the anchors. Extra banen = banen - nulmeting; the nulmeting
-        # (jobs at the 2013 baseline) is a sample assumption, which puts the published extra
-        # banen of 2018 K4 and 2021 K3 on the banen path.
-        nulmeting = {"AM14": 800, "AM10": 1050}
+        # Sample paths through the anchors. Extra banen = banen - nulmeting. Rivierenland's
+        # nulmeting follows from its published 2020 targets (1,729 jobs = 795 extra); for
+        # Amersfoort it is a sample assumption, which puts the published extra banen of
+        # 2018 K4 and 2021 K3 on the banen path.
+        nulmeting = {"AM14": 800, "AM10": int(
+            ref.figure("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020")
+            - ref.figure("AM10", "banenafspraak_werkkamer_indicatie_doelstelling", "2020"))}
         extra_anchors = {i: nulmeting["AM14"] + v["extra"] for i, v in published["AM14"].items()
                          if "extra" in v}
         paths = {
@@ -234,22 +239,47 @@ class Generator:
         return [path]
 
     def banen_targets(self) -> None:
-        """Werkkamer targets: the published regional ones, split over municipalities (sample)."""
+        """Werkkamer targets as published, in jobs or in extra jobs over the 2012 baseline
+        (each on its own indicator); the regional ones in jobs split over municipalities (sample)."""
         ref = self.ref
+        werkkamer = "banenafspraak_werkkamer_indicatie_doelstelling"
+        # Rivierenland 2020: 795 extra jobs and 1,729 jobs in total, so a baseline of 934.
+        extra_2020 = ref.figure("AM10", werkkamer, "2020")
+        total_2020 = ref.figure("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020")
+        nulmeting_am10 = total_2020 - extra_2020
+        for region, period, vanaf in (("AM14", "2018", None), ("AM10", "2014-2016", 2014),
+                                      ("AM10", "2019", None), ("AM10", "2020", None)):
+            self.target("banenafspraak_extra_banen", region, int(period[-4:]),
+                        ref.figure(region, werkkamer, period), ref.source(region, werkkamer, period),
+                        "published", status="indicatief", vanaf=vanaf,
+                        nulmeting=nulmeting_am10 if period == "2020" else None)
+        for period, value, src in ref.series("Nederland", "banenafspraak_doelstelling_extra_banen"):
+            if not any(t[:3] == ["banenafspraak_extra_banen", "Nederland", period]
+                       for t in self.targets):
+                self.target("banenafspraak_extra_banen", "Nederland", int(period), value, src,
+                            "published", status="indicatief")
+        self.target("banenafspraak_banen", "AM10", 2020, total_2020,
+                    ref.source("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020"),
+                    "published", status="indicatief", nulmeting=nulmeting_am10)
+        verhoging = ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024")
+        doel_2024 = ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")
         regional = {
             ("AM14", 2025): (ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025"),
-                             "Inventarisatie sociale infrastructuur regio Amersfoort 2025, par. 2.1 (UWV Dashboard Banenafspraak)"),
+                             "Inventarisatie sociale infrastructuur regio Amersfoort 2025, par. 2.1 (UWV Dashboard Banenafspraak)",
+                             "indicatief"),
             ("AM10", 2021): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021"),
-                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021")),
-            ("AM10", 2023): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")
-                             - ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024"),
-                             "2024-doel min de verhoging van 139 banen: "
-                             + ref.source("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024")),
-            ("AM10", 2024): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024"),
-                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")),
+                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021"),
+                             "indicatief"),
+            ("AM10", 2023): (doel_2024 - verhoging,
+                             f"afgeleid: het doel voor 2024 ({nl(doel_2024)}) min de verhoging van "
+                             f"{nl(verhoging)} banen in 2024, "
+                             + ref.source("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024"),
+                             "afgeleid"),
+            ("AM10", 2024): (doel_2024, ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024"),
+                             "indicatief"),
         }
-        for (region, year), (doel, bron) in regional.items():
-            self.target("banenafspraak_banen", region, year, doel, bron, "published")
+        for (region, year), (doel, bron, status) in regional.items():
+            self.target("banenafspraak_banen", region, year, doel, bron, "published", status=status)
             gems = self.by_region[region]
             for g, part in zip(gems, split(int(doel), [g.inwoners for g in gems]), strict=True):
                 self.target("banenafspraak_banen", g.naam, year, part,
@@ -295,13 +325,21 @@ class Generator:
                                 "sample: taakstelling volgens de systematiek van de Regeling "
                                 "vaststelling aantallen beschut werk, verdeeld naar inwonertal",
                                 "sample")
+        # The national taakstelling as the Staatscourant published it (the only statutory
+        # target the reference holds) and the cabinet's intention for 2015.
+        for indicator, period, status in (
+                ("taakstelling_beschut_werk_landelijk", "2017 (ultimo)", "wettelijk"),
+                ("beoogd_aantal_beschut_werk_landelijk", "2015 (ultimo)", "indicatief")):
+            [row] = [r for r in self.ref.hits("Nederland", indicator, period)
+                     if status != "wettelijk" or "officielebekendmakingen" in r["source_url"]]
+            self.target("beschut_werk_plekken", "Nederland", int(period[:4]), float(row["value"]),
+                        row["source_url"], "published", status=status)
+        # The national share of people with an indication who had a place (2024) is a
+        # benchmark to read the regions against, not a target.
         benchmark = self.ref.figure("Nederland", "beschut_werk_indicatie_met_werkplek", "2024")
         self.target("beschut_werk_benutting", "Nederland", 2024, benchmark,
                     "Cedris kwartaalcijfers beschut werk 2024, via Transitieplan Rivierenland 2025 par. 3",
-                    "published", 2)
-        self.target("beschut_werk_benutting", "Nederland", 2025, benchmark,
-                    "sample: landelijke benchmark 2024 doorgetrokken naar 2025 (aanname)",
-                    "sample", 2)
+                    "published", 2, status="benchmark")
         return [path]
 
     @staticmethod
@@ -560,7 +598,8 @@ class Generator:
 
     def doelstellingen(self, out: Path) -> list[Path]:
         path = out / "doelstellingen.csv"
-        write_csv(path, ("Indicator", "Gebied", "Periode", "Doel", "Bron", "Herkomst"), self.targets)
+        write_csv(path, ("Indicator", "Gebied", "Periode", "Vanaf", "Doel", "Nulmeting", "Bron",
+                         "Status", "Herkomst"), self.targets)
         return [path]
 
 
