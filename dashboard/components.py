@@ -34,13 +34,21 @@ def status_badge(status: str, lang: str) -> html.Span:
     return html.Span(t(status, lang), className=f"badge text-bg-{STATUS_CLASS[status]} me-1")
 
 
+def target_label(doel_status: str, lang: str) -> str:
+    """'Soort doel: indicatief', or '◇ Voorbeelddoel' for an invented target."""
+    if doel_status == "voorbeeld":
+        return f"◇ {t('voorbeeld', lang)}"
+    return f"{t('target_status', lang)}: {t(doel_status, lang)}"
+
+
 def target_badge(doel_status: str | None, bron: str | None, lang: str) -> html.Span | None:
-    """Wettelijk / indicatief / lokaal, with the target's source on hover and focus."""
+    """What the target is, with its source on hover and focus."""
     if not isinstance(doel_status, str):
         return None
-    return html.Span(f"{t('target_status', lang)}: {t(doel_status, lang)}",
+    return html.Span(target_label(doel_status, lang),
                      title=f"{t('source', lang)}: {bron}", tabIndex=0,
-                     className="badge rounded-pill border border-dark text-dark me-1")
+                     className="badge rounded-pill border border-dark text-dark me-1",
+                     **{"data-role": "soort-doel"})
 
 
 def sample_marker(provenance: str, lang: str) -> html.Span | None:
@@ -95,6 +103,8 @@ def indicator_card(row: pd.Series, ind: pd.Series, lang: str) -> html.Div:
         html.Div([status_badge(row["status"], lang),
                   target_badge(row["doel_status"], row["doel_bron"], lang),
                   sample_marker(row["provenance"], lang)], className="text-center"),
+        html.P(t("judged_level", lang), className="small text-muted text-center mb-0",
+               **{"data-role": "beoordeling"}) if row.get("beoordeling") == "niveau" else None,
     ], className="border rounded p-2 h-100", id=f"kaart-{row['indicator']}",
         **{"data-indicator": row["indicator"]})
 
@@ -107,6 +117,29 @@ def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
     ind = indicators.set_index("indicator")
     return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang), xs=12, sm=6, lg=3,
                     className="mb-3") for _, r in rows.iterrows()]
+
+
+def about_figures(lang: str) -> html.Details:
+    """"Over de cijfers": the pace rule with its band, what each kind of target is, and what
+    the sample mark means."""
+    band = f"{fmt_number(data.risk_band() * 100, lang)}%"
+    return html.Details([
+        html.Summary(t("about_figures", lang)),
+        html.P(t("pace_rule", lang, band=band), className="small mb-1", id="tempo-regel"),
+        html.P(t("target_kinds", lang), className="small mb-1"),
+        html.P(t("sample_note", lang), className="small mb-0"),
+    ], className="small text-muted mt-3", id="over-de-cijfers")
+
+
+def provenance_note(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> html.P:
+    """What is published and what is sample among the `gaps` rows a page shows."""
+    published = rows[rows["provenance"] == "published"]
+    names = indicators.set_index("indicator")["naam_nl" if lang == "nl" else "naam_en"]
+    items = [f"{names[r.indicator]} ({r.gebied_naam}, {fmt_period(r.periode, lang)})"
+             for r in published.sort_values(["indicator", "gebied_naam"]).itertuples()]
+    text = (t("page_published", lang, items="; ".join(items)) if items
+            else t("page_all_sample", lang))
+    return html.P(text, className="small text-muted", id="sample-uitleg")
 
 
 def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name: str,

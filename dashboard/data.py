@@ -203,12 +203,28 @@ def history(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
     first per area, with the period's last day (`einddatum`)."""
     return query(
         """SELECT g.gebied_code, g.gebied_naam, g.gebied_niveau, g.periode, g.realisatie,
-                  g.doel, g.status, g.provenance, p.einddatum
+                  g.doel, g.status, g.doel_status, g.provenance, p.einddatum
            FROM gaps g JOIN dim_periode p USING (periode)
            WHERE g.indicator = $1 AND g.gebied_code IN (SELECT unnest($2::VARCHAR[]))
            ORDER BY g.gebied_niveau, g.gebied_code, p.einddatum""",
         [indicator, list(areas)],
     )
+
+
+@memoised
+def benchmark(indicator: str) -> dict | None:
+    """The latest published comparison value of an indicator (a national realisation, drawn
+    beside a series, never a target): value, year and source; None when there is none."""
+    df = query("""SELECT doel AS waarde, jaar, bron FROM doelstellingen
+                  WHERE indicator = $1 AND doel_status = 'benchmark'
+                  ORDER BY jaar DESC LIMIT 1""", [indicator])
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+@memoised
+def risk_band() -> float:
+    """The band of the pace rule: how much worse than the expected value is still `risico`."""
+    return float(records("SELECT max(risicomarge) FROM dim_indicator")[0][0])
 
 
 def area(code: str) -> dict | None:

@@ -66,7 +66,13 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
          "realisatie_pct": "Realisatie gedeeld door doel.",
          "richting": "hoger_beter of lager_beter.",
          "status": "behaald, op_koers, risico, achter of geen_doel (naar tempo).",
-         "doel_bron": "Bron van het doel.", "doel_status": "wettelijk, indicatief of lokaal."},
+         "verwacht": "Verwachte waarde op de lijn van beginstand naar doel (leeg zonder "
+                     "beginstand).",
+         "beoordeling": "tempo (tegen de verwachte waarde) of niveau (zonder beginstand: "
+                        "tegen het doel zelf).",
+         "doel_bron": "Bron van het doel.",
+         "doel_status": "wettelijk, indicatief, lokaal, afgeleid of voorbeeld (verzonnen "
+                        "voorbeelddoel)."},
     ),
     Dataset(
         "banenafspraak", "fct_banenafspraak",
@@ -155,7 +161,12 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         {"nl": "Doelen per indicator, gebied en jaar, met hun status en bron.",
          "en": "Targets per indicator, area and year, with their status and source."},
         "Wet- en regelgeving, regionale afspraken, lokale ambities (zie kolom bron).",
-        {"jaar": "Jaar waarvoor het doel geldt.", "doel": "Het doel.", "bron": "Bron."},
+        {"jaar": "Jaar tegen het eind waarvan het doel gehaald moet zijn.",
+         "vanaf": "Eerste jaar van de doelperiode.", "doel": "Het doel.",
+         "nulmeting": "Banen bij de nulmeting (eind 2012), waar de bron die noemt.",
+         "bron": "Bron.",
+         "doel_status": "wettelijk, indicatief, lokaal, afgeleid, voorbeeld (verzonnen) of "
+                        "benchmark (vergelijkingswaarde, geen doel)."},
         period=None,
     ),
     Dataset(

@@ -10,12 +10,12 @@ import math
 
 import pandas as pd
 
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import fmt_number, fmt_value, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
                  "achter": "#b91c1c", "geen_doel": "#6c757d"}
-FOCUS, OTHER, TARGET = "#0b4f8a", "#9fb7cf", "#212529"
+FOCUS, OTHER, TARGET, BENCHMARK = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
 # Red below the target, blue above; reversed where lower is better.
 SCALE = "RdYlBu"
 MAP_RANGE = (50, 150)  # realisation as % of the target
@@ -67,10 +67,13 @@ def gauge(row: dict, unit: str, lang: str) -> dict:
                   base_layout(lang, height=170, margin={"l": 42, "r": 42, "t": 25, "b": 5}))
 
 
-def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
-    """The focus area's realisation over time with its target as a stepped line; for shares
-    the region's line is drawn beside it (counts differ in scale, so they are compared per
-    1,000 inhabitants in the comparison chart instead)."""
+def trend(history: pd.DataFrame, focus: str, unit: str, lang: str,
+          benchmark: dict | None = None) -> dict:
+    """The focus area's realisation over time with the target that applied in each period as
+    a stepped line (named for what it is: an invented target is a "Voorbeelddoel"), and a
+    benchmark as a dotted level line; for shares the region's line is drawn beside it (counts
+    differ in scale, so they are compared per 1,000 inhabitants in the comparison chart
+    instead)."""
     mine = history[history["gebied_code"] == focus]
     lines = [(mine, FOCUS, mine["gebied_naam"].iloc[0] if len(mine) else focus)]
     region = history[history["gebied_niveau"] == "arbeidsmarktregio"]
@@ -85,13 +88,24 @@ def trend(history: pd.DataFrame, focus: str, unit: str, lang: str) -> dict:
                     hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>")
               for df, colour, name in lines]
     if mine["doel"].notna().any():
+        kinds = set(mine["doel_status"].dropna())
+        name = (f"◇ {t('voorbeeld', lang)}" if kinds == {"voorbeeld"}
+                else t("target_line", lang))
         traces.append(trace(
             "scatter", x=[d.isoformat() for d in mine["einddatum"]],
-            y=[scaled(v, unit) for v in mine["doel"]], name=t("target_line", lang),
+            y=[scaled(v, unit) for v in mine["doel"]], name=name,
             mode="lines+markers", marker={"size": 6},
             line={"color": TARGET, "dash": "dash", "shape": "hv"},
-            customdata=list(mine["periode"]),
-            hovertemplate=f"%{{customdata}}: %{{y:{fmt}}}<extra></extra>"))
+            customdata=[[p, t(k, lang) if isinstance(k, str) else ""]
+                        for p, k in zip(mine["periode"], mine["doel_status"], strict=True)],
+            hovertemplate=f"%{{customdata[0]}}: %{{y:{fmt}}} (%{{customdata[1]}})<extra></extra>"))
+    if benchmark is not None and len(mine):
+        label = t("benchmark_line", lang, jaar=benchmark["jaar"],
+                  waarde=fmt_value(benchmark["waarde"], unit, lang))
+        ends = [mine["einddatum"].iloc[0].isoformat(), mine["einddatum"].iloc[-1].isoformat()]
+        traces.append(trace("scatter", x=ends, y=[scaled(benchmark["waarde"], unit)] * 2,
+                            name=label, mode="lines", line={"color": BENCHMARK, "dash": "dot"},
+                            hovertemplate=f"{label}<extra></extra>"))
     return figure(traces, base_layout(
         lang, height=300, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="x unified",
         legend={"orientation": "h", "y": -0.2},
@@ -155,8 +169,10 @@ def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting:
         pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
         z.append(pct)
         name = df["gebied_naam"].get(code, code) if code in df.index else code
+        example = code in df.index and df["doel_status"].get(code) == "voorbeeld"
         text.append(f"{name}: {t('no_target', lang)}" if pct is None else
-                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)}")
+                    f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)}"
+                    + (f" (◇ {t('voorbeeld', lang)})" if example else ""))
     return {"z": z, "text": text, "reverse": richting == "lager_beter"}
 
 

@@ -71,10 +71,27 @@ def test_trend_draws_realisation_and_target(app):
     hist = data.history("beschut_werk_plekken", ("GM0307", "AM14"))
     fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl"))
     names = [tr.name for tr in fig.data]
-    assert names == ["Amersfoort", "doel"]
+    # the taakstelling per municipality is invented: the line says so
+    assert names == ["Amersfoort", "◇ Voorbeelddoel"]
     mine = hist[hist["gebied_code"] == "GM0307"]
     assert list(fig.data[0].y) == list(mine["realisatie"].astype(float))
     assert fig.data[1].line.shape == "hv"
+
+
+def test_trend_shows_the_published_target_path_and_a_benchmark_beside_it(app):
+    hist = data.history("banenafspraak_banen", ("AM10",))
+    fig = go.Figure(figures.trend(hist, "AM10", "aantal", "nl"))
+    assert [tr.name for tr in fig.data] == ["Rivierenland", "doel"]
+    doel = {x[:10]: y for x, y in zip(fig.data[1].x, fig.data[1].y, strict=True)}
+    # the target that applied in each year: 1,729 (2020), 1,880 (2021), none in 2022
+    assert doel["2020-06-30"] == 1729 and doel["2021-12-31"] == 1880
+    assert doel["2022-06-30"] is None
+    share = data.history("beschut_werk_benutting", ("GM0307",))
+    bench = data.benchmark("beschut_werk_benutting")
+    fig = go.Figure(figures.trend(share, "GM0307", "aandeel", "nl", bench))
+    line = fig.data[-1]
+    assert line.name == "landelijk 2024: 65,0%" and list(line.y) == [65.0, 65.0]
+    assert "doel" not in [tr.name for tr in fig.data]  # a benchmark is no target
 
 
 def test_map_values_follow_the_codes_and_reverse_when_lower_is_better(app):
