@@ -119,6 +119,21 @@ def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
                     className="mb-3") for _, r in rows.iterrows()]
 
 
+def section_title(text: str, provenance: str, lang: str, class_name: str = "h5 mt-3") -> html.H2:
+    """A section heading with the ◇ voorbeelddata mark when what follows is sample data."""
+    mark = sample_marker(provenance, lang)
+    return html.H2([text, " ", mark] if mark else text, className=class_name)
+
+
+def page_sources(parts: dict[str, str], lang: str) -> html.P:
+    """What is published and what is sample on a page built from whole tables:
+    `parts` maps what the page shows to its provenance."""
+    published = [label for label, prov in parts.items() if prov == "published"]
+    text = (t("page_published", lang, items="; ".join(published)) if published
+            else t("page_all_sample", lang))
+    return html.P(text, className="small text-muted", id="sample-uitleg")
+
+
 def about_figures(lang: str) -> html.Details:
     """"Over de cijfers": the pace rule with its band, what each kind of target is, and what
     the sample mark means."""

@@ -221,6 +221,21 @@ def benchmark(indicator: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+# Fact tables whose rows carry `provenance`, for the marks of the pages built on them.
+PROVENANCE_TABLES = ("fct_instrument_inzet", "fct_sob_bezetting", "fct_sob_omzet",
+                     "fct_financiering")
+
+
+@memoised
+def provenance(table: str) -> str:
+    """'published' when every row of a fact table is published, else 'sample'."""
+    if table not in PROVENANCE_TABLES:
+        raise ValueError(f"no provenance for {table}")
+    [(published,)] = records(f"SELECT coalesce(bool_and(provenance = 'published'), false) "
+                             f"FROM {table}")
+    return "published" if published else "sample"
+
+
 @memoised
 def risk_band() -> float:
     """The band of the pace rule: how much worse than the expected value is still `risico`."""

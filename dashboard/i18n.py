@@ -25,6 +25,11 @@ TEXT = {
                               "niet gepubliceerd.",
                         "en": "◇ Every figure on this page is sample data: invented, not "
                               "published."},
+    "wc_records": {"nl": "inzetten van het Werkcentrum", "en": "the Werkcentrum's deployments"},
+    "sob_records": {"nl": "bezetting en omzet van de bedrijven",
+                    "en": "the companies' workforce and revenue"},
+    "sob_funding": {"nl": "financiering (bedragen uit begrotingen en raadsstukken)",
+                    "en": "funding (amounts from budgets and council papers)"},
     "about_figures": {"nl": "Over de cijfers", "en": "About the figures"},
     "pace_rule": {
         "nl": "Status naar tempo. Het verwachte niveau is de rechte lijn van de beginstand "
