@@ -88,7 +88,9 @@ def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
 
 PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
-         "fct_sob_bezetting", "fct_sob_omzet", "fct_financiering", "doelstellingen")
+         "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik",
+         "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_maand", "fct_sob_eenheid",
+         "fct_financiering", "doelstellingen")
 
 TESTS: tuple[Test, ...] = (
     unique("dim_gemeente", "gemeente_code"),
@@ -132,6 +134,7 @@ TESTS: tuple[Test, ...] = (
     accepted("gaps", "provenance", PROVENANCE),
     not_null("gaps", "provenance"),
     *(accepted(t, "provenance", PROVENANCE) for t in FACTS),
+    *(not_null(t, "provenance") for t in FACTS),
     region_total_matches("fct_banenafspraak",
                          ("personen_in_doelgroep", "werkzame_personen", "banen")),
     region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),

@@ -5,7 +5,7 @@
 -- instruments, so this is the one Werkcentrum question not answered from an aggregate.
 CREATE OR REPLACE TABLE fct_instrument_bereik AS
 SELECT arbeidsmarktregio_code, doelgroep, gemeente_code, instrument, client,
-       startdatum, einddatum
+       startdatum, einddatum, provenance
 FROM fct_instrument_inzet
 WHERE doelgroep IN ('Banenafspraak', 'Beschut werk')
 ORDER BY arbeidsmarktregio_code, doelgroep, startdatum;
