@@ -269,15 +269,6 @@ def municipality_names() -> dict[str, str]:
 
 
 @memoised
-def sources() -> pd.DataFrame:
-    """Per indicator, the raw files it was loaded from (from the load log)."""
-    return query(
-        """SELECT i.indicator, string_agg(DISTINCT l.file, ', ' ORDER BY l.file) AS bestanden
-           FROM dim_indicator i JOIN load_log l ON l.source LIKE i.bron_tabel || '%'
-           GROUP BY i.indicator""")
-
-
-@memoised
 def data_date() -> str | None:
     """The end of the latest period any gap reports on (ISO date)."""
     df = query("SELECT max(p.einddatum) AS d FROM gaps g JOIN dim_periode p USING (periode) "

@@ -25,6 +25,8 @@ COMMON = {
     "arbeidsmarktregio_code": "CBS-code van de arbeidsmarktregio (AM14 = Amersfoort).",
     "gemeente_code": "CBS-code van de gemeente (GM0307); leeg = regiototaal uit de bron.",
     "provenance": "published = gepubliceerd cijfer; sample = voorbeelddata (niet gepubliceerd).",
+    "bron": "Publicatie van een gepubliceerde rij (uitgever, titel, periode, link); leeg bij "
+            "voorbeelddata.",
     "bron_bestand": "Het bronbestand in data/raw waaruit de rij komt.",
     "bron_rij": "Regelnummer in dat bronbestand.",
 }
@@ -70,6 +72,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
                      "beginstand).",
          "beoordeling": "tempo (tegen de verwachte waarde) of niveau (zonder beginstand: "
                         "tegen het doel zelf).",
+         "realisatie_bron": "Publicatie(s) van de gepubliceerde realisatie; leeg bij "
+                            "voorbeelddata.",
          "doel_bron": "Bron van het doel.",
          "doel_status": "wettelijk, indicatief, lokaal, afgeleid of voorbeeld (verzonnen "
                         "voorbeelddoel)."},

@@ -26,7 +26,7 @@ from dashboard.urlstate import language
 CODE = re.compile(r"^(GM\d{4}|AM\d{2})$")
 CSV_COLUMNS = ["gebied_code", "gebied_naam", "gebied_niveau", "indicator", "indicator_naam",
                "periode", "realisatie", "doel", "verschil", "realisatie_pct", "status",
-               "doel_status", "doel_bron", "provenance", "bronbestanden"]
+               "realisatie_bron", "doel_status", "doel_bron", "provenance"]
 
 
 def product_version() -> str:
@@ -46,9 +46,7 @@ def report_frame(code: str, lang: str) -> tuple[dict, pd.DataFrame] | None:
     keep = {code, area["regio"]}
     df = gaps[gaps["gebied_code"].isin(keep)].merge(indicators, on=["indicator"],
                                                      suffixes=("", "_ind"))
-    df = df.merge(data.sources(), on="indicator", how="left")
     df["indicator_naam"] = df["naam_nl" if lang == "nl" else "naam_en"]
-    df["bronbestanden"] = df["bestanden"]
     df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
     order = {i: n for n, i in enumerate(indicators["indicator"])}
     df = df.sort_values(["is_regio", "indicator"], key=lambda s: s.map(order) if
@@ -112,6 +110,24 @@ def _gauge(c: Canvas, x: float, y: float, w: float, row: pd.Series, lang: str) -
         c.drawCentredString(cx, cy - 12 - i * 9, line)
 
 
+def source_notes(df: pd.DataFrame, lang: str) -> list[str]:
+    """The sources of the figures in the report as people cite them: the publication of each
+    published figure and of each target, and which figures and targets are sample."""
+    notes = [f"{r.indicator_naam} ({r.gebied_naam}, {fmt_period(r.periode, lang)}): "
+             f"{r.realisatie_bron}" for r in df.dropna(subset=["realisatie_bron"]).itertuples()]
+    sample = df.loc[df["provenance"] == "sample", "indicator_naam"].drop_duplicates()
+    if len(sample):
+        notes.append(f"{t('sample', lang).capitalize()} (◇): {', '.join(sample)}")
+    real = df[df["doel_status"].notna() & (df["doel_status"] != "voorbeeld")]
+    notes += [f"{t('target', lang)} {r.indicator_naam} ({r.gebied_naam}, "
+              f"{t(r.doel_status, lang)}): {r.doel_bron}"
+              for r in real.drop_duplicates(["indicator", "gebied_code"]).itertuples()]
+    example = df.loc[df["doel_status"] == "voorbeeld", "indicator_naam"].drop_duplicates()
+    if len(example):
+        notes.append(f"◇ {t('voorbeeld', lang)}: {', '.join(example)}")
+    return notes
+
+
 def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     """One A4 page: title, dates, a gauge per indicator, the table of gaps, the sources."""
     buf = io.BytesIO()
@@ -158,10 +174,8 @@ def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     c.setFont("Helvetica-Bold", 8)
     c.drawString(margin, y, t("source", lang) + ":")
     c.setFont("Helvetica", 7)
-    notes = [f"{r.indicator_naam}: {r.bronbestanden}" for r in
-             own.drop_duplicates("bronbestanden").itertuples()]
-    notes += sorted({f"{t('target', lang)}: {b}" for b in df["doel_bron"].dropna()})
-    notes.append(t("sample_note", lang).replace("◇", "(s)"))
+    # the PDF's standard font has no ◇
+    notes = [n.replace("◇", "(s)") for n in [*source_notes(df, lang), t("sample_note", lang)]]
     notes.append("* = " + t("region_total", lang))
     for note in notes:
         for line in _wrap(c, note, width - 2 * margin, "Helvetica", 7):

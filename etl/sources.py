@@ -89,6 +89,8 @@ class Source:
 
 
 HERKOMST = Col("Herkomst", "herkomst", header=False, nullable=True)
+# Where a published row's figures come from, as people read it (publisher, title, period, link).
+BRON = Col("Bron", "text", header=False, nullable=True)
 
 # Area sources report per municipality; a row with an empty Gemeente is the region total.
 AREA_RULES = (
@@ -144,6 +146,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Werkzame personen", "count", nullable=True),
             Col("Banen", "count", nullable=True),
             Col("Extra banen", "int", header=False, nullable=True),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente"),
@@ -162,6 +165,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Gemeente", "gemeente", nullable=True),
             Col("Positief advies", "count"),
             Col("Werkzaam beschut", "count"),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente"),
@@ -181,6 +185,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Leeftijdsklasse", "text"),
             Col("WW-uitkeringen", "count"),
             Col("Zonder startkwalificatie", "count", nullable=True),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse"),

@@ -160,24 +160,26 @@ class Generator:
         last = len(qs) - 1
         ref = self.ref
         published: dict[str, dict[int, dict[str, float]]] = {r: {} for r in REGIONS}
+        cited: dict[str, dict[int, list[str]]] = {r: {} for r in REGIONS}
 
-        def pub(region: str, period: str, measure: str, value: float) -> None:
-            published[region].setdefault(idx[period], {})[measure] = value
+        def pub(region: str, period: str, measure: str, indicator: str, ref_period: str) -> None:
+            published[region].setdefault(idx[period], {})[measure] = ref.figure(
+                region, indicator, ref_period)
+            sources = cited[region].setdefault(idx[period], [])
+            if ref.cite(region, indicator, ref_period) not in sources:
+                sources.append(ref.cite(region, indicator, ref_period))
 
         # Amersfoort: the inventarisatie 2025 (latest quarter) and WSP news items.
-        pub("AM14", "2025Q1", "doelgroep", ref.figure("AM14", "banenafspraak_doelgroep", "2025"))
-        pub("AM14", "2025Q1", "werkzaam", ref.figure("AM14", "banenafspraak_werkzaam", "2025"))
-        pub("AM14", "2025Q1", "banen", ref.figure("AM14", "banenafspraak_banen", "2025"))
-        pub("AM14", "2023Q3", "doelgroep",
-            ref.figure("AM14", "banenafspraak_doelgroep_personen", "2023Q3"))
-        pub("AM14", "2023Q3", "werkzaam",
-            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q3"))
-        pub("AM14", "2023Q2", "werkzaam",
-            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q2"))
-        for period, value, _src in ref.series("AM14", "banenafspraak_extra_banen_sinds_nulmeting"):
-            pub("AM14", period, "extra", value)
-        for period, value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
-            pub("AM10", period, "banen", value)
+        pub("AM14", "2025Q1", "doelgroep", "banenafspraak_doelgroep", "2025")
+        pub("AM14", "2025Q1", "werkzaam", "banenafspraak_werkzaam", "2025")
+        pub("AM14", "2025Q1", "banen", "banenafspraak_banen", "2025")
+        pub("AM14", "2023Q3", "doelgroep", "banenafspraak_doelgroep_personen", "2023Q3")
+        pub("AM14", "2023Q3", "werkzaam", "banenafspraak_werkzame_personen", "2023Q3")
+        pub("AM14", "2023Q2", "werkzaam", "banenafspraak_werkzame_personen", "2023Q2")
+        for period, _value, _src in ref.series("AM14", "banenafspraak_extra_banen_sinds_nulmeting"):
+            pub("AM14", period, "extra", "banenafspraak_extra_banen_sinds_nulmeting", period)
+        for period, _value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
+            pub("AM10", period, "banen", "banenafspraak_banen_totaal", period)
 
         # Sample paths through the anchors. Extra banen = banen - nulmeting. Rivierenland's
         # nulmeting follows from its published 2020 targets (1,729 jobs = 795 extra); for
@@ -221,20 +223,21 @@ class Generator:
                 if pub_here:
                     cells = {m: pub_here.get(m) for m in ("doelgroep", "werkzaam", "banen", "extra")}
                     rows.append([period, region, "", *(nl(cells[m]) for m in
-                                ("doelgroep", "werkzaam", "banen", "extra")), "published"])
+                                ("doelgroep", "werkzaam", "banen", "extra")),
+                                 "; ".join(cited[region][i]), "published"])
                     totals.update({m: int(v) for m, v in pub_here.items() if m != "extra"})
                 else:
                     rows.append([period, region, "", nl(totals["doelgroep"]),
                                  nl(totals["werkzaam"]), nl(totals["banen"]),
-                                 nl(totals["banen"] - nulmeting[region]), "sample"])
+                                 nl(totals["banen"] - nulmeting[region]), "", "sample"])
                 parts = {m: split(totals[m], w) for m in ("doelgroep", "werkzaam", "banen")}
                 for j, g in enumerate(gems):
                     rows.append([period, region, g.naam, nl(parts["doelgroep"][j]),
                                  nl(parts["werkzaam"][j]),
-                                 nl(parts["banen"][j]), "", "sample"])
+                                 nl(parts["banen"][j]), "", "", "sample"])
         path = out / "uwv_banenafspraak_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Personen in doelgroep",
-                         "Werkzame personen", "Banen", "Extra banen", "Herkomst"), rows)
+                         "Werkzame personen", "Banen", "Extra banen", "Bron", "Herkomst"), rows)
         self.banen_targets()
         return [path]
 
@@ -303,17 +306,19 @@ class Generator:
             for i, (y, q) in enumerate(qs):
                 a = round(advies[i]) if i == last else max(1, round(advies[i] + self.rng.gauss(0, 1)))
                 k = round(werkzaam[i]) if i == last else min(a, max(0, round(werkzaam[i] + self.rng.gauss(0, 1))))
-                herkomst = "published" if (region == "AM14" and i == last) else "sample"
-                rows.append([f"{y}-K{q}", region, "", nl(a), nl(k), herkomst])
+                published = region == "AM14" and i == last
+                rows.append([f"{y}-K{q}", region, "", nl(a), nl(k),
+                             self.ref.cite("AM14", "beschut_werk_werkzaam", "2025")
+                             if published else "", "published" if published else "sample"])
                 pa_, pk = split(a, w), split(k, w)
                 for j, g in enumerate(gems):
                     # a municipality cannot have more people working than holding an advice
                     pk_j = min(pk[j], pa_[j])
-                    rows.append([f"{y}-K{q}", region, g.code, nl(pa_[j]), nl(pk_j), "sample"])
+                    rows.append([f"{y}-K{q}", region, g.code, nl(pa_[j]), nl(pk_j), "", "sample"])
         rows = self.rebalance_beschut(rows)
         path = out / "uwv_beschut_werk_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Positief advies",
-                         "Werkzaam beschut", "Herkomst"), rows)
+                         "Werkzaam beschut", "Bron", "Herkomst"), rows)
         # The legal taakstelling per municipality is set by ministerial regulation; its
         # per-municipality figures are not in the reference, so they are sample here.
         for region in REGIONS:
@@ -410,6 +415,8 @@ class Generator:
                 sk_total = round(total * self.rng.uniform(0.08, 0.16))
                 rows.append([period, region, "", YOUTH, nl(total),
                              "" if published_region else nl(sk_total),
+                             ref.cite("AM14", "jongeren_ww_uitkering", "2022-11")
+                             if published_region else "",
                              "published" if published_region else "sample"])
                 sk_parts = split(sk_total, [p + 0.01 for p in parts])
                 for j, g in enumerate(gems):
@@ -417,10 +424,13 @@ class Generator:
                         (region == "AM10" and period == "2022-07" and g.naam == "Tiel")
                     rows.append([period, region, g.naam, YOUTH, nl(parts[j]),
                                  "" if pub else nl(min(sk_parts[j], parts[j])),
+                                 ref.cite(region, "jongeren_ww_uitkering",
+                                          "2022-11" if region == "AM14" else "2022-07-01",
+                                          g.naam) if pub else "",
                                  "published" if pub else "sample"])
         path = out / "uwv_jeugd_ww_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse",
-                         "WW-uitkeringen", "Zonder startkwalificatie", "Herkomst"), rows)
+                         "WW-uitkeringen", "Zonder startkwalificatie", "Bron", "Herkomst"), rows)
         ceiling = round(region_170 * 1.15)
         gems = self.by_region["AM14"]
         for year in (2024, 2025):

@@ -10,6 +10,7 @@ jeugd AS (
            -- an unknown age band makes the total unknown, not smaller
            CASE WHEN count(*) = count(zonder_startkwalificatie)
                 THEN sum(zonder_startkwalificatie) END AS zonder_startkwalificatie,
+           string_agg(DISTINCT bron, '; ' ORDER BY bron) AS bron,
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
     FROM fct_jeugd_ww GROUP BY ALL
 ),
@@ -44,20 +45,23 @@ plaatsingen AS (
 ),
 obs AS (
     SELECT * FROM (SELECT 'banenafspraak' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
+                    provenance, fct_banenafspraak.bron AS publicatie,
+                    CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
                     CAST(werkzame_personen AS DOUBLE) AS werkzaam, CAST(banen AS DOUBLE) AS banen,
                     CAST(extra_banen AS DOUBLE) AS extra_banen
              FROM fct_banenafspraak)
     UNPIVOT INCLUDE NULLS (value FOR measure IN (doelgroep, werkzaam, banen, extra_banen))
     UNION ALL BY NAME
     SELECT * FROM (SELECT 'beschut_werk' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(positief_advies AS DOUBLE) AS positief_advies,
+                    provenance, fct_beschut_werk.bron AS publicatie,
+                    CAST(positief_advies AS DOUBLE) AS positief_advies,
                     CAST(werkzaam_beschut AS DOUBLE) AS werkzaam_beschut
              FROM fct_beschut_werk)
     UNPIVOT INCLUDE NULLS (value FOR measure IN (positief_advies, werkzaam_beschut))
     UNION ALL BY NAME
     SELECT * FROM (SELECT 'jeugd_ww' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
+                    provenance, jeugd.bron AS publicatie,
+                    CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
                     CAST(zonder_startkwalificatie AS DOUBLE) AS zonder_startkwalificatie
              FROM jeugd)
     UNPIVOT INCLUDE NULLS (value FOR measure IN (ww_uitkeringen, zonder_startkwalificatie))
@@ -75,14 +79,17 @@ obs AS (
 -- as the sum of its municipalities (every measure here is a count) -- but only when every
 -- municipality of the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
-    SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value, provenance
+    SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value, provenance,
+           publicatie
     FROM obs WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
     UNION ALL
-    SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, provenance
+    SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, provenance,
+           publicatie
     FROM obs WHERE gemeente_code IS NULL AND value IS NOT NULL
     UNION ALL
     SELECT o.bron, o.measure, o.periode, 'arbeidsmarktregio', o.arbeidsmarktregio_code, sum(o.value),
-           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END
+           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END,
+           string_agg(DISTINCT o.publicatie, '; ' ORDER BY o.publicatie)
     FROM obs o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
     WHERE o.gemeente_code IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM obs r
@@ -97,7 +104,9 @@ realisatie AS (
            max(a.value) FILTER (WHERE a.measure = i.teller)
              / CASE WHEN i.noemer IS NULL THEN 1
                     ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END AS realisatie,
-           CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
+           CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
+           -- the publications the published measures come from
+           string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie) AS publicatie
     FROM dim_indicator i
     JOIN area_obs a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
     GROUP BY i.indicator, i.teller, i.noemer, a.niveau, a.gebied_code, a.periode
@@ -162,7 +171,7 @@ jaar_einde AS (
 -- those the one due first (a target for a longer period applies in each of its years).
 met_doel AS (
     SELECT r.indicator, r.niveau, r.gebied_code, r.periode, r.realisatie, r.provenance,
-           p.jaar AS periode_jaar, p.einddatum,
+           r.publicatie, p.jaar AS periode_jaar, p.einddatum,
            t.vanaf, t.jaar AS doel_jaar, t.doel, t.bron AS doel_bron, t.doel_status,
            t.provenance AS doel_provenance
     FROM realisatie r
@@ -205,7 +214,7 @@ beoordeeld AS (
            -- a count that only grows over the year stays under its ceiling until the deadline
            -- before it has met it
            p.cumulatief AND p.richting = 'lager_beter' AND p.einddatum < p.deadline AS voorlopig,
-           p.doel_bron, p.doel_status,
+           p.publicatie AS realisatie_bron, p.doel_bron, p.doel_status,
            CASE WHEN p.provenance = 'published' AND coalesce(p.doel_provenance, 'published')
                      = 'published' THEN 'published' ELSE 'sample' END AS provenance
     FROM pad p
@@ -235,6 +244,6 @@ SELECT indicator, gebied_code, gebied_naam, gebied_niveau, periode, realisatie, 
             ELSE 'achter'
        END AS status,
        verwacht, beoordeling,
-       doel_bron, doel_status, provenance
+       realisatie_bron, doel_bron, doel_status, provenance
 FROM gemeten
 ORDER BY indicator, gebied_niveau DESC, gebied_code, periode;
