@@ -93,6 +93,22 @@ def interpolate(anchors: dict[int, float], n: int) -> list[float]:
     return out
 
 
+def near(i: int, anchors: dict[int, float], reach: int) -> float:
+    """How much noise a point may carry: none at a fixed point, rising to full `reach` steps
+    away, so a sample line passes smoothly through the published points."""
+    return min(1.0, min(abs(i - k) for k in anchors) / reach)
+
+
+def with_shares(names: Sequence[str], weights: Sequence[float],
+                shares: dict[str, float]) -> list[float]:
+    """Weights in which the named municipalities hold the published shares of the total and
+    the others keep their proportions among themselves."""
+    rest = sum(w for n, w in zip(names, weights, strict=True) if n not in shares)
+    free = 1 - sum(shares.values())
+    return [shares[n] if n in shares else w / rest * free
+            for n, w in zip(names, weights, strict=True)]
+
+
 def nl(value: float | int | None, decimals: int = 0) -> str:
     """A number as a Dutch export writes it: 4.597 and 12,5; empty when unknown."""
     if value is None:
@@ -190,18 +206,58 @@ class Generator:
             - ref.figure("AM10", "banenafspraak_werkkamer_indicatie_doelstelling", "2020"))}
         extra_anchors = {i: nulmeting["AM14"] + v["extra"] for i, v in published["AM14"].items()
                          if "extra" in v}
+        # Published movements are constraints too: each fixes a quarter relative to a
+        # published (or already fixed) one. Where a movement links two unpublished quarters
+        # (a year's change), one end is a sample choice: on the line between its neighbours,
+        # or a small step from the quarter before.
+        def change(region: str, indicator: str, period: str) -> float:
+            return ref.figure(region, indicator, period)
+
+        extra = {q: v - nulmeting["AM14"] for q, v in extra_anchors.items()}
+        q21 = idx["2021Q3"]
+        extra[q21 - 1] = extra[q21] - change("AM14", "banenafspraak_extra_banen_toename_kwartaal",
+                                             "2021Q3")
+        extra[q21 - 4] = extra[q21] - change(
+            "AM14", "banenafspraak_extra_banen_toename_12_maanden", "2021Q3")
+        extra[q21 - 3] = round(extra[q21 - 4] + (extra[q21 - 1] - extra[q21 - 4]) / 3)
+        extra[q21 - 7] = extra[q21 - 3] - change("AM14", "banenafspraak_extra_banen_toename_jaar",
+                                                 "2020")
+        extra_anchors = {i: nulmeting["AM14"] + v for i, v in extra.items()}
+        share_q2 = ref.figure("AM14", "banenafspraak_aandeel_werkzaam_doelgroep", "2023Q2") / 100
+        doelgroep_q2 = round(published["AM14"][idx["2023Q2"]]["werkzaam"] / share_q2)
+        # Rivierenland: 154% growth over the baseline in 2021 K3; quarterly changes in 2021 K2,
+        # 2022 K1 and K2; people working +25 in 2022 K2, +0.5% in K3 and +31 over 2023.
+        banen = {i: v["banen"] for i, v in published["AM10"].items()}
+        q = idx["2021Q2"]
+        banen[q - 1] = banen[q] - change("AM10", "banenafspraak_banen_toename_kwartaal", "2021Q2")
+        banen[q + 1] = round(nulmeting["AM10"] * (1 + change(
+            "AM10", "banenafspraak_banengroei_pct_tov_nulmeting", "2021Q3") / 100))
+        banen[q + 2] = banen[q + 1] + 18
+        banen[q + 3] = banen[q + 2] + change("AM10", "banenafspraak_banen_toename_kwartaal",
+                                             "2022Q1")
+        banen[q + 4] = banen[q + 3] + change("AM10", "banenafspraak_banen_toename_kwartaal",
+                                             "2022Q2")
+        q = idx["2022Q3"]
+        werkzaam = {q: 2010}
+        werkzaam[q - 1] = round(werkzaam[q] / (1 + change(
+            "AM10", "banenafspraak_werkzame_personen_groei_kwartaal_pct", "2022Q3") / 100))
+        werkzaam[q - 2] = werkzaam[q - 1] - change(
+            "AM10", "banenafspraak_werkzame_personen_toename_kwartaal", "2022Q2")
+        werkzaam[q + 1] = werkzaam[q] + 10
+        werkzaam[q + 5] = werkzaam[q + 1] + change(
+            "AM10", "banenafspraak_werkzame_personen_toename_jaar", "2023")
         paths = {
             "AM14": {
                 "banen": {0: 1450, **extra_anchors, last: published["AM14"][last]["banen"]},
                 "werkzaam": {0: 1180, **{i: v["werkzaam"] for i, v in published["AM14"].items()
                                          if "werkzaam" in v}},
-                "doelgroep": {0: 2480, **{i: v["doelgroep"] for i, v in published["AM14"].items()
-                                          if "doelgroep" in v}},
+                "doelgroep": {0: 2480, idx["2023Q2"]: doelgroep_q2,
+                              **{i: v["doelgroep"] for i, v in published["AM14"].items()
+                                 if "doelgroep" in v}},
             },
             "AM10": {
-                "banen": {0: 1190, **{i: v["banen"] for i, v in published["AM10"].items()},
-                          last: 2610},
-                "werkzaam": {0: 1010, idx["2022Q3"]: 2010, last: 2180},
+                "banen": {0: 1190, **banen, last: 2610},
+                "werkzaam": {0: 1010, **werkzaam, last: 2180},
                 "doelgroep": {0: 1900, idx["2022Q3"]: round(2010 / (ref.figure(
                     "AM10", "banenafspraak_aandeel_werkzaam_doelgroep", "2022Q3") / 100)),
                     last: 3520},
@@ -214,8 +270,8 @@ class Generator:
             series = {}
             for measure, anchors in paths[region].items():
                 base = interpolate(anchors, len(qs))
-                series[measure] = [round(v if i in anchors else v * (1 + self.rng.gauss(0, 0.006)))
-                                   for i, v in enumerate(base)]
+                series[measure] = [round(v if i in anchors else v * (1 + self.rng.gauss(
+                    0, 0.006 * near(i, anchors, 3)))) for i, v in enumerate(base)]
             for i, (y, q) in enumerate(qs):
                 period = f"{y} K{q}"
                 totals = {m: series[m][i] for m in series}
@@ -377,21 +433,38 @@ class Generator:
         nov22 = idx["2022-11"]
         region_170 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11"))
         amersfoort_93 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11", "Amersfoort"))
+        # a year earlier: the published change over twelve months (-4%)
+        nov21 = round(region_170 / (1 + ref.figure("AM14", "jongeren_ww_uitkering_mutatie_jaar_pct",
+                                                   "2022-11") / 100))
+        tiel_38 = ref.figure("AM10", "jongeren_ww_uitkering", "2022-07-01", "Tiel")
+
+        def season(m: int) -> float:
+            return 1 + 0.08 * math.cos((m - 1) / 12 * 2 * math.pi)
+
         rows = []
         for region in REGIONS:
             gems = self.by_region[region]
             w = weights_by_population(self.rng, gems)
+            names = [g.naam for g in gems]
             if region == "AM14":
-                anchors = {0: 260, idx["2019-06"]: 150, idx["2020-06"]: 330, nov22: region_170,
+                exact = {nov22: region_170, idx["2021-11"]: nov21}
+                anchors = {0: 260, idx["2019-06"]: 150, idx["2020-06"]: 330,
+                           **{i: v / season(11) for i, v in exact.items()},
                            idx["2023-12"]: 210, len(ms) - 1: 224}
+                # the published shares of Amersfoort, Soest and Nijkerk hold in every month
+                w = with_shares(names, w, {"Amersfoort": amersfoort_93 / region_170, **{
+                    n: ref.figure("AM14", "jongeren_ww_uitkering_aandeel_regio", "2022-11", n)
+                    / 100 for n in ("Soest", "Nijkerk")}})
             else:
+                exact = {}
                 anchors = {0: 230, idx["2019-06"]: 135, idx["2020-06"]: 290, idx["2022-07"]: 128,
                            len(ms) - 1: 190}
+                # Tiel's published 38 of about 130 in July 2022 is its share throughout
+                w = with_shares(names, w, {"Tiel": tiel_38 / (128 * season(7))})
             base = interpolate(anchors, len(ms))
             for i, (y, m) in enumerate(ms):
-                season = 1 + 0.08 * math.cos((m - 1) / 12 * 2 * math.pi)
-                total = region_170 if (region == "AM14" and i == nov22) else \
-                    max(10, round(base[i] * season * (1 + self.rng.gauss(0, 0.03))))
+                total = exact.get(i) or max(10, round(base[i] * season(m) * (
+                    1 + self.rng.gauss(0, 0.03 * near(i, exact or anchors, 6)))))
                 period = f"{y}-{m:02d}"
                 parts = split(total, w)
                 fixed: dict[str, int] = {}
