@@ -138,6 +138,23 @@ TESTS: tuple[Test, ...] = (
     region_total_matches("fct_banenafspraak",
                          ("personen_in_doelgroep", "werkzame_personen", "banen")),
     region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),
+    # Sources agree: the companies cannot employ more people in beschut werk in a region
+    # than UWV counts working in beschut werk there (its region row, else its municipalities).
+    Test("sources_agree(beschut werk: companies <= UWV)", "fct_sob_bezetting",
+         """WITH bedrijven AS (
+                SELECT arbeidsmarktregio_code, periode, sum(medewerkers) AS medewerkers
+                FROM fct_sob_bezetting WHERE regeling = 'Beschut werk' GROUP BY ALL),
+            uwv AS (
+                SELECT arbeidsmarktregio_code, periode,
+                       coalesce(max(werkzaam_beschut) FILTER (WHERE gemeente_code IS NULL),
+                                sum(werkzaam_beschut)) AS werkzaam_beschut
+                FROM fct_beschut_werk GROUP BY ALL)
+            SELECT b.arbeidsmarktregio_code, b.periode, b.medewerkers, u.werkzaam_beschut
+            FROM bedrijven b JOIN dim_periode p ON p.periode = b.periode
+            JOIN uwv u ON u.arbeidsmarktregio_code = b.arbeidsmarktregio_code
+                      AND u.periode = p.jaar || '-K' || p.kwartaal
+            WHERE b.medewerkers > u.werkzaam_beschut""",
+         severity="warn"),
     Test("aggregate_equals_detail", "fct_instrument_kwartaal",
          """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten), 0) FROM fct_instrument_kwartaal)
                                   AS aggregaat,

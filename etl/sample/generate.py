@@ -143,6 +143,9 @@ class Generator:
         self.all_gemeenten = reference.gemeenten()
         self.by_region = {r: [g for g in self.all_gemeenten if g.regio_code == r] for r in REGIONS}
         self.targets: list[list[str]] = []  # doelstellingen rows, filled by several sources
+        # UWV's people working in beschut werk per (region, year, quarter): the companies'
+        # beschut werk headcount may not exceed it
+        self.beschut_werkzaam: dict[tuple[str, int, int], int] = {}
 
     def write(self, out: Path) -> list[Path]:
         """Write all files into `out`; return their paths."""
@@ -363,6 +366,7 @@ class Generator:
                 a = round(advies[i]) if i == last else max(1, round(advies[i] + self.rng.gauss(0, 1)))
                 k = round(werkzaam[i]) if i == last else min(a, max(0, round(werkzaam[i] + self.rng.gauss(0, 1))))
                 published = region == "AM14" and i == last
+                self.beschut_werkzaam[(region, y, q)] = k
                 rows.append([f"{y}-K{q}", region, "", nl(a), nl(k),
                              self.ref.cite("AM14", "beschut_werk_werkzaam", "2025")
                              if published else "", "published" if published else "sample"])
@@ -612,6 +616,12 @@ class Generator:
                     if regeling == "AOC" and y < 2024:
                         continue
                     heads[regeling] = round(wsw_last[org] * share * (0.3 + growth))
+                # the region's companies together employ no more people in beschut werk than
+                # UWV counts working in beschut werk there (shared by Wsw size)
+                in_region = [o for o, spec in SOB.items() if spec[0] == region]
+                part = wsw_last[org] / sum(wsw_last[o] for o in in_region)
+                heads["Beschut werk"] = min(heads["Beschut werk"], math.floor(
+                    self.beschut_werkzaam[(region, y, (m + 2) // 3)] * part))
                 for regeling, total in heads.items():
                     cells = []
                     for u, unit_part in zip(units, split(total, unit_w), strict=True):
