@@ -105,8 +105,20 @@ def indicator_card(row: pd.Series, ind: pd.Series, lang: str) -> html.Div:
                   sample_marker(row["provenance"], lang)], className="text-center"),
         html.P(t("judged_level", lang), className="small text-muted text-center mb-0",
                **{"data-role": "beoordeling"}) if row.get("beoordeling") == "niveau" else None,
+        benchmark_note(row["indicator"], unit, lang),
     ], className="border rounded p-2 h-100", id=f"kaart-{row['indicator']}",
         **{"data-indicator": row["indicator"]})
+
+
+def benchmark_note(indicator: str, unit: str, lang: str) -> html.P | None:
+    """The indicator's published comparison value, beside the figure and never as its target."""
+    bench = data.benchmark(indicator)
+    if bench is None:
+        return None
+    return html.P(t("benchmark_line", lang, jaar=bench["jaar"],
+                    waarde=fmt_value(bench["waarde"], unit, lang)),
+                  title=f"{t('source', lang)}: {bench['bron']}",
+                  className="small text-muted text-center mb-0", **{"data-role": "benchmark"})
 
 
 def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,

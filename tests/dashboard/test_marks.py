@@ -84,3 +84,6 @@ def test_an_invented_target_is_called_an_example_on_the_card(app):
     assert "◇ Voorbeelddoel" in texts(card)
     [cards] = find(page, "meters")
     assert not any("Soort doel: wettelijk" in s for s in texts(cards))
+    # the national take-up is shown beside the share, as a benchmark and not as its target
+    [share] = find(page, "kaart-beschut_werk_benutting")
+    assert "landelijk 2024: 65,0%" in texts(share) and "– geen doel" in texts(share)
