@@ -16,6 +16,8 @@ DOELGROEPEN = (
     "Psychische kwetsbaarheid",
     "Banenafspraak",
     "Niet-uitkeringsgerechtigd",
+    "Tussengroep",  # no beschut indication, not yet able to work at a regular employer
+    "KP4",  # activation under the WMO
     "Overig",
 )
 RESULTATEN = ("Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval", "Lopend")
@@ -24,8 +26,10 @@ WERKVORMEN = (
     "Individuele detachering",
     "Groepsdetachering",
     "Werken op locatie",
-    "Beschut intern",
+    "Beschermd/intern",  # the inventarisatie's name
 )
+# Older spellings read as the canonical value.
+WERKVORM_ALIASES = (("Beschut intern", "Beschermd/intern"),)
 REGELINGEN = ("Wsw", "Beschut werk", "Participatiewet-traject", "AOC", "Overig")
 # What a target is: set by law (only with the legal publication as its source), an indicative
 # or local target someone published, one computed from published figures, or an invented one.
@@ -51,6 +55,7 @@ class Col:
     header: bool = True
     nullable: bool = False
     values: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (older spelling, canonical value)
 
     @property
     def slug(self) -> str:
@@ -225,7 +230,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Periode", "month"),
             Col("Organisatie", "text"),
             Col("Unit", "text"),
-            Col("Werkvorm", "enum", values=WERKVORMEN),
+            Col("Werkvorm", "enum", values=WERKVORMEN, aliases=WERKVORM_ALIASES),
             Col("Regeling", "enum", values=REGELINGEN),
             Col("Woongemeente", "gemeente"),
             Col("Medewerkers", "count"),

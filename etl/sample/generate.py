@@ -34,14 +34,26 @@ INSTRUMENTS = {  # name: (cost range in euro, months range, first year)
     "Training": ((500, 3500), (1, 4), 2015),
     "Trajectbegeleiding (gids)": ((1200, 4000), (3, 9), 2017),
     "Jobhunting": ((600, 2000), (1, 4), 2018),
-    "Banenmarkt": ((50, 250), (0, 1), 2019),
+    # instruments the region's documents name
+    "Werkervaringsplek": ((500, 2500), (2, 6), 2015),
+    "Taal- en vakopleiding": ((2000, 7000), (4, 12), 2017),
+    "Hoofdzaak Werk": ((1000, 4000), (2, 6), 2018),
+    "Speed- en jobdates": ((50, 250), (0, 1), 2019),
+    "Van school naar duurzaam werk": ((800, 3000), (3, 12), 2019),
+    "Werk Onbeperkt": ((1000, 5000), (3, 12), 2020),
     "AOC-traject": ((6000, 9000), (6, 6), 2024),
 }
+# The AOC is a pilot of Amfors: it runs in Amersfoort's region only.
+ONLY_IN = {"AOC-traject": "AM14"}
+# Until the end of 2025 Buren and Neder-Betuwe ran the Participatiewet themselves: no
+# Werkcentrum (Werkzaak) deployments or Werkzaak employees there before 2026.
+OWN_SERVICE = ("Buren", "Neder-Betuwe")
 # Beschut werk is a small group (57 positive advices in AM14 in 2025): the Werkcentrum can
 # reach part of it in a year, not more people than it holds.
 DOELGROEP_WEIGHTS = {
-    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 2, "Psychische kwetsbaarheid": 14,
-    "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Overig": 14,
+    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 3, "Psychische kwetsbaarheid": 14,
+    "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Tussengroep": 8, "KP4": 4,
+    "Overig": 10,
 }
 SOB = {
     # organisation: (home region, municipality filter, units, Wsw in the last month or None)
@@ -50,10 +62,13 @@ SOB = {
     "Inclusief Groep": ("AM14", ("Nijkerk",),
                         ("Groen", "Post", "Schoonmaak", "Productie", "Elektromontage",
                          "Verpakken food", "Catering")),
-    "Werkzaak Rivierenland": ("AM10", None, ("Groen", "Schoonmaak", "Productie", "Detachering")),
+    # the units the transitieplan names
+    "Werkzaak Rivierenland": ("AM10", ("Culemborg", "Maasdriel", "Tiel", "West Betuwe",
+                                       "West Maas en Waal", "Zaltbommel"),
+                              ("O&O", "Groepsplaatsingen", "Cirtex")),
 }
 WERKVORM_WEIGHTS = {"Begeleid werken": 7, "Individuele detachering": 17,
-                    "Groepsdetachering": 19, "Werken op locatie": 15, "Beschut intern": 42}
+                    "Groepsdetachering": 19, "Werken op locatie": 15, "Beschermd/intern": 42}
 
 
 # ---------------------------------------------------------------- small helpers
@@ -526,7 +541,8 @@ class Generator:
                                                 "cp1252", 1.0),
                                                ("AM10", "werkcentrum_instrumenten_rivierenland.csv",
                                                 "utf-8-sig", 0.7)):
-            gems = self.by_region[region]
+            gems = [g for g in self.by_region[region]
+                    if region != "AM10" or g.naam not in OWN_SERVICE]
             rows, placed = [], {}
             n_clients = int(2600 * scale)
             for c in range(n_clients):
@@ -537,7 +553,7 @@ class Generator:
                 start = dt.date(2018, 1, 1) + dt.timedelta(days=self.rng.randrange(
                     (data_date - dt.date(2018, 1, 1)).days))
                 for _k in range(self.rng.choice((1, 1, 2, 2, 3))):
-                    instrument = self.pick_instrument(doelgroep, start.year)
+                    instrument = self.pick_instrument(doelgroep, start.year, region)
                     (lo, hi), (mlo, mhi), _ = INSTRUMENTS[instrument]
                     end = start + dt.timedelta(days=max(1, round(30.4 * self.rng.uniform(mlo, mhi))))
                     if end > data_date:
@@ -568,9 +584,11 @@ class Generator:
                                 "sample: lokaal jaardoel plaatsingen Werkcentrum", "sample")
         return paths
 
-    def pick_instrument(self, doelgroep: str, year: int) -> str:
-        """An instrument that existed in `year`, weighted by what suits the target group."""
-        options = [i for i, (_c, _m, first) in INSTRUMENTS.items() if first <= year]
+    def pick_instrument(self, doelgroep: str, year: int, region: str) -> str:
+        """An instrument that existed in `year` in `region`, weighted by what suits the
+        target group."""
+        options = [i for i, (_c, _m, first) in INSTRUMENTS.items()
+                   if first <= year and ONLY_IN.get(i, region) == region]
         weights = [3 if (doelgroep == "Beschut werk" and i == "AOC-traject")
                    or (doelgroep == "Jongeren" and i in ("Jobhunting", "Training"))
                    or (doelgroep == "Banenafspraak" and i in ("Loonkostensubsidie", "Jobcoaching"))
@@ -613,7 +631,7 @@ class Generator:
                 growth = i / len(ms)
                 heads = {"Wsw": wsw[i]}
                 for regeling, share in others.items():
-                    if regeling == "AOC" and y < 2024:
+                    if regeling == "AOC" and (y < 2024 or org != "Amfors"):
                         continue
                     heads[regeling] = round(wsw_last[org] * share * (0.3 + growth))
                 # the region's companies together employ no more people in beschut werk than

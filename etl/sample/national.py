@@ -131,7 +131,7 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
                  (VALUES ('Productie'), ('Diensten')) u(unit),
                  (VALUES ('Begeleid werken', 0.1), ('Individuele detachering', 0.25),
                          ('Groepsdetachering', 0.3), ('Werken op locatie', 0.15),
-                         ('Beschut intern', 0.2)) w(werkvorm, share),
+                         ('Beschermd/intern', 0.2)) w(werkvorm, share),
                  (VALUES ('Wsw', 0.5), ('Beschut werk', 0.02)) r(regeling, share))
         SELECT strftime(d, '%Y-%m') AS "Periode", org AS "Organisatie", unit AS "Unit",
                werkvorm AS "Werkvorm", regeling AS "Regeling", code AS "Woongemeente",

@@ -1,0 +1,41 @@
+"""The sample uses the entities the region's documents name, where and when they ran."""
+
+from __future__ import annotations
+
+from tests.conftest import query
+
+OWN_SERVICE = ("GM0214", "GM1740")  # Buren, Neder-Betuwe: their own Participatiewet until 2026
+
+
+def test_no_werkzaak_records_where_municipalities_ran_it_themselves(sample_warehouse):
+    assert query(sample_warehouse, "SELECT count(*) FROM fct_instrument_inzet WHERE "
+                 "gemeente_code IN (SELECT unnest(?)) AND startdatum < DATE '2026-01-01'",
+                 [list(OWN_SERVICE)]) == [(0,)]
+    assert query(sample_warehouse, "SELECT count(*) FROM fct_sob_bezetting WHERE organisatie = "
+                 "'Werkzaak Rivierenland' AND gemeente_code IN (SELECT unnest(?)) "
+                 "AND periode < '2026-01'", [list(OWN_SERVICE)]) == [(0,)]
+
+
+def test_the_aoc_runs_only_where_amfors_piloted_it(sample_warehouse):
+    assert query(sample_warehouse, "SELECT DISTINCT arbeidsmarktregio_code FROM "
+                 "fct_instrument_inzet WHERE instrument = 'AOC-traject'") == [("AM14",)]
+    assert query(sample_warehouse, "SELECT DISTINCT organisatie FROM fct_sob_bezetting "
+                 "WHERE regeling = 'AOC'") == [("Amfors",)]
+
+
+def test_units_groups_and_work_forms_as_the_documents_name_them(sample_warehouse):
+    units = {u for (u,) in query(sample_warehouse, "SELECT DISTINCT unit FROM fct_sob_bezetting "
+                                                   "WHERE organisatie = 'Werkzaak Rivierenland'")}
+    assert units == {"O&O", "Groepsplaatsingen", "Cirtex"}
+    groups = {g for (g,) in query(sample_warehouse,
+                                  "SELECT DISTINCT doelgroep FROM fct_instrument_inzet")}
+    assert {"Tussengroep", "KP4"} <= groups
+    forms = {w for (w,) in query(sample_warehouse,
+                                 "SELECT DISTINCT werkvorm FROM fct_sob_bezetting")}
+    assert "Beschermd/intern" in forms and "Beschut intern" not in forms
+
+
+def test_the_older_spelling_of_a_work_form_reads_as_the_same_value(fixture_warehouse):
+    # the fixture workbook still writes "Beschut intern"
+    assert query(fixture_warehouse, "SELECT DISTINCT werkvorm FROM fct_sob_bezetting "
+                                    "ORDER BY 1") == [("Beschermd/intern",), ("Groepsdetachering",)]
