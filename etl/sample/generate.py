@@ -624,6 +624,19 @@ class Generator:
                 wsw.append(wsw[-1] + max(0, round(self.rng.gauss(0.0037, 0.002) * wsw[-1])))
             wsw.reverse()
             unit_w = [self.rng.uniform(0.6, 1.4) for _ in units]
+            # a unit's published Wsw headcount (Het Productiebedrijf: "een kleine 200", just
+            # under 200, in March 2019; 196 here) is its share in every month, and holds
+            # exactly in the month published
+            fixed_unit = {}
+            if org == "Amfors":
+                at = ms.index((2019, 3))
+                fixed_unit = {at: ("Het Productiebedrijf", round(0.98 * self.ref.figure(
+                    "AM14", "sw_medewerkers_in_productiehallen_productiebedrijf", "2019-03",
+                    "Amersfoort", "Amfors - Het Productiebedrijf")))}
+                wsw_unit_w = with_shares(units, unit_w, {
+                    "Het Productiebedrijf": fixed_unit[at][1] / wsw[at]})
+            else:
+                wsw_unit_w = unit_w
             gem_w = [g.inwoners for g in gems]
             bezetting, omzet = [], []
             for i, (y, m) in enumerate(ms):
@@ -642,7 +655,13 @@ class Generator:
                     self.beschut_werkzaam[(region, y, (m + 2) // 3)] * part))
                 for regeling, total in heads.items():
                     cells = []
-                    for u, unit_part in zip(units, split(total, unit_w), strict=True):
+                    parts = split(total, wsw_unit_w if regeling == "Wsw" else unit_w)
+                    if regeling == "Wsw" and i in fixed_unit:
+                        name, n = fixed_unit[i]
+                        k = units.index(name)
+                        rest = split(total - n, [w for j, w in enumerate(wsw_unit_w) if j != k])
+                        parts = [*rest[:k], n, *rest[k:]]
+                    for u, unit_part in zip(units, parts, strict=True):
                         for wv, wv_part in zip(WERKVORM_WEIGHTS, split(unit_part, list(
                                 WERKVORM_WEIGHTS.values())), strict=True):
                             for g, n in zip(gems, split(wv_part, gem_w), strict=True):

@@ -39,3 +39,12 @@ def test_the_older_spelling_of_a_work_form_reads_as_the_same_value(fixture_wareh
     # the fixture workbook still writes "Beschut intern"
     assert query(fixture_warehouse, "SELECT DISTINCT werkvorm FROM fct_sob_bezetting "
                                     "ORDER BY 1") == [("Beschermd/intern",), ("Groepsdetachering",)]
+
+
+def test_het_productiebedrijf_has_a_little_under_200_wsw_employees_in_march_2019(
+        sample_warehouse):
+    # the company's own words: "een kleine 200" in its production halls
+    [(n,)] = query(sample_warehouse, "SELECT sum(medewerkers) FROM fct_sob_bezetting WHERE "
+                   "organisatie = 'Amfors' AND unit = 'Het Productiebedrijf' AND regeling = 'Wsw' "
+                   "AND periode = '2019-03'")
+    assert 190 <= n < 200
