@@ -43,6 +43,8 @@ INSTRUMENTS = {  # name: (cost range in euro, months range, first year)
     "Werk Onbeperkt": ((1000, 5000), (3, 12), 2020),
     "AOC-traject": ((6000, 9000), (6, 6), 2024),
 }
+# Amfors' Werksupport team, with the size Amfors published for 2021 (see Generator.ae_team).
+AE_TEAM = "AE-team (Amersfoort Extrateams)"
 # The AOC is a pilot of Amfors: it runs in Amersfoort's region only.
 ONLY_IN = {"AOC-traject": "AM14"}
 # Until the end of 2025 Buren and Neder-Betuwe ran the Participatiewet themselves: no
@@ -571,6 +573,8 @@ class Generator:
                     start = end + dt.timedelta(days=self.rng.randrange(1, 60))
                     if start > data_date:
                         break
+            if region == "AM14":
+                rows += self.ae_team(gems, placed)
             path = out / name
             write_csv(path, ("Inzet-ID", "Cliënt", "Gemeente", "Doelgroep", "Instrument",
                              "Startdatum", "Einddatum", "Resultaat", "Kosten", "Herkomst"),
@@ -583,6 +587,32 @@ class Generator:
                                 max(1, round(seen * self.rng.uniform(1.0, 1.25))),
                                 "sample: lokaal jaardoel plaatsingen Werkcentrum", "sample")
         return paths
+
+    def ae_team(self, gems: list[Gemeente], placed: dict) -> list[list[str]]:
+        """Amfors' AE-team (Amersfoort Extrateams) as Amfors reports it: 55 participants from
+        Amersfoort and Leusden in 146 trajectories in 2021; who, when and with what result is
+        sample."""
+        ref, org = self.ref, "Amfors - Werksupport (Amersfoort Extrateams)"
+        people = int(ref.figure("AM14", "ae_team_deelnemers", "2021", "Amersfoort; Leusden", org))
+        trajects = int(ref.figure("AM14", "ae_team_trajecten", "2021", "Amersfoort; Leusden", org))
+        homes = [g for g in gems if g.naam in ("Amersfoort", "Leusden")]
+        rows = []
+        for c, n in enumerate(split(trajects, [1] * people)):
+            g = self.rng.choices(homes, [h.inwoners for h in homes])[0]
+            doelgroep = self.rng.choices(list(DOELGROEP_WEIGHTS),
+                                         list(DOELGROEP_WEIGHTS.values()))[0]
+            client = f"AM14-AE{c:03d}"
+            start = dt.date(2021, 1, 1) + dt.timedelta(days=self.rng.randrange(60))
+            for _k in range(n):
+                end = start + dt.timedelta(days=self.rng.randrange(30, 90))
+                result = self.outcome(doelgroep, AE_TEAM)
+                if result in WORK:
+                    placed.setdefault((g.code, end.year), set()).add(client)
+                rows.append([f"AM14-AE{len(rows) + 1:04d}", client, g.code, doelgroep, AE_TEAM,
+                             start.strftime("%d-%m-%Y"), end.strftime("%d-%m-%Y"), result,
+                             "€ " + nl(self.rng.uniform(800, 2500), 2), "sample"])
+                start = min(end + dt.timedelta(days=1), dt.date(2021, 12, 31))
+        return rows
 
     def pick_instrument(self, doelgroep: str, year: int, region: str) -> str:
         """An instrument that existed in `year` in `region`, weighted by what suits the

@@ -185,6 +185,12 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         rows = query(wh.path, f"SELECT {col} FROM fct_beschut_werk WHERE gemeente_code IS NULL "
                               "AND arbeidsmarktregio_code = ? AND periode = '2025-K1'", [region])
         return "value", rows[0][0] if rows else None
+    if ind in ("ae_team_deelnemers", "ae_team_trajecten"):
+        what = "count(DISTINCT client)" if ind == "ae_team_deelnemers" else "count(*)"
+        rows = query(wh.path, f"SELECT {what} FROM fct_instrument_inzet WHERE instrument = "
+                              "'AE-team (Amersfoort Extrateams)' AND year(startdatum) = ?",
+                     [int(period)])
+        return "value", rows[0][0]
     if ind == "wsw_medewerkers" and row.get("organisation") == "RWA/Amfors":
         rows = query(wh.path, "SELECT sum(medewerkers) FROM fct_sob_bezetting WHERE organisatie "
                               "= 'Amfors' AND regeling = 'Wsw' AND periode = '2025-03'")
