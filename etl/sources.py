@@ -6,7 +6,9 @@ See docs/sources.md for the same contract in prose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import csv
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 # Accepted values (canonical spelling). Matching is case-insensitive.
 DOELGROEPEN = (
@@ -299,6 +301,42 @@ SOURCES: tuple[Source, ...] = (
 )
 
 BY_NAME = {s.name: s for s in SOURCES}
+
+# A region extends the value lists without a code change: a ';'-separated file
+# waardelijsten*.csv with the columns Lijst (one of LISTS) and Waarde adds its own values for
+# the build. A value may not start a spreadsheet formula (exports write these columns as is).
+VOCABULARY_PATTERN = "waardelijsten*.csv"
+LISTS = {"Doelgroep": DOELGROEPEN, "Resultaat": RESULTATEN, "Werkvorm": WERKVORMEN,
+         "Regeling": REGELINGEN}
+
+
+def read_vocabulary(raw_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A region's own values per list, from the waardelijsten files in `raw_dir`; raises
+    ValueError naming the file and row of an entry it cannot take."""
+    extra: dict[str, tuple[str, ...]] = {}
+    for path in sorted(Path(raw_dir).glob(VOCABULARY_PATTERN)):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh, delimiter=";"), start=2):
+                lijst = (row.get("Lijst") or "").strip()
+                waarde = (row.get("Waarde") or "").strip()
+                if lijst not in LISTS or not waarde or waarde[0] in "=+-@\t\r":
+                    raise ValueError(f"{path.name} row {n}: give a Lijst ({', '.join(LISTS)}) "
+                                     "and a Waarde that does not start with = + - @")
+                known = {v.lower() for v in (*LISTS[lijst], *extra.get(lijst, ()))}
+                if waarde.lower() not in known:
+                    extra[lijst] = (*extra.get(lijst, ()), waarde)
+    return extra
+
+
+def extended(sources: tuple[Source, ...], extra: dict[str, tuple[str, ...]]
+             ) -> tuple[Source, ...]:
+    """`sources` with a region's own values added to the lists of their columns."""
+    def col(c: Col) -> Col:
+        if c.kind != "enum" or c.name not in extra:
+            return c
+        return replace(c, values=(*c.values, *extra[c.name]))
+
+    return tuple(replace(s, columns=tuple(col(c) for c in s.columns)) for s in sources)
 
 # A file whose name contains one of these words corrects earlier files: its rows replace
 # rows with the same key instead of clashing with them.

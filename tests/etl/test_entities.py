@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.conftest import query
+import shutil
+
+import pytest
+
+from etl.build import BuildError, build
+from tests.conftest import FIXTURES, TODAY, query
 
 OWN_SERVICE = ("GM0214", "GM1740")  # Buren, Neder-Betuwe: their own Participatiewet until 2026
 
@@ -48,3 +53,28 @@ def test_het_productiebedrijf_has_a_little_under_200_wsw_employees_in_march_2019
                    "organisatie = 'Amfors' AND unit = 'Het Productiebedrijf' AND regeling = 'Wsw' "
                    "AND periode = '2019-03'")
     assert 190 <= n < 200
+
+
+def _with_row(tmp_path, vocabulary: str | None):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES, raw)
+    with open(raw / "werkcentrum_instrumenten.csv", "a", encoding="cp1252") as fh:
+        fh.write("I900;C900;Soest;Nieuwkomers;Speeddate;01-02-2025;;Lopend;€ 50\r\n")
+    if vocabulary is not None:
+        (raw / "waardelijsten.csv").write_text(vocabulary, encoding="utf-8")
+    return raw
+
+
+def test_a_region_extends_a_value_list_without_a_code_change(tmp_path):
+    build(_with_row(tmp_path / "a", None), tmp_path / "a.duckdb", today=TODAY)
+    assert query(tmp_path / "a.duckdb", "SELECT count(*) FROM quarantine "
+                 "WHERE value = 'Nieuwkomers'") == [(1,)]
+    build(_with_row(tmp_path / "b", "Lijst;Waarde\nDoelgroep;Nieuwkomers\n"),
+          tmp_path / "b.duckdb", today=TODAY)
+    assert query(tmp_path / "b.duckdb", "SELECT doelgroep FROM fct_instrument_inzet "
+                 "WHERE inzet_id = 'I900'") == [("Nieuwkomers",)]
+    assert query(tmp_path / "b.duckdb", "SELECT sum(failures) FROM data_checks "
+                 "WHERE test LIKE 'accepted_values%'") == [(0,)]
+    with pytest.raises(BuildError, match="waardelijsten.csv row 2"):
+        build(_with_row(tmp_path / "c", "Lijst;Waarde\nDoelgroep;=HYPERLINK(1)\n"),
+              tmp_path / "c.duckdb", today=TODAY)
