@@ -75,13 +75,21 @@ def status_legend(lang: str, legend_id: str | None = None) -> html.P:
                   className="small mb-1", **({"id": legend_id} if legend_id else {}))
 
 
+def target_label(doel_status: str, lang: str) -> str:
+    """'Soort doel: indicatief', or '◇ Voorbeelddoel' for an invented target."""
+    if doel_status == "voorbeeld":
+        return f"◇ {t('voorbeeld', lang)}"
+    return f"{t('target_status', lang)}: {t(doel_status, lang)}"
+
+
 def target_badge(doel_status: str | None, bron: str | None, lang: str) -> html.Span | None:
-    """Wettelijk / indicatief / lokaal, with the target's source on hover and focus."""
+    """What the target is, with its source on hover and focus."""
     if not isinstance(doel_status, str):
         return None
-    return html.Span(f"{t('target_status', lang)}: {t(doel_status, lang)}",
+    return html.Span(target_label(doel_status, lang),
                      title=f"{t('source', lang)}: {bron}", tabIndex=0,
-                     className="badge rounded-pill border border-dark text-dark me-1")
+                     className="badge rounded-pill border border-dark text-dark me-1",
+                     **{"data-role": "soort-doel"})
 
 
 def sample_marker(provenance: str, lang: str) -> html.Span | None:
@@ -221,8 +229,22 @@ def indicator_card(row: pd.Series, ind: pd.Series, lang: str,
         html.Div([status_badge(row["status"], lang),
                   target_badge(row["doel_status"], row["doel_bron"], lang),
                   sample_marker(row["provenance"], lang)], className="text-center"),
+        html.P(t("judged_level", lang), className="small text-muted text-center mb-0",
+               **{"data-role": "beoordeling"}) if row.get("beoordeling") == "niveau" else None,
+        benchmark_note(row["indicator"], unit, lang),
     ], className="border rounded p-2 h-100", id=f"kaart-{row['indicator']}",
         **{"data-indicator": row["indicator"]})
+
+
+def benchmark_note(indicator: str, unit: str, lang: str) -> html.P | None:
+    """The indicator's published comparison value, beside the figure and never as its target."""
+    bench = data.benchmark(indicator)
+    if bench is None:
+        return None
+    return html.P(t("benchmark_line", lang, jaar=bench["jaar"],
+                    waarde=fmt_value(bench["waarde"], unit, lang)),
+                  title=f"{t('source', lang)}: {bench['bron']}",
+                  className="small text-muted text-center mb-0", **{"data-role": "benchmark"})
 
 
 def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
@@ -234,6 +256,48 @@ def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
     found = assessments(code, indicators) if len(rows) else {}
     return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang, found.get(r["indicator"])),
                     xs=12, sm=6, lg=3, className="mb-3") for _, r in rows.iterrows()]
+
+
+def section_title(text: str, provenance: str, lang: str, class_name: str = "h5 mt-3") -> html.H2:
+    """A section heading with the ◇ voorbeelddata mark when what follows is sample data."""
+    mark = sample_marker(provenance, lang)
+    return html.H2([text, " ", mark] if mark else text, className=class_name)
+
+
+def page_sources(parts: dict[str, str], lang: str) -> html.P:
+    """What is published and what is sample on a page built from whole tables:
+    `parts` maps what the page shows to its provenance."""
+    published = [label for label, prov in parts.items() if prov == "published"]
+    text = (t("page_published", lang, items="; ".join(published)) if published
+            else t("page_all_sample", lang))
+    return html.P(text, className="small text-muted", id="sample-uitleg")
+
+
+def about_figures(lang: str) -> html.Details:
+    """"Over de cijfers": the pace rule with its band, what each kind of target is, how
+    counts of persons are perturbed (with the warehouse's own parameters), and what the
+    sample mark means."""
+    band = f"{fmt_number(data.risk_band() * 100, lang)}%"
+    p = data.ptable()
+    return html.Details([
+        html.Summary(t("about_figures", lang)),
+        html.P(t("pace_rule", lang, band=band), className="small mb-1", id="tempo-regel"),
+        html.P(t("target_kinds", lang), className="small mb-1"),
+        html.P(t("perturbation_rule", lang, d=p.max_deviation, v=fmt_number(p.variance, lang, 1),
+                 low=p.threshold - 1, n=p.threshold), className="small mb-1"),
+        html.P(t("sample_note", lang), className="small mb-0"),
+    ], className="border rounded small p-2 my-2", id="over-de-cijfers", open=True)
+
+
+def provenance_note(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> html.P:
+    """What is published and what is sample among the `gaps` rows a page shows."""
+    published = rows[rows["provenance"] == "published"]
+    names = indicators.set_index("indicator")["naam_nl" if lang == "nl" else "naam_en"]
+    items = [f"{names[r.indicator]} ({r.gebied_naam}, {fmt_period(r.periode, lang)})"
+             for r in published.sort_values(["indicator", "gebied_naam"]).itertuples()]
+    text = (t("page_published", lang, items="; ".join(items)) if items
+            else t("page_all_sample", lang))
+    return html.P(text, className="small text-muted", id="sample-uitleg")
 
 
 def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name: str,
@@ -329,17 +393,6 @@ def checklist(component_id: str, label: str, options: list[dict], value: list[st
 def details(table: html.Table, lang: str) -> html.Details:
     """A folded table: the text alternative of the chart above it."""
     return html.Details([html.Summary(t("table_alt", lang)), table], className="mt-1")
-
-
-def about_figures(lang: str) -> html.Details:
-    """"Over de cijfers": how counts of persons are perturbed, with the warehouse's own
-    parameters."""
-    p = data.ptable()
-    return html.Details([
-        html.Summary(t("about_figures", lang)),
-        html.P(t("perturbation_rule", lang, d=p.max_deviation, v=fmt_number(p.variance, lang, 1),
-                 low=p.threshold - 1, n=p.threshold), className="mb-0"),
-    ], className="border rounded small p-2 mb-2", id="over-de-cijfers", open=True)
 
 
 def filter_panel(fieldset: html.Fieldset, page: str, lang: str) -> html.Details:

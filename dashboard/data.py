@@ -261,7 +261,7 @@ def history(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
     first per area, with the period's last day (`einddatum`)."""
     return query(
         """SELECT g.gebied_code, g.gebied_naam, g.gebied_niveau, g.periode, g.realisatie,
-                  g.doel, g.status, g.provenance, p.einddatum
+                  g.doel, g.status, g.doel_status, g.provenance, p.einddatum
            FROM gaps g JOIN dim_periode p USING (periode)
            WHERE g.indicator = $1 AND g.gebied_code IN (SELECT unnest($2::VARCHAR[]))
            ORDER BY g.gebied_niveau, g.gebied_code, p.einddatum""",
@@ -291,6 +291,37 @@ def latest_municipalities(indicator: str) -> pd.DataFrame:
            QUALIFY g.periode = max(g.periode) OVER (PARTITION BY g.gebied_code)""", [indicator])
 
 
+@memoised
+def benchmark(indicator: str) -> dict | None:
+    """The latest published comparison value of an indicator (a national realisation, drawn
+    beside a series, never a target): value, year and source; None when there is none."""
+    df = query("""SELECT doel AS waarde, jaar, bron FROM doelstellingen
+                  WHERE indicator = $1 AND doel_status = 'benchmark'
+                  ORDER BY jaar DESC LIMIT 1""", [indicator])
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+# Fact tables whose rows carry `provenance`, for the marks of the pages built on them.
+PROVENANCE_TABLES = ("fct_instrument_inzet", "fct_sob_bezetting", "fct_sob_omzet",
+                     "fct_financiering")
+
+
+@memoised
+def provenance(table: str) -> str:
+    """'published' when every row of a fact table is published, else 'sample'."""
+    if table not in PROVENANCE_TABLES:
+        raise ValueError(f"no provenance for {table}")
+    [(published,)] = records(f"SELECT coalesce(bool_and(provenance = 'published'), false) "
+                             f"FROM {table}")
+    return "published" if published else "sample"
+
+
+@memoised
+def risk_band() -> float:
+    """The band of the pace rule: how much worse than the expected value is still `risico`."""
+    return float(records("SELECT max(risicomarge) FROM dim_indicator")[0][0])
+
+
 def area(code: str) -> dict | None:
     """A municipality or region by code: name, level, region code; None when unknown."""
     df = query(
@@ -315,15 +346,6 @@ def centroids(region: str) -> pd.DataFrame:
 def municipality_names() -> dict[str, str]:
     """Every municipality's name by its code."""
     return dict(records("SELECT gemeente_code, gemeente_naam FROM dim_gemeente"))
-
-
-@memoised
-def sources() -> pd.DataFrame:
-    """Per indicator, the raw files it was loaded from (from the load log)."""
-    return query(
-        """SELECT i.indicator, string_agg(DISTINCT l.file, ', ' ORDER BY l.file) AS bestanden
-           FROM dim_indicator i JOIN load_log l ON l.source LIKE i.bron_tabel || '%'
-           GROUP BY i.indicator""")
 
 
 @memoised

@@ -49,6 +49,8 @@ COMMON = {
     "arbeidsmarktregio_code": "CBS-code van de arbeidsmarktregio (AM14 = Amersfoort).",
     "gemeente_code": "CBS-code van de gemeente (GM0307); leeg = regiototaal uit de bron.",
     "provenance": "published = gepubliceerd cijfer; sample = voorbeelddata (niet gepubliceerd).",
+    "bron": "Publicatie van een gepubliceerde rij (uitgever, titel, periode, link); leeg bij "
+            "voorbeelddata.",
     "bron_bestand": "Het bronbestand in data/raw waaruit de rij komt.",
     "bron_rij": "Regelnummer in dat bronbestand.",
 }
@@ -96,7 +98,15 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
          "realisatie_pct": "Realisatie gedeeld door doel.",
          "richting": "hoger_beter of lager_beter.",
          "status": "behaald, op_koers, risico, achter of geen_doel (naar tempo).",
-         "doel_bron": "Bron van het doel.", "doel_status": "wettelijk, indicatief of lokaal."},
+         "verwacht": "Verwachte waarde op de lijn van beginstand naar doel (leeg zonder "
+                     "beginstand).",
+         "beoordeling": "tempo (tegen de verwachte waarde) of niveau (zonder beginstand: "
+                        "tegen het doel zelf).",
+         "realisatie_bron": "Publicatie(s) van de gepubliceerde realisatie; leeg bij "
+                            "voorbeelddata.",
+         "doel_bron": "Bron van het doel.",
+         "doel_status": "wettelijk, indicatief, lokaal, afgeleid of voorbeeld (verzonnen "
+                        "voorbeelddoel)."},
     ),
     Dataset(
         "banenafspraak", "fct_banenafspraak",
@@ -185,7 +195,12 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         {"nl": "Doelen per indicator, gebied en jaar, met hun status en bron.",
          "en": "Targets per indicator, area and year, with their status and source."},
         "Wet- en regelgeving, regionale afspraken, lokale ambities (zie kolom bron).",
-        {"jaar": "Jaar waarvoor het doel geldt.", "doel": "Het doel.", "bron": "Bron."},
+        {"jaar": "Jaar tegen het eind waarvan het doel gehaald moet zijn.",
+         "vanaf": "Eerste jaar van de doelperiode.", "doel": "Het doel.",
+         "nulmeting": "Banen bij de nulmeting (eind 2012), waar de bron die noemt.",
+         "bron": "Bron.",
+         "doel_status": "wettelijk, indicatief, lokaal, afgeleid, voorbeeld (verzonnen) of "
+                        "benchmark (vergelijkingswaarde, geen doel)."},
         period=None,
     ),
     Dataset(

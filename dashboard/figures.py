@@ -10,12 +10,13 @@ import math
 
 import pandas as pd
 
-from dashboard.i18n import category, fmt_number, t
+from dashboard.i18n import category, fmt_number, fmt_value, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 STATUS_COLOUR = {"behaald": "#146c43", "op_koers": "#0f766e", "risico": "#b45309",
                  "achter": "#b91c1c", "geen_doel": "#6c757d"}
 FOCUS, OTHER, TARGET, PACE = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
+BENCHMARK = "#495057"  # a comparison value, drawn apart from the target and the pace
 # The map colours each municipality by its status, in the badges' colours, worst first.
 HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
 MAP_STATUSES = ("achter", "risico", "op_koers", "behaald", "geen_doel")
@@ -88,13 +89,15 @@ def _year_end(year: int) -> str:
 
 
 def trend(history: pd.DataFrame, focus: str, unit: str, lang: str, noun: str = "",
-          cumulative: bool = False, outlook=None) -> dict:
+          cumulative: bool = False, outlook=None, benchmark: dict | None = None) -> dict:
     """The focus area's realisation over time against its targets: the target path over the
     years (each year's target, due on 31 December), the pace line to this year's target and,
     with an `outlook` (dashboard.trajectory), the current pace with its range up to the
-    deadline. A count that starts again each year is drawn per year, so that January is not
-    read as a fall. For shares the region's line is drawn beside it (counts differ in scale,
-    so they are compared per 10,000 inhabitants in the comparison chart instead)."""
+    deadline. The target is named for what it is (an invented one is a "Voorbeelddoel"), and a
+    benchmark (a national realisation, never a target) is a dotted level line. A count that
+    starts again each year is drawn per year, so that January is not read as a fall. For
+    shares the region's line is drawn beside it (counts differ in scale, so they are compared
+    per 10,000 inhabitants in the comparison chart instead)."""
     from dashboard import trajectory
 
     mine = history[history["gebied_code"] == focus]
@@ -135,7 +138,10 @@ def trend(history: pd.DataFrame, focus: str, unit: str, lang: str, noun: str = "
         for year, target in yearly.items():
             tx += [f"{year}-01-01", _year_end(year)]
             ty += [scaled(target, unit)] * 2
-        traces.append(trace("scatter", x=tx, y=ty, name=t("target_line", lang),
+        kinds = set(targets["doel_status"].dropna())
+        target_name = (f"◇ {t('voorbeeld', lang)}" if kinds == {"voorbeeld"}
+                       else t("target_line", lang))
+        traces.append(trace("scatter", x=tx, y=ty, name=target_name,
                             mode="lines", line={"color": TARGET, "width": 2},
                             hovertemplate=f"%{{x|%Y}}: %{{y:{fmt}}}<extra></extra>"))
         year, target = int(yearly.index[-1]), float(yearly.iloc[-1])
@@ -171,6 +177,13 @@ def trend(history: pd.DataFrame, focus: str, unit: str, lang: str, noun: str = "
     share = unit == "aandeel"
     ytitle = (t("axis_percent", lang) if share else
               t("axis_running" if cumulative else "axis_count", lang, unit=noun))
+    if benchmark is not None and len(mine):
+        label = t("benchmark_line", lang, jaar=benchmark["jaar"],
+                  waarde=fmt_value(benchmark["waarde"], unit, lang))
+        ends = [mine["einddatum"].iloc[0].isoformat(), mine["einddatum"].iloc[-1].isoformat()]
+        traces.append(trace("scatter", x=ends, y=[scaled(benchmark["waarde"], unit)] * 2,
+                            name=label, mode="lines", line={"color": BENCHMARK, "dash": "dot"},
+                            hovertemplate=f"{label}<extra></extra>"))
     return figure(traces, base_layout(
         lang, height=340, margin={"l": 60, "r": 10, "t": 10, "b": 40}, hovermode="closest",
         legend={"orientation": "h", "y": -0.25},
@@ -304,9 +317,10 @@ def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting:
         pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
         z.append(MAP_STATUSES.index(status if status in MAP_STATUSES else "geen_doel"))
         name = df["gebied_naam"].get(code, code) if known else code
+        example = known and df["doel_status"].get(code) == "voorbeeld"
         text.append(f"{name}: {t('no_target', lang)}" if pct is None else
                     f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)} · "
-                    f"{t(status, lang)}")
+                    f"{t(status, lang)}" + (f" (◇ {t('voorbeeld', lang)})" if example else ""))
     return {"z": z, "text": text, "lower_better": richting == "lager_beter"}
 
 

@@ -13,11 +13,51 @@ TEXT = {
     "region_total": {"nl": "regio totaal", "en": "region total"},
     "as_of": {"nl": "Stand per", "en": "Data as of"},
     "sample_note": {
-        "nl": "Cijfers met ◇ zijn voorbeelddata (sample): verdelingen per gemeente en "
-              "doelen die niet gepubliceerd zijn. Regionale totalen komen uit UWV en "
-              "regionale publicaties.",
-        "en": "Figures marked ◇ are sample data: per-municipality splits and targets that are "
-              "not published. Regional totals come from UWV and regional publications."},
+        "nl": "Cijfers met ◇ zijn voorbeelddata: verzonnen om het dashboard te kunnen tonen, "
+              "niet gepubliceerd. Ze tellen op tot de gepubliceerde totalen waar die er zijn.",
+        "en": "Figures marked ◇ are sample data: invented so the dashboard can be shown, not "
+              "published. They add up to the published totals where there are any."},
+    "page_published": {"nl": "Gepubliceerd op deze pagina: {items}. Al het andere is "
+                             "voorbeelddata (◇).",
+                       "en": "Published on this page: {items}. Everything else is sample "
+                             "data (◇)."},
+    "page_all_sample": {"nl": "◇ Alle cijfers op deze pagina zijn voorbeelddata: verzonnen, "
+                              "niet gepubliceerd.",
+                        "en": "◇ Every figure on this page is sample data: invented, not "
+                              "published."},
+    "wc_records": {"nl": "inzetten van het Werkcentrum", "en": "the Werkcentrum's deployments"},
+    "sob_records": {"nl": "bezetting en omzet van de bedrijven",
+                    "en": "the companies' workforce and revenue"},
+    "sob_funding": {"nl": "financiering (bedragen uit begrotingen en raadsstukken)",
+                    "en": "funding (amounts from budgets and council papers)"},
+    "about_figures": {"nl": "Over de cijfers", "en": "About the figures"},
+    "pace_rule": {
+        "nl": "Status naar tempo. Het verwachte niveau is de rechte lijn van de beginstand "
+              "(de laatste waarde van het jaar vóór de doelperiode; 0 op 1 januari voor "
+              "aantallen die vanaf januari optellen) naar het doel op de einddatum, gelezen "
+              "aan het eind van de periode. ✔ behaald: het doel is gehaald. ↗ op koers: op of "
+              "voorbij de lijn. ⚠ risico: minder dan {band} slechter dan de lijn. ✖ achter: "
+              "verder achter. Zonder beginstand is er geen lijn: dan telt alleen het niveau "
+              "(risico binnen {band} van het doel) en staat er „beoordeeld op niveau”.",
+        "en": "Status by pace. The expected level is the straight line from the starting "
+              "value (the last value of the year before the target period; 0 on 1 January "
+              "for counts that add up from January) to the target at its deadline, read at "
+              "the end of the period. ✔ met: the target is reached. ↗ on track: on or past "
+              "the line. ⚠ at risk: less than {band} worse than the line. ✖ behind: further "
+              "back. Without a starting value there is no line: only the level counts (at "
+              "risk within {band} of the target) and the card says \"judged on level\"."},
+    "target_kinds": {
+        "nl": "Soort doel: wettelijk (uit de wettelijke regeling zelf), indicatief of lokaal "
+              "(zoals gepubliceerd), afgeleid (berekend uit gepubliceerde cijfers; de bron "
+              "zegt hoe) of ◇ voorbeelddoel (verzonnen). Een landelijke realisatie is een "
+              "vergelijkingslijn, geen doel.",
+        "en": "Target type: statutory (from the legal regulation itself), indicative or local "
+              "(as published), derived (computed from published figures; the source says "
+              "how) or ◇ example target (invented). A national realisation is a benchmark "
+              "line, not a target."},
+    "judged_level": {"nl": "beoordeeld op niveau (geen beginstand)",
+                     "en": "judged on level (no starting value)"},
+    "benchmark_line": {"nl": "landelijk {jaar}: {waarde}", "en": "national {jaar}: {waarde}"},
     "other_language": {"nl": "English", "en": "Nederlands"},
     "sample": {"nl": "voorbeelddata", "en": "sample data"},
     "published": {"nl": "gepubliceerd", "en": "published"},
@@ -60,6 +100,8 @@ TEXT = {
     "wettelijk": {"nl": "wettelijk", "en": "statutory"},
     "indicatief": {"nl": "indicatief", "en": "indicative"},
     "lokaal": {"nl": "lokaal", "en": "local"},
+    "afgeleid": {"nl": "afgeleid", "en": "derived"},
+    "voorbeeld": {"nl": "Voorbeelddoel", "en": "Example target"},
     "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
     "wc_title": {"nl": "Werkcentrum: instrumenten en resultaten",
                  "en": "Work centre: instruments and outcomes"},
@@ -73,7 +115,6 @@ TEXT = {
     "from": {"nl": "Van kwartaal", "en": "From quarter"},
     "to": {"nl": "Tot en met kwartaal", "en": "To quarter (inclusive)"},
     "reset": {"nl": "Filters wissen", "en": "Clear filters"},
-    "about_figures": {"nl": "Over de cijfers", "en": "About the figures"},
     "perturbation_rule": {
         "nl": "Aantallen personen zijn licht verstoord (de cell key-methode, zoals CBS-achtige "
               "bureaus die gebruiken voor tabellen op maat): elk aantal wijkt hooguit {d} af "
@@ -460,6 +501,7 @@ STATUS = {
 UNIT_NOUN = {
     "beschut_werk_plekken": {"nl": "plekken", "en": "places"},
     "banenafspraak_banen": {"nl": "banen", "en": "jobs"},
+    "banenafspraak_extra_banen": {"nl": "extra banen", "en": "extra jobs"},
     "jeugd_ww": {"nl": "jongeren", "en": "young people"},
     "instrument_plaatsingen": {"nl": "plaatsingen", "en": "placements"},
     "wsw_bezetting": {"nl": "medewerkers", "en": "employees"},

@@ -28,7 +28,7 @@ from dashboard.urlstate import language
 CODE = re.compile(r"^(GM\d{4}|AM\d{2})$")
 CSV_COLUMNS = ["gebied_code", "gebied_naam", "gebied_niveau", "indicator", "indicator_naam",
                "eenheid", "periode", "realisatie", "doel", "verschil", "realisatie_pct",
-               "status", "doel_status", "doel_bron", "provenance", "bronbestanden"]
+               "status", "realisatie_bron", "doel_status", "doel_bron", "provenance"]
 FIGURES = ("realisatie", "doel", "verschil")
 
 
@@ -49,9 +49,7 @@ def report_frame(code: str, lang: str) -> tuple[dict, pd.DataFrame] | None:
     keep = {code, area["regio"]}
     df = gaps[gaps["gebied_code"].isin(keep)].merge(indicators, on=["indicator"],
                                                      suffixes=("", "_ind"))
-    df = df.merge(data.sources(), on="indicator", how="left")
     df["indicator_naam"] = df["naam_nl" if lang == "nl" else "naam_en"]
-    df["bronbestanden"] = df["bestanden"]
     df["is_regio"] = df["gebied_niveau"] == "arbeidsmarktregio"
     order = {i: n for n, i in enumerate(indicators["indicator"])}
     df = df.sort_values(["is_regio", "indicator"], key=lambda s: s.map(order) if
@@ -215,6 +213,24 @@ def _sparkline(c: Canvas, x: float, y: float, w: float, h: float, points: pd.Dat
         c.line(*at(max(q0, q1 - 3), float(target)), *at(q1, float(target)))
 
 
+def source_notes(df: pd.DataFrame, lang: str) -> list[str]:
+    """The sources of the figures in the report as people cite them: the publication of each
+    published figure and of each target, and which figures and targets are sample."""
+    notes = [f"{r.indicator_naam} ({r.gebied_naam}, {fmt_period(r.periode, lang)}): "
+             f"{r.realisatie_bron}" for r in df.dropna(subset=["realisatie_bron"]).itertuples()]
+    sample = df.loc[df["provenance"] == "sample", "indicator_naam"].drop_duplicates()
+    if len(sample):
+        notes.append(f"{t('sample', lang).capitalize()} (◇): {', '.join(sample)}")
+    real = df[df["doel_status"].notna() & (df["doel_status"] != "voorbeeld")]
+    notes += [f"{t('target', lang)} {r.indicator_naam} ({r.gebied_naam}, "
+              f"{t(r.doel_status, lang)}): {r.doel_bron}"
+              for r in real.drop_duplicates(["indicator", "gebied_code"]).itertuples()]
+    example = df.loc[df["doel_status"] == "voorbeeld", "indicator_naam"].drop_duplicates()
+    if len(example):
+        notes.append(f"◇ {t('voorbeeld', lang)}: {', '.join(example)}")
+    return notes
+
+
 def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     """Two A4 pages. The first: title, data date, a summary written from the figures and a
     gauge per indicator (target and pace marked). The second: each indicator's last five
@@ -314,10 +330,7 @@ def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
             c.drawString(margin + 395, y + 16 - k * 8, line)
     y = heading(y - 22, t("source", lang))
     c.setFont("Helvetica", 7)
-    notes = [f"{r.indicator_naam}: {r.bronbestanden}" for r in
-             own.drop_duplicates("bronbestanden").itertuples()]
-    notes += sorted({f"{t('target', lang)}: {b}" for b in df["doel_bron"].dropna()})
-    notes.append(t("sample_note", lang))
+    notes = [*source_notes(df, lang), t("sample_note", lang)]
     for note in notes:
         for line in _wrap(c, note, text_width, "Helvetica", 7):
             if y < 34:

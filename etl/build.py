@@ -21,7 +21,7 @@ import duckdb
 
 from etl import ckm, contracts
 from etl.extract import InputError, create_landing, discover, first_line, is_correction, land
-from etl.sources import SOURCES, Source
+from etl.sources import SOURCES, Source, extended, read_vocabulary
 from etl.validate import fast_select, quarantine_structural, validate
 
 # Models over the staging views, then models over those models only: staging is dropped in
@@ -180,7 +180,11 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             ckm.install(con, protection or ckm.Parameters.from_env())
             create_bookkeeping(con)
             con.execute(sql_file("marts", "dim_indicator"))
-            for source in SOURCES:
+            try:
+                vocabulary = read_vocabulary(raw_dir)
+            except ValueError as exc:
+                raise BuildError(str(exc)) from exc
+            for source in extended(SOURCES, vocabulary):
                 summaries.append(load_source(con, source, raw_dir, workdir, today, say))
                 if source.name == "gemeenten":
                     con.execute(sql_file("staging", "lookups"))
@@ -195,7 +199,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model} failed: {exc}") from exc
             modelled = time.perf_counter()
-            results = contracts.run(con)
+            results = contracts.run(con, vocabulary)
             empty = con.execute("SELECT file FROM load_log WHERE rows_read = 0 "
                                 "ORDER BY file").fetchall()
             con.execute("CHECKPOINT")

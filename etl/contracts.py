@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.sources import DOEL_STATUSSEN, DOELGROEPEN, REGELINGEN, RESULTATEN, WERKVORMEN
+from etl.sources import (
+    BENCHMARK,
+    DOEL_STATUSSEN,
+    DOELGROEPEN,
+    LEGAL_SOURCE,
+    REGELINGEN,
+    RESULTATEN,
+    WERKVORMEN,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,14 @@ def relationship(table: str, col: str, parent: str, parent_col: str) -> Test:
                 f"WHERE t.{col} IS NOT NULL")
 
 
+def statutory_has_legal_source(table: str, source_col: str) -> Test:
+    """A target called `wettelijk` names the legal publication it comes from (an invented
+    target is a `voorbeeld`, so it cannot pass)."""
+    return Test(f"wettelijk_needs_legal_source({source_col})", table,
+                f"""SELECT * FROM {table} WHERE doel_status = 'wettelijk'
+                    AND NOT regexp_matches(coalesce({source_col}, ''), '{LEGAL_SOURCE}')""")
+
+
 def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
     """Where a source reports a region total and all its municipalities, they agree."""
     # an empty region cell is unknown (not published), not a mismatch
@@ -72,7 +88,9 @@ def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
 
 PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
-         "fct_sob_bezetting", "fct_sob_omzet", "fct_financiering", "doelstellingen")
+         "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik",
+         "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_maand", "fct_sob_eenheid",
+         "fct_financiering", "doelstellingen")
 
 TESTS: tuple[Test, ...] = (
     unique("dim_gemeente", "gemeente_code"),
@@ -86,14 +104,12 @@ TESTS: tuple[Test, ...] = (
     unique("fct_beschut_werk", "periode", "arbeidsmarktregio_code", "gemeente_code"),
     unique("fct_jeugd_ww", "periode", "arbeidsmarktregio_code", "gemeente_code", "leeftijdsklasse"),
     unique("fct_instrument_inzet", "inzet_id"),
-    accepted("fct_instrument_inzet", "doelgroep", DOELGROEPEN),
-    accepted("fct_instrument_inzet", "resultaat", RESULTATEN),
-    accepted("fct_sob_bezetting", "werkvorm", WERKVORMEN),
-    accepted("fct_sob_bezetting", "regeling", REGELINGEN),
     # revenue per FTE counts a unit's months as its revenue rows
     unique("fct_sob_omzet", "periode", "organisatie", "unit"),
     unique("doelstellingen", "indicator", "gebied_niveau", "gebied_code", "jaar"),
-    accepted("doelstellingen", "doel_status", DOEL_STATUSSEN),
+    accepted("doelstellingen", "doel_status", (*DOEL_STATUSSEN, BENCHMARK)),
+    statutory_has_legal_source("doelstellingen", "bron"),
+    statutory_has_legal_source("gaps", "doel_bron"),
     relationship("fct_banenafspraak", "gemeente_code", "dim_gemeente", "gemeente_code"),
     relationship("fct_banenafspraak", "arbeidsmarktregio_code", "dim_arbeidsmarktregio",
                  "arbeidsmarktregio_code"),
@@ -110,12 +126,31 @@ TESTS: tuple[Test, ...] = (
     accepted("gaps", "richting", ("hoger_beter", "lager_beter")),
     accepted("gaps", "status", ("behaald", "op_koers", "risico", "achter", "geen_doel")),
     accepted("gaps", "doel_status", DOEL_STATUSSEN),
+    accepted("gaps", "beoordeling", ("tempo", "niveau")),
     accepted("gaps", "provenance", PROVENANCE),
     not_null("gaps", "provenance"),
     *(accepted(t, "provenance", PROVENANCE) for t in FACTS),
+    *(not_null(t, "provenance") for t in FACTS),
     region_total_matches("fct_banenafspraak",
                          ("personen_in_doelgroep", "werkzame_personen", "banen")),
     region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),
+    # Sources agree: the companies cannot employ more people in beschut werk in a region
+    # than UWV counts working in beschut werk there (its region row, else its municipalities).
+    Test("sources_agree(beschut werk: companies <= UWV)", "fct_sob_bezetting",
+         """WITH bedrijven AS (
+                SELECT arbeidsmarktregio_code, periode, sum(medewerkers) AS medewerkers
+                FROM fct_sob_bezetting WHERE regeling = 'Beschut werk' GROUP BY ALL),
+            uwv AS (
+                SELECT arbeidsmarktregio_code, periode,
+                       coalesce(max(werkzaam_beschut) FILTER (WHERE gemeente_code IS NULL),
+                                sum(werkzaam_beschut)) AS werkzaam_beschut
+                FROM fct_beschut_werk GROUP BY ALL)
+            SELECT b.arbeidsmarktregio_code, b.periode, b.medewerkers, u.werkzaam_beschut
+            FROM bedrijven b JOIN dim_periode p ON p.periode = b.periode
+            JOIN uwv u ON u.arbeidsmarktregio_code = b.arbeidsmarktregio_code
+                      AND u.periode = p.jaar || '-K' || p.kwartaal
+            WHERE b.medewerkers > u.werkzaam_beschut""",
+         severity="warn"),
     Test("aggregate_equals_detail", "fct_instrument_kwartaal",
          """SELECT * FROM (SELECT (SELECT coalesce(sum(inzetten), 0) FROM fct_instrument_kwartaal)
                                   AS aggregaat,
@@ -143,12 +178,24 @@ TESTS: tuple[Test, ...] = (
 )
 
 
-def run(con: duckdb.DuckDBPyConnection) -> list[tuple[Test, int, list[tuple]]]:
+def value_lists(extra: dict[str, tuple[str, ...]] | None = None) -> tuple[Test, ...]:
+    """The coded columns hold the product's values and the region's own (see
+    etl.sources.read_vocabulary), nothing else."""
+    extra = extra or {}
+    return tuple(accepted(table, col, (*values, *extra.get(name, ()))) for table, col, name, values
+                 in (("fct_instrument_inzet", "doelgroep", "Doelgroep", DOELGROEPEN),
+                     ("fct_instrument_inzet", "resultaat", "Resultaat", RESULTATEN),
+                     ("fct_sob_bezetting", "werkvorm", "Werkvorm", WERKVORMEN),
+                     ("fct_sob_bezetting", "regeling", "Regeling", REGELINGEN)))
+
+
+def run(con: duckdb.DuckDBPyConnection, extra: dict[str, tuple[str, ...]] | None = None
+        ) -> list[tuple[Test, int, list[tuple]]]:
     """Run every test; return (test, number of failing rows, a few examples) for each."""
     con.execute("""CREATE OR REPLACE TABLE data_checks (test VARCHAR, tabel VARCHAR,
                    severity VARCHAR, failures BIGINT, voorbeeld VARCHAR)""")
     results = []
-    for test in TESTS:
+    for test in (*TESTS, *value_lists(extra)):
         n = con.execute(f"SELECT count(*) FROM ({test.sql})").fetchone()[0]
         examples = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 3").fetchall() if n else []
         con.execute("INSERT INTO data_checks VALUES (?, ?, ?, ?, ?)",

@@ -6,7 +6,9 @@ See docs/sources.md for the same contract in prose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import csv
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 # Accepted values (canonical spelling). Matching is case-insensitive.
 DOELGROEPEN = (
@@ -16,6 +18,8 @@ DOELGROEPEN = (
     "Psychische kwetsbaarheid",
     "Banenafspraak",
     "Niet-uitkeringsgerechtigd",
+    "Tussengroep",  # no beschut indication, not yet able to work at a regular employer
+    "KP4",  # activation under the WMO
     "Overig",
 )
 RESULTATEN = ("Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval", "Lopend")
@@ -24,10 +28,18 @@ WERKVORMEN = (
     "Individuele detachering",
     "Groepsdetachering",
     "Werken op locatie",
-    "Beschut intern",
+    "Beschermd/intern",  # the inventarisatie's name
 )
+# Older spellings read as the canonical value.
+WERKVORM_ALIASES = (("Beschut intern", "Beschermd/intern"),)
 REGELINGEN = ("Wsw", "Beschut werk", "Participatiewet-traject", "AOC", "Overig")
-DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal")
+# What a target is: set by law (only with the legal publication as its source), an indicative
+# or local target someone published, one computed from published figures, or an invented one.
+DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal", "afgeleid", "voorbeeld")
+# A published comparison value (e.g. a national realisation): drawn beside a series, never a target.
+BENCHMARK = "benchmark"
+# Where a statutory target can come from: the official publications of the State.
+LEGAL_SOURCE = r"(zoek\.)?officielebekendmakingen\.nl|wetten\.overheid\.nl"
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Col:
     header: bool = True
     nullable: bool = False
     values: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (older spelling, canonical value)
 
     @property
     def slug(self) -> str:
@@ -83,6 +96,8 @@ class Source:
 
 
 HERKOMST = Col("Herkomst", "herkomst", header=False, nullable=True)
+# Where a published row's figures come from, as people read it (publisher, title, period, link).
+BRON = Col("Bron", "text", header=False, nullable=True)
 
 # Area sources report per municipality; a row with an empty Gemeente is the region total.
 AREA_RULES = (
@@ -138,6 +153,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Werkzame personen", "count", nullable=True),
             Col("Banen", "count", nullable=True),
             Col("Extra banen", "int", header=False, nullable=True),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente"),
@@ -156,6 +172,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Gemeente", "gemeente", nullable=True),
             Col("Positief advies", "count"),
             Col("Werkzaam beschut", "count"),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente"),
@@ -175,6 +192,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Leeftijdsklasse", "text"),
             Col("WW-uitkeringen", "count"),
             Col("Zonder startkwalificatie", "count", nullable=True),
+            BRON,
             HERKOMST,
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse"),
@@ -214,7 +232,7 @@ SOURCES: tuple[Source, ...] = (
             Col("Periode", "month"),
             Col("Organisatie", "text"),
             Col("Unit", "text"),
-            Col("Werkvorm", "enum", values=WERKVORMEN),
+            Col("Werkvorm", "enum", values=WERKVORMEN, aliases=WERKVORM_ALIASES),
             Col("Regeling", "enum", values=REGELINGEN),
             Col("Woongemeente", "gemeente"),
             Col("Medewerkers", "count"),
@@ -244,15 +262,28 @@ SOURCES: tuple[Source, ...] = (
         (
             Col("Indicator", "indicator"),
             Col("Gebied", "gebied"),
-            Col("Periode", "year"),
+            Col("Periode", "year"),  # the year by whose end the target is to be met
+            Col("Vanaf", "year", header=False, nullable=True),  # first year of a longer period
             Col("Doel", "number"),
+            Col("Nulmeting", "number", header=False, nullable=True),
             Col("Bron", "text"),
-            Col("Status", "enum", header=False, nullable=True, values=DOEL_STATUSSEN),
+            Col("Status", "enum", header=False, nullable=True,
+                values=(*DOEL_STATUSSEN, BENCHMARK)),
             HERKOMST,
         ),
         key=("Indicator", "Gebied", "Periode"),
         observed=False,
-        rules=(Rule("Doel", "p_doel < 0", "negative target"),),
+        rules=(
+            Rule("Doel", "p_doel < 0", "negative target"),
+            Rule("Vanaf", "CAST(p_vanaf AS INTEGER) > CAST(p_periode AS INTEGER)",
+                 "Vanaf after Periode"),
+            Rule("Status", "p_status = 'voorbeeld' AND p_herkomst = 'published'",
+                 "a published target is not a voorbeeld"),
+            Rule("Status", "p_status = 'wettelijk' AND NOT regexp_matches(p_bron, "
+                 f"'{LEGAL_SOURCE}')",
+                 "a statutory target needs its legal source (officielebekendmakingen.nl or "
+                 "wetten.overheid.nl) as Bron"),
+        ),
     ),
     Source(
         "financiering",
@@ -270,6 +301,42 @@ SOURCES: tuple[Source, ...] = (
 )
 
 BY_NAME = {s.name: s for s in SOURCES}
+
+# A region extends the value lists without a code change: a ';'-separated file
+# waardelijsten*.csv with the columns Lijst (one of LISTS) and Waarde adds its own values for
+# the build. A value may not start a spreadsheet formula (exports write these columns as is).
+VOCABULARY_PATTERN = "waardelijsten*.csv"
+LISTS = {"Doelgroep": DOELGROEPEN, "Resultaat": RESULTATEN, "Werkvorm": WERKVORMEN,
+         "Regeling": REGELINGEN}
+
+
+def read_vocabulary(raw_dir: Path) -> dict[str, tuple[str, ...]]:
+    """A region's own values per list, from the waardelijsten files in `raw_dir`; raises
+    ValueError naming the file and row of an entry it cannot take."""
+    extra: dict[str, tuple[str, ...]] = {}
+    for path in sorted(Path(raw_dir).glob(VOCABULARY_PATTERN)):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh, delimiter=";"), start=2):
+                lijst = (row.get("Lijst") or "").strip()
+                waarde = (row.get("Waarde") or "").strip()
+                if lijst not in LISTS or not waarde or waarde[0] in "=+-@\t\r":
+                    raise ValueError(f"{path.name} row {n}: give a Lijst ({', '.join(LISTS)}) "
+                                     "and a Waarde that does not start with = + - @")
+                known = {v.lower() for v in (*LISTS[lijst], *extra.get(lijst, ()))}
+                if waarde.lower() not in known:
+                    extra[lijst] = (*extra.get(lijst, ()), waarde)
+    return extra
+
+
+def extended(sources: tuple[Source, ...], extra: dict[str, tuple[str, ...]]
+             ) -> tuple[Source, ...]:
+    """`sources` with a region's own values added to the lists of their columns."""
+    def col(c: Col) -> Col:
+        if c.kind != "enum" or c.name not in extra:
+            return c
+        return replace(c, values=(*c.values, *extra[c.name]))
+
+    return tuple(replace(s, columns=tuple(col(c) for c in s.columns)) for s in sources)
 
 # A file whose name contains one of these words corrects earlier files: its rows replace
 # rows with the same key instead of clashing with them.

@@ -71,7 +71,8 @@ def parsed_expr(col: Col) -> str:
     if kind == "date":
         return f"parse_date({raw})"
     if kind == "enum":
-        whens = " ".join(f"WHEN {sql_text(v.lower())} THEN {sql_text(v)}" for v in col.values)
+        spellings = [(v, v) for v in col.values] + list(col.aliases)
+        whens = " ".join(f"WHEN {sql_text(a.lower())} THEN {sql_text(v)}" for a, v in spellings)
         return f"CASE lower({raw}) {whens} END"
     if kind == "herkomst":
         return (f"CASE WHEN {raw} IS NULL OR lower({raw}) IN ('published', 'gepubliceerd') "

@@ -84,7 +84,8 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
                                            role="img", **{"aria-label": t("comparison", lang)}),
                                   html.Div(id=ids.COMPARISON_TABLE)]), lg=5),
         ]),
-        html.P(t("sample_note", lang), className="small text-muted mt-3", id="sample-uitleg"),
+        components.provenance_note(gaps[gaps["gebied_code"] == code], indicators, lang),
+        components.about_figures(lang),
     ], lang=lang)
 
 
@@ -117,7 +118,9 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         t("period", lang): [fmt_period(p, lang) for p in mine["periode"]],
         t("realisation", lang): [fmt_value(v, unit, lang) for v in mine["realisatie"]],
         t("target", lang): [fmt_value(v, unit, lang) for v in mine["doel"]],
-        t("status", lang): [t(s, lang) for s in mine["status"]]}, t("table_alt", lang),
+        t("status", lang): [t(s, lang) for s in mine["status"]],
+        t("target_status", lang): [components.target_label(k, lang) if isinstance(k, str) else ""
+                                   for k in mine["doel_status"]]}, t("table_alt", lang),
         "trend-tabel-data")
     per = figures.per_inhabitants(ind)
     # the layout read the same latest rows for its cards (memoised)
@@ -148,7 +151,7 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     found = components.assessments(code, data.indicators()).get(indicator)
     noun = UNIT_NOUN.get(indicator, {}).get(lang, "")
     trend = figures.trend(hist, code, unit, lang, noun, bool(ind["cumulatief"]),
-                          found.outlook if found else None)
+                          found.outlook if found else None, data.benchmark(indicator))
     return (trend, trend_table, figures.comparison(values, code, unit, per, lang, references),
             comparison_table)
 

@@ -35,10 +35,12 @@ DEFAULT_INDICATOR = "banenafspraak_banen"
 
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
+    example = row["doel_status"] == "voorbeeld"
     return html.Td([
         html.Div(components.stand_text(row, unit, lang)
                  + (" ◇" if row["provenance"] == "sample" else "")),
         components.status_badge(row["status"], lang),
+        html.Small(f"◇ {t('voorbeeld', lang)} ", className="text-muted") if example else None,
         html.Small(row["periode"], className="text-muted"),
     ], **{"data-indicator": indicator, "data-gebied": row["gebied_code"]})
 
@@ -110,7 +112,8 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         region_map_section(gaps, indicators, code, indicator, options, lang, settings),
         html.H2(t("overview", lang), className="h5 mt-3"),
         overview_table(gaps, indicators, lang),
-        html.P(t("sample_note", lang), className="small text-muted", id="sample-uitleg"),
+        components.provenance_note(gaps, indicators, lang),
+        components.about_figures(lang),
     ], lang=lang)
 
 

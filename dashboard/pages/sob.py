@@ -17,7 +17,15 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids, projection
-from dashboard.components import checklist, details, html_table, row_table, text_table, texts_of
+from dashboard.components import (
+    checklist,
+    details,
+    html_table,
+    row_table,
+    section_title,
+    text_table,
+    texts_of,
+)
 from dashboard.filters import SobFilters
 from dashboard.i18n import category, fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
@@ -82,6 +90,11 @@ def layout(lang: str | None = None, **query) -> html.Div:
             ], className="border rounded p-2"), "sob", lang), lg=3),
             dbc.Col(html.Div(id=ids.SOB_RESULTS), lg=9),
         ]),
+        components.page_sources({
+            t("sob_records", lang): "sample" if "sample" in (
+                data.provenance("fct_sob_bezetting"), data.provenance("fct_sob_omzet"))
+            else "published",
+            t("sob_funding", lang): data.provenance("fct_financiering")}, lang),
     ], lang=lang)
 
 
@@ -237,7 +250,7 @@ def results(f: SobFilters, lang: str) -> list:
             (fmt_number(totals.loc[last, "wsw"], lang), t("wsw_now", lang)),
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
-        html.H2(t("workforce", lang), className="h5"),
+        section_title(t("workforce", lang), data.provenance("fct_sob_bezetting"), lang, "h5"),
         html.Div(dcc.Graph(figure=workforce_figure(monthly, "personen", lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
@@ -247,12 +260,13 @@ def results(f: SobFilters, lang: str) -> list:
                              ("periode", "regeling"))
             .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
             "sob-bezetting-tabel", lang), lang),
-        html.H2(t("transition", lang), className="h5 mt-3"),
+        section_title(t("transition", lang), data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=figures.quarterly(share * 100, share.isna(),
                                                     t("broad_share", lang), lang, suffix="%"),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("transition", lang)}),
-        html.H2(t("units", lang, month=fmt_period(f.tot, lang)), className="h5 mt-3"),
+        section_title(t("units", lang, month=fmt_period(f.tot, lang)),
+                      data.provenance("fct_sob_omzet"), lang),
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
@@ -278,7 +292,8 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     """The Wsw decline: history (`data.wsw_yearly`), projection to 2035 with band, back-test,
     method."""
     if (history > 0).sum() < 3:
-        return [html.H2(t("wsw_projection", lang), className="h5 mt-3"),
+        return [section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"),
+                              lang),
                 html.P(t("no_data", lang))]
     proj = projection.project(history)
     back = projection.backtest(history, BACKTEST_ORIGIN)
@@ -288,7 +303,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     expected = dict(zip(proj["jaar"].tolist(), proj["verwacht"].tolist(), strict=True))
     years = range(min(observed), projection.HORIZON + 1)
     return [
-        html.H2(t("wsw_projection", lang), className="h5 mt-3"),
+        section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("wsw_projection", lang)}),
@@ -328,7 +343,7 @@ def money_section(view: data.SobView, lang: str) -> list:
         year = max(heads)
         last = [r for r in full if r.jaar == year]
         out += [
-            html.H2(t("revenue", lang), className="h5 mt-3"),
+            section_title(t("revenue", lang), data.provenance("fct_sob_omzet"), lang),
             html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
@@ -339,7 +354,7 @@ def money_section(view: data.SobView, lang: str) -> list:
                        for r in last], t("revenue", lang), "sob-omzet-tabel"),
         ]
     fund = data.rows(view.funding)
-    out += [html.H2(t("funding", lang), className="h5 mt-3"),
+    out += [section_title(t("funding", lang), data.provenance("fct_financiering"), lang),
             html.P(t("funding_note", lang), className="small text-muted")]
     if not fund:
         return out + [html.P(t("no_data", lang))]

@@ -15,7 +15,14 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import api, components, data, figures, ids
-from dashboard.components import checklist, details, html_table, text_table, texts_of
+from dashboard.components import (
+    checklist,
+    details,
+    html_table,
+    section_title,
+    text_table,
+    texts_of,
+)
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.protection import TOTAL
@@ -73,6 +80,8 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
             dbc.Col([html.Div(id=ids.WC_RESULTS), html.Div(id=ids.WC_REACH)], lg=9),
         ]),
         html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),
+        components.page_sources({t("wc_records", lang): data.provenance("fct_instrument_inzet")},
+                                lang),
     ], lang=lang)
 
 
@@ -112,6 +121,7 @@ def results(f: Filters, lang: str) -> list:
                    "doelgroep": list(f.doelgroepen), "instrument": list(f.instrumenten),
                    "periode_van": [f.van], "periode_tot": [f.tot]}
     export_args = {k: v for k, v in export_args.items() if v}
+    prov = data.provenance("fct_instrument_inzet")
     return [
         html.Div([
             html.Span(period, className="fw-semibold me-auto", id="wc-periode"),
@@ -121,20 +131,20 @@ def results(f: Filters, lang: str) -> list:
             html.A(t("download_parquet", lang), className="btn btn-outline-primary btn-sm",
                    href=api.link("instrument_inzet", export_args, format="parquet")),
         ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
-        html.H2(t("starts_heatmap", lang), className="h5"),
+        section_title(t("starts_heatmap", lang), prov, lang, "h5"),
         dcc.Graph(id=ids.WC_HEATMAP, config=components.GRAPH_CONFIG,
                   figure=figures.counts_heatmap(view.starts, starts_text, lang)),
         details(html_table(starts_text, t("instrument_label", lang), t("starts_heatmap", lang),
                            "wc-starts-tabel", lang), lang),
-        html.H2(t("flow", lang), className="h5 mt-3"),
+        section_title(t("flow", lang), prov, lang),
         html_table(flow_table, t("instrument_label", lang), t("flow", lang), "wc-flow-tabel", lang),
-        html.H2(t("outcomes", lang), className="h5 mt-3"),
+        section_title(t("outcomes", lang), prov, lang),
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG,
                            figure=figures.outcome_shares(shares, lang)),
                  role="img", **{"aria-label": t("outcomes", lang)}),
         details(html_table(out_text.join(share_text), t("target_group", lang),
                            t("outcomes", lang), "wc-resultaat-tabel", lang), lang),
-        html.H2(t("quarterly_starts", lang), className="h5 mt-3"),
+        section_title(t("quarterly_starts", lang), prov, lang),
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG, figure=figures.quarterly(
             trend.drop(TOTAL), trend.drop(TOTAL).isna(), t("started", lang), lang)),
             role="img", **{"aria-label": t("quarterly_starts", lang)}),
@@ -142,7 +152,7 @@ def results(f: Filters, lang: str) -> list:
             fmt_number(v, lang) for v in trend]},
             index=[fmt_period(p, lang) if p != TOTAL else TOTAL for p in trend.index]),
             t("period", lang), t("quarterly_starts", lang), "wc-trend-tabel", lang), lang),
-        html.H2(t("aoc", lang), className="h5 mt-3"),
+        section_title(t("aoc", lang), prov, lang),
         dbc.Row([dbc.Col(html.Div([html.Div(fmt_number(v, lang), className="fs-4 fw-semibold"),
                                    html.Div(label, className="small")],
                                   className="border rounded p-2 text-center"), xs=6, md=2)
@@ -150,7 +160,7 @@ def results(f: Filters, lang: str) -> list:
                                            t("aoc_within", lang), t("dropout", lang),
                                            t("to_work", lang)], strict=True)],
                 id="wc-aoc"),
-        html.H2(t("placements_target", lang), className="h5 mt-3"),
+        section_title(t("placements_target", lang), prov, lang),
         html_table(text_table({
             t("realisation", lang): [fmt_number(v, lang) for v in placed["realisatie"]],
             t("target", lang): [fmt_number(v, lang) for v in placed["doel"]],
@@ -169,7 +179,7 @@ def reach_section(f: Filters, lang: str) -> list:
     over = [html.P(t("reach_over", lang), className="small text-warning-emphasis",
                    id="wc-bereik-boven")] if (reach["bereik"] > 1).any() else []
     return [
-        html.H2(t("reach", lang), className="h5 mt-3"),
+        section_title(t("reach", lang), data.provenance("fct_instrument_inzet"), lang),
         html.P(t("reach_window", lang, van=fmt_date(f.reach_start.isoformat(), lang),
                  tot=fmt_date(f.end.isoformat(), lang)), className="small text-muted mb-1",
                id="wc-bereik-venster"),

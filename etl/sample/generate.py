@@ -34,14 +34,28 @@ INSTRUMENTS = {  # name: (cost range in euro, months range, first year)
     "Training": ((500, 3500), (1, 4), 2015),
     "Trajectbegeleiding (gids)": ((1200, 4000), (3, 9), 2017),
     "Jobhunting": ((600, 2000), (1, 4), 2018),
-    "Banenmarkt": ((50, 250), (0, 1), 2019),
+    # instruments the region's documents name
+    "Werkervaringsplek": ((500, 2500), (2, 6), 2015),
+    "Taal- en vakopleiding": ((2000, 7000), (4, 12), 2017),
+    "Hoofdzaak Werk": ((1000, 4000), (2, 6), 2018),
+    "Speed- en jobdates": ((50, 250), (0, 1), 2019),
+    "Van school naar duurzaam werk": ((800, 3000), (3, 12), 2019),
+    "Werk Onbeperkt": ((1000, 5000), (3, 12), 2020),
     "AOC-traject": ((6000, 9000), (6, 6), 2024),
 }
+# Amfors' Werksupport team, with the size Amfors published for 2021 (see Generator.ae_team).
+AE_TEAM = "AE-team (Amersfoort Extrateams)"
+# The AOC is a pilot of Amfors: it runs in Amersfoort's region only.
+ONLY_IN = {"AOC-traject": "AM14"}
+# Until the end of 2025 Buren and Neder-Betuwe ran the Participatiewet themselves: no
+# Werkcentrum (Werkzaak) deployments or Werkzaak employees there before 2026.
+OWN_SERVICE = ("Buren", "Neder-Betuwe")
 # Beschut werk is a small group (57 positive advices in AM14 in 2025): the Werkcentrum can
 # reach part of it in a year, not more people than it holds.
 DOELGROEP_WEIGHTS = {
-    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 2, "Psychische kwetsbaarheid": 14,
-    "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Overig": 14,
+    "Jongeren": 22, "Statushouders": 16, "Beschut werk": 3, "Psychische kwetsbaarheid": 14,
+    "Banenafspraak": 18, "Niet-uitkeringsgerechtigd": 10, "Tussengroep": 8, "KP4": 4,
+    "Overig": 10,
 }
 SOB = {
     # organisation: (home region, municipality filter, units, Wsw in the last month or None)
@@ -50,10 +64,13 @@ SOB = {
     "Inclusief Groep": ("AM14", ("Nijkerk",),
                         ("Groen", "Post", "Schoonmaak", "Productie", "Elektromontage",
                          "Verpakken food", "Catering")),
-    "Werkzaak Rivierenland": ("AM10", None, ("Groen", "Schoonmaak", "Productie", "Detachering")),
+    # the units the transitieplan names
+    "Werkzaak Rivierenland": ("AM10", ("Culemborg", "Maasdriel", "Tiel", "West Betuwe",
+                                       "West Maas en Waal", "Zaltbommel"),
+                              ("O&O", "Groepsplaatsingen", "Cirtex")),
 }
 WERKVORM_WEIGHTS = {"Begeleid werken": 7, "Individuele detachering": 17,
-                    "Groepsdetachering": 19, "Werken op locatie": 15, "Beschut intern": 42}
+                    "Groepsdetachering": 19, "Werken op locatie": 15, "Beschermd/intern": 42}
 
 
 # ---------------------------------------------------------------- small helpers
@@ -93,6 +110,22 @@ def interpolate(anchors: dict[int, float], n: int) -> list[float]:
     return out
 
 
+def near(i: int, anchors: dict[int, float], reach: int) -> float:
+    """How much noise a point may carry: none at a fixed point, rising to full `reach` steps
+    away, so a sample line passes smoothly through the published points."""
+    return min(1.0, min(abs(i - k) for k in anchors) / reach)
+
+
+def with_shares(names: Sequence[str], weights: Sequence[float],
+                shares: dict[str, float]) -> list[float]:
+    """Weights in which the named municipalities hold the published shares of the total and
+    the others keep their proportions among themselves."""
+    rest = sum(w for n, w in zip(names, weights, strict=True) if n not in shares)
+    free = 1 - sum(shares.values())
+    return [shares[n] if n in shares else w / rest * free
+            for n, w in zip(names, weights, strict=True)]
+
+
 def nl(value: float | int | None, decimals: int = 0) -> str:
     """A number as a Dutch export writes it: 4.597 and 12,5; empty when unknown."""
     if value is None:
@@ -127,6 +160,9 @@ class Generator:
         self.all_gemeenten = reference.gemeenten()
         self.by_region = {r: [g for g in self.all_gemeenten if g.regio_code == r] for r in REGIONS}
         self.targets: list[list[str]] = []  # doelstellingen rows, filled by several sources
+        # UWV's people working in beschut werk per (region, year, quarter): the companies'
+        # beschut werk headcount may not exceed it
+        self.beschut_werkzaam: dict[tuple[str, int, int], int] = {}
 
     def write(self, out: Path) -> list[Path]:
         """Write all files into `out`; return their paths."""
@@ -137,9 +173,11 @@ class Generator:
         return [p for step in steps for p in step(out)]
 
     def target(self, indicator: str, gebied: str, jaar: int, doel: float, bron: str,
-               herkomst: str, decimals: int = 0) -> None:
-        """Queue one doelstellingen row."""
-        self.targets.append([indicator, gebied, str(jaar), nl(doel, decimals), bron, herkomst])
+               herkomst: str, decimals: int = 0, *, status: str = "", vanaf: int | None = None,
+               nulmeting: float | None = None) -> None:
+        """Queue one doelstellingen row (an invented target gets no Status: it is a voorbeeld)."""
+        self.targets.append([indicator, gebied, str(jaar), str(vanaf or ""), nl(doel, decimals),
+                             nl(nulmeting), bron, status, herkomst])
 
     # -- gemeenten: facts, all 342 municipalities
     def gemeenten(self, out: Path) -> list[Path]:
@@ -158,43 +196,88 @@ class Generator:
         last = len(qs) - 1
         ref = self.ref
         published: dict[str, dict[int, dict[str, float]]] = {r: {} for r in REGIONS}
+        cited: dict[str, dict[int, list[str]]] = {r: {} for r in REGIONS}
 
-        def pub(region: str, period: str, measure: str, value: float) -> None:
-            published[region].setdefault(idx[period], {})[measure] = value
+        def pub(region: str, period: str, measure: str, indicator: str, ref_period: str) -> None:
+            published[region].setdefault(idx[period], {})[measure] = ref.figure(
+                region, indicator, ref_period)
+            sources = cited[region].setdefault(idx[period], [])
+            if ref.cite(region, indicator, ref_period) not in sources:
+                sources.append(ref.cite(region, indicator, ref_period))
 
         # Amersfoort: the inventarisatie 2025 (latest quarter) and WSP news items.
-        pub("AM14", "2025Q1", "doelgroep", ref.figure("AM14", "banenafspraak_doelgroep", "2025"))
-        pub("AM14", "2025Q1", "werkzaam", ref.figure("AM14", "banenafspraak_werkzaam", "2025"))
-        pub("AM14", "2025Q1", "banen", ref.figure("AM14", "banenafspraak_banen", "2025"))
-        pub("AM14", "2023Q3", "doelgroep",
-            ref.figure("AM14", "banenafspraak_doelgroep_personen", "2023Q3"))
-        pub("AM14", "2023Q3", "werkzaam",
-            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q3"))
-        pub("AM14", "2023Q2", "werkzaam",
-            ref.figure("AM14", "banenafspraak_werkzame_personen", "2023Q2"))
-        for period, value, _src in ref.series("AM14", "banenafspraak_extra_banen_sinds_nulmeting"):
-            pub("AM14", period, "extra", value)
-        for period, value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
-            pub("AM10", period, "banen", value)
+        pub("AM14", "2025Q1", "doelgroep", "banenafspraak_doelgroep", "2025")
+        pub("AM14", "2025Q1", "werkzaam", "banenafspraak_werkzaam", "2025")
+        pub("AM14", "2025Q1", "banen", "banenafspraak_banen", "2025")
+        pub("AM14", "2023Q3", "doelgroep", "banenafspraak_doelgroep_personen", "2023Q3")
+        pub("AM14", "2023Q3", "werkzaam", "banenafspraak_werkzame_personen", "2023Q3")
+        pub("AM14", "2023Q2", "werkzaam", "banenafspraak_werkzame_personen", "2023Q2")
+        for period, _value, _src in ref.series("AM14", "banenafspraak_extra_banen_sinds_nulmeting"):
+            pub("AM14", period, "extra", "banenafspraak_extra_banen_sinds_nulmeting", period)
+        for period, _value, _src in ref.series("AM10", "banenafspraak_banen_totaal"):
+            pub("AM10", period, "banen", "banenafspraak_banen_totaal", period)
 
-        # Sample paths through the anchors. Extra banen = banen - nulmeting; the nulmeting
-        # (jobs at the 2013 baseline) is a sample assumption, which puts the published extra
-        # banen of 2018 K4 and 2021 K3 on the banen path.
-        nulmeting = {"AM14": 800, "AM10": 1050}
+        # Sample paths through the anchors. Extra banen = banen - nulmeting. Rivierenland's
+        # nulmeting follows from its published 2020 targets (1,729 jobs = 795 extra); for
+        # Amersfoort it is a sample assumption, which puts the published extra banen of
+        # 2018 K4 and 2021 K3 on the banen path.
+        nulmeting = {"AM14": 800, "AM10": int(
+            ref.figure("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020")
+            - ref.figure("AM10", "banenafspraak_werkkamer_indicatie_doelstelling", "2020"))}
         extra_anchors = {i: nulmeting["AM14"] + v["extra"] for i, v in published["AM14"].items()
                          if "extra" in v}
+        # Published movements are constraints too: each fixes a quarter relative to a
+        # published (or already fixed) one. Where a movement links two unpublished quarters
+        # (a year's change), one end is a sample choice: on the line between its neighbours,
+        # or a small step from the quarter before.
+        def change(region: str, indicator: str, period: str) -> float:
+            return ref.figure(region, indicator, period)
+
+        extra = {q: v - nulmeting["AM14"] for q, v in extra_anchors.items()}
+        q21 = idx["2021Q3"]
+        extra[q21 - 1] = extra[q21] - change("AM14", "banenafspraak_extra_banen_toename_kwartaal",
+                                             "2021Q3")
+        extra[q21 - 4] = extra[q21] - change(
+            "AM14", "banenafspraak_extra_banen_toename_12_maanden", "2021Q3")
+        extra[q21 - 3] = round(extra[q21 - 4] + (extra[q21 - 1] - extra[q21 - 4]) / 3)
+        extra[q21 - 7] = extra[q21 - 3] - change("AM14", "banenafspraak_extra_banen_toename_jaar",
+                                                 "2020")
+        extra_anchors = {i: nulmeting["AM14"] + v for i, v in extra.items()}
+        share_q2 = ref.figure("AM14", "banenafspraak_aandeel_werkzaam_doelgroep", "2023Q2") / 100
+        doelgroep_q2 = round(published["AM14"][idx["2023Q2"]]["werkzaam"] / share_q2)
+        # Rivierenland: 154% growth over the baseline in 2021 K3; quarterly changes in 2021 K2,
+        # 2022 K1 and K2; people working +25 in 2022 K2, +0.5% in K3 and +31 over 2023.
+        banen = {i: v["banen"] for i, v in published["AM10"].items()}
+        q = idx["2021Q2"]
+        banen[q - 1] = banen[q] - change("AM10", "banenafspraak_banen_toename_kwartaal", "2021Q2")
+        banen[q + 1] = round(nulmeting["AM10"] * (1 + change(
+            "AM10", "banenafspraak_banengroei_pct_tov_nulmeting", "2021Q3") / 100))
+        banen[q + 2] = banen[q + 1] + 18
+        banen[q + 3] = banen[q + 2] + change("AM10", "banenafspraak_banen_toename_kwartaal",
+                                             "2022Q1")
+        banen[q + 4] = banen[q + 3] + change("AM10", "banenafspraak_banen_toename_kwartaal",
+                                             "2022Q2")
+        q = idx["2022Q3"]
+        werkzaam = {q: 2010}
+        werkzaam[q - 1] = round(werkzaam[q] / (1 + change(
+            "AM10", "banenafspraak_werkzame_personen_groei_kwartaal_pct", "2022Q3") / 100))
+        werkzaam[q - 2] = werkzaam[q - 1] - change(
+            "AM10", "banenafspraak_werkzame_personen_toename_kwartaal", "2022Q2")
+        werkzaam[q + 1] = werkzaam[q] + 10
+        werkzaam[q + 5] = werkzaam[q + 1] + change(
+            "AM10", "banenafspraak_werkzame_personen_toename_jaar", "2023")
         paths = {
             "AM14": {
                 "banen": {0: 1450, **extra_anchors, last: published["AM14"][last]["banen"]},
                 "werkzaam": {0: 1180, **{i: v["werkzaam"] for i, v in published["AM14"].items()
                                          if "werkzaam" in v}},
-                "doelgroep": {0: 2480, **{i: v["doelgroep"] for i, v in published["AM14"].items()
-                                          if "doelgroep" in v}},
+                "doelgroep": {0: 2480, idx["2023Q2"]: doelgroep_q2,
+                              **{i: v["doelgroep"] for i, v in published["AM14"].items()
+                                 if "doelgroep" in v}},
             },
             "AM10": {
-                "banen": {0: 1190, **{i: v["banen"] for i, v in published["AM10"].items()},
-                          last: 2610},
-                "werkzaam": {0: 1010, idx["2022Q3"]: 2010, last: 2180},
+                "banen": {0: 1190, **banen, last: 2610},
+                "werkzaam": {0: 1010, **werkzaam, last: 2180},
                 "doelgroep": {0: 1900, idx["2022Q3"]: round(2010 / (ref.figure(
                     "AM10", "banenafspraak_aandeel_werkzaam_doelgroep", "2022Q3") / 100)),
                     last: 3520},
@@ -207,8 +290,8 @@ class Generator:
             series = {}
             for measure, anchors in paths[region].items():
                 base = interpolate(anchors, len(qs))
-                series[measure] = [round(v if i in anchors else v * (1 + self.rng.gauss(0, 0.006)))
-                                   for i, v in enumerate(base)]
+                series[measure] = [round(v if i in anchors else v * (1 + self.rng.gauss(
+                    0, 0.006 * near(i, anchors, 3)))) for i, v in enumerate(base)]
             for i, (y, q) in enumerate(qs):
                 period = f"{y} K{q}"
                 totals = {m: series[m][i] for m in series}
@@ -216,40 +299,66 @@ class Generator:
                 if pub_here:
                     cells = {m: pub_here.get(m) for m in ("doelgroep", "werkzaam", "banen", "extra")}
                     rows.append([period, region, "", *(nl(cells[m]) for m in
-                                ("doelgroep", "werkzaam", "banen", "extra")), "published"])
+                                ("doelgroep", "werkzaam", "banen", "extra")),
+                                 "; ".join(cited[region][i]), "published"])
                     totals.update({m: int(v) for m, v in pub_here.items() if m != "extra"})
                 else:
                     rows.append([period, region, "", nl(totals["doelgroep"]),
                                  nl(totals["werkzaam"]), nl(totals["banen"]),
-                                 nl(totals["banen"] - nulmeting[region]), "sample"])
+                                 nl(totals["banen"] - nulmeting[region]), "", "sample"])
                 parts = {m: split(totals[m], w) for m in ("doelgroep", "werkzaam", "banen")}
                 for j, g in enumerate(gems):
                     rows.append([period, region, g.naam, nl(parts["doelgroep"][j]),
                                  nl(parts["werkzaam"][j]),
-                                 nl(parts["banen"][j]), "", "sample"])
+                                 nl(parts["banen"][j]), "", "", "sample"])
         path = out / "uwv_banenafspraak_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Personen in doelgroep",
-                         "Werkzame personen", "Banen", "Extra banen", "Herkomst"), rows)
+                         "Werkzame personen", "Banen", "Extra banen", "Bron", "Herkomst"), rows)
         self.banen_targets()
         return [path]
 
     def banen_targets(self) -> None:
-        """Werkkamer targets: the published regional ones, split over municipalities (sample)."""
+        """Werkkamer targets as published, in jobs or in extra jobs over the 2012 baseline
+        (each on its own indicator); the regional ones in jobs split over municipalities (sample)."""
         ref = self.ref
+        werkkamer = "banenafspraak_werkkamer_indicatie_doelstelling"
+        # Rivierenland 2020: 795 extra jobs and 1,729 jobs in total, so a baseline of 934.
+        extra_2020 = ref.figure("AM10", werkkamer, "2020")
+        total_2020 = ref.figure("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020")
+        nulmeting_am10 = total_2020 - extra_2020
+        for region, period, vanaf in (("AM14", "2018", None), ("AM10", "2014-2016", 2014),
+                                      ("AM10", "2019", None), ("AM10", "2020", None)):
+            self.target("banenafspraak_extra_banen", region, int(period[-4:]),
+                        ref.figure(region, werkkamer, period), ref.source(region, werkkamer, period),
+                        "published", status="indicatief", vanaf=vanaf,
+                        nulmeting=nulmeting_am10 if period == "2020" else None)
+        for period, value, src in ref.series("Nederland", "banenafspraak_doelstelling_extra_banen"):
+            if not any(t[:3] == ["banenafspraak_extra_banen", "Nederland", period]
+                       for t in self.targets):
+                self.target("banenafspraak_extra_banen", "Nederland", int(period), value, src,
+                            "published", status="indicatief")
+        self.target("banenafspraak_banen", "AM10", 2020, total_2020,
+                    ref.source("AM10", "banenafspraak_doel_totaal_banen_doelgroep", "2020"),
+                    "published", status="indicatief", nulmeting=nulmeting_am10)
+        verhoging = ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024")
+        doel_2024 = ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")
         regional = {
             ("AM14", 2025): (ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025"),
-                             "Inventarisatie sociale infrastructuur regio Amersfoort 2025, par. 2.1 (UWV Dashboard Banenafspraak)"),
+                             "Inventarisatie sociale infrastructuur regio Amersfoort 2025, par. 2.1 (UWV Dashboard Banenafspraak)",
+                             "indicatief"),
             ("AM10", 2021): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021"),
-                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021")),
-            ("AM10", 2023): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")
-                             - ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024"),
-                             "2024-doel min de verhoging van 139 banen: "
-                             + ref.source("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024")),
-            ("AM10", 2024): (ref.figure("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024"),
-                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024")),
+                             ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2021"),
+                             "indicatief"),
+            ("AM10", 2023): (doel_2024 - verhoging,
+                             f"afgeleid: het doel voor 2024 ({nl(doel_2024)}) min de verhoging van "
+                             f"{nl(verhoging)} banen in 2024, "
+                             + ref.source("AM10", "banenafspraak_indicatieve_taakstelling_verhoging", "2024"),
+                             "afgeleid"),
+            ("AM10", 2024): (doel_2024, ref.source("AM10", "banenafspraak_indicatieve_taakstelling_totaal_banen", "2024"),
+                             "indicatief"),
         }
-        for (region, year), (doel, bron) in regional.items():
-            self.target("banenafspraak_banen", region, year, doel, bron, "published")
+        for (region, year), (doel, bron, status) in regional.items():
+            self.target("banenafspraak_banen", region, year, doel, bron, "published", status=status)
             gems = self.by_region[region]
             for g, part in zip(gems, split(int(doel), [g.inwoners for g in gems]), strict=True):
                 self.target("banenafspraak_banen", g.naam, year, part,
@@ -273,17 +382,20 @@ class Generator:
             for i, (y, q) in enumerate(qs):
                 a = round(advies[i]) if i == last else max(1, round(advies[i] + self.rng.gauss(0, 1)))
                 k = round(werkzaam[i]) if i == last else min(a, max(0, round(werkzaam[i] + self.rng.gauss(0, 1))))
-                herkomst = "published" if (region == "AM14" and i == last) else "sample"
-                rows.append([f"{y}-K{q}", region, "", nl(a), nl(k), herkomst])
+                published = region == "AM14" and i == last
+                self.beschut_werkzaam[(region, y, q)] = k
+                rows.append([f"{y}-K{q}", region, "", nl(a), nl(k),
+                             self.ref.cite("AM14", "beschut_werk_werkzaam", "2025")
+                             if published else "", "published" if published else "sample"])
                 pa_, pk = split(a, w), split(k, w)
                 for j, g in enumerate(gems):
                     # a municipality cannot have more people working than holding an advice
                     pk_j = min(pk[j], pa_[j])
-                    rows.append([f"{y}-K{q}", region, g.code, nl(pa_[j]), nl(pk_j), "sample"])
+                    rows.append([f"{y}-K{q}", region, g.code, nl(pa_[j]), nl(pk_j), "", "sample"])
         rows = self.rebalance_beschut(rows)
         path = out / "uwv_beschut_werk_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Positief advies",
-                         "Werkzaam beschut", "Herkomst"), rows)
+                         "Werkzaam beschut", "Bron", "Herkomst"), rows)
         # The legal taakstelling per municipality is set by ministerial regulation; its
         # per-municipality figures are not in the reference, so they are sample here.
         for region in REGIONS:
@@ -295,13 +407,21 @@ class Generator:
                                 "sample: taakstelling volgens de systematiek van de Regeling "
                                 "vaststelling aantallen beschut werk, verdeeld naar inwonertal",
                                 "sample")
+        # The national taakstelling as the Staatscourant published it (the only statutory
+        # target the reference holds) and the cabinet's intention for 2015.
+        for indicator, period, status in (
+                ("taakstelling_beschut_werk_landelijk", "2017 (ultimo)", "wettelijk"),
+                ("beoogd_aantal_beschut_werk_landelijk", "2015 (ultimo)", "indicatief")):
+            [row] = [r for r in self.ref.hits("Nederland", indicator, period)
+                     if status != "wettelijk" or "officielebekendmakingen" in r["source_url"]]
+            self.target("beschut_werk_plekken", "Nederland", int(period[:4]), float(row["value"]),
+                        row["source_url"], "published", status=status)
+        # The national share of people with an indication who had a place (2024) is a
+        # benchmark to read the regions against, not a target.
         benchmark = self.ref.figure("Nederland", "beschut_werk_indicatie_met_werkplek", "2024")
         self.target("beschut_werk_benutting", "Nederland", 2024, benchmark,
                     "Cedris kwartaalcijfers beschut werk 2024, via Transitieplan Rivierenland 2025 par. 3",
-                    "published", 2)
-        self.target("beschut_werk_benutting", "Nederland", 2025, benchmark,
-                    "sample: landelijke benchmark 2024 doorgetrokken naar 2025 (aanname)",
-                    "sample", 2)
+                    "published", 2, status="benchmark")
         return [path]
 
     @staticmethod
@@ -334,21 +454,38 @@ class Generator:
         nov22 = idx["2022-11"]
         region_170 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11"))
         amersfoort_93 = int(ref.figure("AM14", "jongeren_ww_uitkering", "2022-11", "Amersfoort"))
+        # a year earlier: the published change over twelve months (-4%)
+        nov21 = round(region_170 / (1 + ref.figure("AM14", "jongeren_ww_uitkering_mutatie_jaar_pct",
+                                                   "2022-11") / 100))
+        tiel_38 = ref.figure("AM10", "jongeren_ww_uitkering", "2022-07-01", "Tiel")
+
+        def season(m: int) -> float:
+            return 1 + 0.08 * math.cos((m - 1) / 12 * 2 * math.pi)
+
         rows = []
         for region in REGIONS:
             gems = self.by_region[region]
             w = weights_by_population(self.rng, gems)
+            names = [g.naam for g in gems]
             if region == "AM14":
-                anchors = {0: 260, idx["2019-06"]: 150, idx["2020-06"]: 330, nov22: region_170,
+                exact = {nov22: region_170, idx["2021-11"]: nov21}
+                anchors = {0: 260, idx["2019-06"]: 150, idx["2020-06"]: 330,
+                           **{i: v / season(11) for i, v in exact.items()},
                            idx["2023-12"]: 210, len(ms) - 1: 224}
+                # the published shares of Amersfoort, Soest and Nijkerk hold in every month
+                w = with_shares(names, w, {"Amersfoort": amersfoort_93 / region_170, **{
+                    n: ref.figure("AM14", "jongeren_ww_uitkering_aandeel_regio", "2022-11", n)
+                    / 100 for n in ("Soest", "Nijkerk")}})
             else:
+                exact = {}
                 anchors = {0: 230, idx["2019-06"]: 135, idx["2020-06"]: 290, idx["2022-07"]: 128,
                            len(ms) - 1: 190}
+                # Tiel's published 38 of about 130 in July 2022 is its share throughout
+                w = with_shares(names, w, {"Tiel": tiel_38 / (128 * season(7))})
             base = interpolate(anchors, len(ms))
             for i, (y, m) in enumerate(ms):
-                season = 1 + 0.08 * math.cos((m - 1) / 12 * 2 * math.pi)
-                total = region_170 if (region == "AM14" and i == nov22) else \
-                    max(10, round(base[i] * season * (1 + self.rng.gauss(0, 0.03))))
+                total = exact.get(i) or max(10, round(base[i] * season(m) * (
+                    1 + self.rng.gauss(0, 0.03 * near(i, exact or anchors, 6)))))
                 period = f"{y}-{m:02d}"
                 parts = split(total, w)
                 fixed: dict[str, int] = {}
@@ -372,6 +509,8 @@ class Generator:
                 sk_total = round(total * self.rng.uniform(0.08, 0.16))
                 rows.append([period, region, "", YOUTH, nl(total),
                              "" if published_region else nl(sk_total),
+                             ref.cite("AM14", "jongeren_ww_uitkering", "2022-11")
+                             if published_region else "",
                              "published" if published_region else "sample"])
                 sk_parts = split(sk_total, [p + 0.01 for p in parts])
                 for j, g in enumerate(gems):
@@ -379,10 +518,13 @@ class Generator:
                         (region == "AM10" and period == "2022-07" and g.naam == "Tiel")
                     rows.append([period, region, g.naam, YOUTH, nl(parts[j]),
                                  "" if pub else nl(min(sk_parts[j], parts[j])),
+                                 ref.cite(region, "jongeren_ww_uitkering",
+                                          "2022-11" if region == "AM14" else "2022-07-01",
+                                          g.naam) if pub else "",
                                  "published" if pub else "sample"])
         path = out / "uwv_jeugd_ww_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "Leeftijdsklasse",
-                         "WW-uitkeringen", "Zonder startkwalificatie", "Herkomst"), rows)
+                         "WW-uitkeringen", "Zonder startkwalificatie", "Bron", "Herkomst"), rows)
         ceiling = round(region_170 * 1.15)
         gems = self.by_region["AM14"]
         for year in (2024, 2025):
@@ -401,7 +543,8 @@ class Generator:
                                                 "cp1252", 1.0),
                                                ("AM10", "werkcentrum_instrumenten_rivierenland.csv",
                                                 "utf-8-sig", 0.7)):
-            gems = self.by_region[region]
+            gems = [g for g in self.by_region[region]
+                    if region != "AM10" or g.naam not in OWN_SERVICE]
             rows, placed = [], {}
             n_clients = int(2600 * scale)
             for c in range(n_clients):
@@ -412,7 +555,7 @@ class Generator:
                 start = dt.date(2018, 1, 1) + dt.timedelta(days=self.rng.randrange(
                     (data_date - dt.date(2018, 1, 1)).days))
                 for _k in range(self.rng.choice((1, 1, 2, 2, 3))):
-                    instrument = self.pick_instrument(doelgroep, start.year)
+                    instrument = self.pick_instrument(doelgroep, start.year, region)
                     (lo, hi), (mlo, mhi), _ = INSTRUMENTS[instrument]
                     end = start + dt.timedelta(days=max(1, round(30.4 * self.rng.uniform(mlo, mhi))))
                     if end > data_date:
@@ -430,6 +573,8 @@ class Generator:
                     start = end + dt.timedelta(days=self.rng.randrange(1, 60))
                     if start > data_date:
                         break
+            if region == "AM14":
+                rows += self.ae_team(gems, placed)
             path = out / name
             write_csv(path, ("Inzet-ID", "Cliënt", "Gemeente", "Doelgroep", "Instrument",
                              "Startdatum", "Einddatum", "Resultaat", "Kosten", "Herkomst"),
@@ -443,9 +588,37 @@ class Generator:
                                 "sample: lokaal jaardoel plaatsingen Werkcentrum", "sample")
         return paths
 
-    def pick_instrument(self, doelgroep: str, year: int) -> str:
-        """An instrument that existed in `year`, weighted by what suits the target group."""
-        options = [i for i, (_c, _m, first) in INSTRUMENTS.items() if first <= year]
+    def ae_team(self, gems: list[Gemeente], placed: dict) -> list[list[str]]:
+        """Amfors' AE-team (Amersfoort Extrateams) as Amfors reports it: 55 participants from
+        Amersfoort and Leusden in 146 trajectories in 2021; who, when and with what result is
+        sample."""
+        ref, org = self.ref, "Amfors - Werksupport (Amersfoort Extrateams)"
+        people = int(ref.figure("AM14", "ae_team_deelnemers", "2021", "Amersfoort; Leusden", org))
+        trajects = int(ref.figure("AM14", "ae_team_trajecten", "2021", "Amersfoort; Leusden", org))
+        homes = [g for g in gems if g.naam in ("Amersfoort", "Leusden")]
+        rows = []
+        for c, n in enumerate(split(trajects, [1] * people)):
+            g = self.rng.choices(homes, [h.inwoners for h in homes])[0]
+            doelgroep = self.rng.choices(list(DOELGROEP_WEIGHTS),
+                                         list(DOELGROEP_WEIGHTS.values()))[0]
+            client = f"AM14-AE{c:03d}"
+            start = dt.date(2021, 1, 1) + dt.timedelta(days=self.rng.randrange(60))
+            for _k in range(n):
+                end = start + dt.timedelta(days=self.rng.randrange(30, 90))
+                result = self.outcome(doelgroep, AE_TEAM)
+                if result in WORK:
+                    placed.setdefault((g.code, end.year), set()).add(client)
+                rows.append([f"AM14-AE{len(rows) + 1:04d}", client, g.code, doelgroep, AE_TEAM,
+                             start.strftime("%d-%m-%Y"), end.strftime("%d-%m-%Y"), result,
+                             "€ " + nl(self.rng.uniform(800, 2500), 2), "sample"])
+                start = min(end + dt.timedelta(days=1), dt.date(2021, 12, 31))
+        return rows
+
+    def pick_instrument(self, doelgroep: str, year: int, region: str) -> str:
+        """An instrument that existed in `year` in `region`, weighted by what suits the
+        target group."""
+        options = [i for i, (_c, _m, first) in INSTRUMENTS.items()
+                   if first <= year and ONLY_IN.get(i, region) == region]
         weights = [3 if (doelgroep == "Beschut werk" and i == "AOC-traject")
                    or (doelgroep == "Jongeren" and i in ("Jobhunting", "Training"))
                    or (doelgroep == "Banenafspraak" and i in ("Loonkostensubsidie", "Jobcoaching"))
@@ -481,6 +654,19 @@ class Generator:
                 wsw.append(wsw[-1] + max(0, round(self.rng.gauss(0.0037, 0.002) * wsw[-1])))
             wsw.reverse()
             unit_w = [self.rng.uniform(0.6, 1.4) for _ in units]
+            # a unit's published Wsw headcount (Het Productiebedrijf: "een kleine 200", just
+            # under 200, in March 2019; 196 here) is its share in every month, and holds
+            # exactly in the month published
+            fixed_unit = {}
+            if org == "Amfors":
+                at = ms.index((2019, 3))
+                fixed_unit = {at: ("Het Productiebedrijf", round(0.98 * self.ref.figure(
+                    "AM14", "sw_medewerkers_in_productiehallen_productiebedrijf", "2019-03",
+                    "Amersfoort", "Amfors - Het Productiebedrijf")))}
+                wsw_unit_w = with_shares(units, unit_w, {
+                    "Het Productiebedrijf": fixed_unit[at][1] / wsw[at]})
+            else:
+                wsw_unit_w = unit_w
             gem_w = [g.inwoners for g in gems]
             bezetting, omzet = [], []
             for i, (y, m) in enumerate(ms):
@@ -488,12 +674,24 @@ class Generator:
                 growth = i / len(ms)
                 heads = {"Wsw": wsw[i]}
                 for regeling, share in others.items():
-                    if regeling == "AOC" and y < 2024:
+                    if regeling == "AOC" and (y < 2024 or org != "Amfors"):
                         continue
                     heads[regeling] = round(wsw_last[org] * share * (0.3 + growth))
+                # the region's companies together employ no more people in beschut werk than
+                # UWV counts working in beschut werk there (shared by Wsw size)
+                in_region = [o for o, spec in SOB.items() if spec[0] == region]
+                part = wsw_last[org] / sum(wsw_last[o] for o in in_region)
+                heads["Beschut werk"] = min(heads["Beschut werk"], math.floor(
+                    self.beschut_werkzaam[(region, y, (m + 2) // 3)] * part))
                 for regeling, total in heads.items():
                     cells = []
-                    for u, unit_part in zip(units, split(total, unit_w), strict=True):
+                    parts = split(total, wsw_unit_w if regeling == "Wsw" else unit_w)
+                    if regeling == "Wsw" and i in fixed_unit:
+                        name, n = fixed_unit[i]
+                        k = units.index(name)
+                        rest = split(total - n, [w for j, w in enumerate(wsw_unit_w) if j != k])
+                        parts = [*rest[:k], n, *rest[k:]]
+                    for u, unit_part in zip(units, parts, strict=True):
                         for wv, wv_part in zip(WERKVORM_WEIGHTS, split(unit_part, list(
                                 WERKVORM_WEIGHTS.values())), strict=True):
                             for g, n in zip(gems, split(wv_part, gem_w), strict=True):
@@ -560,7 +758,8 @@ class Generator:
 
     def doelstellingen(self, out: Path) -> list[Path]:
         path = out / "doelstellingen.csv"
-        write_csv(path, ("Indicator", "Gebied", "Periode", "Doel", "Bron", "Herkomst"), self.targets)
+        write_csv(path, ("Indicator", "Gebied", "Periode", "Vanaf", "Doel", "Nulmeting", "Bron",
+                         "Status", "Herkomst"), self.targets)
         return [path]
 
 

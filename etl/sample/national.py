@@ -115,7 +115,8 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
     # One social development company per region, with two units, every work form and two
     # schemes, its employees living in the region's municipalities: about 2.2 Wsw employees
     # per 1,000 inhabitants in 2015, shrinking 3.5% a year (Amfors still had 710 in 2025,
-    # in a region of about 320,000).
+    # in a region of about 320,000). Beschut werk stays below UWV's count of people working
+    # in beschut werk (about 0.24 per 1,000 inhabitants and growing), as the sources must agree.
     con.execute("""CREATE TABLE sw AS SELECT DISTINCT regio, 'SW-bedrijf ' || regio_naam AS org
                    FROM g""")
     wsw = _u("g.code || m.t || u.unit || w.werkvorm", seed, 10)
@@ -130,8 +131,8 @@ def generate(out: Path, reference: Reference, rows: int, seed: int) -> list[Path
                  (VALUES ('Productie'), ('Diensten')) u(unit),
                  (VALUES ('Begeleid werken', 0.1), ('Individuele detachering', 0.25),
                          ('Groepsdetachering', 0.3), ('Werken op locatie', 0.15),
-                         ('Beschut intern', 0.2)) w(werkvorm, share),
-                 (VALUES ('Wsw', 0.5), ('Beschut werk', 0.15)) r(regeling, share))
+                         ('Beschermd/intern', 0.2)) w(werkvorm, share),
+                 (VALUES ('Wsw', 0.5), ('Beschut werk', 0.02)) r(regeling, share))
         SELECT strftime(d, '%Y-%m') AS "Periode", org AS "Organisatie", unit AS "Unit",
                werkvorm AS "Werkvorm", regeling AS "Regeling", code AS "Woongemeente",
                n::BIGINT AS "Medewerkers",

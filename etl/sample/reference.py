@@ -5,9 +5,20 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference"
+
+# Who publishes at each address the reference cites, for citations people can read.
+PUBLISHERS = {
+    "wspregioamersfoort.nl": "Werkgeversservicepunt Regio Amersfoort",
+    "rw-poarivierenland.nl": "Regionaal Werkbedrijf Rivierenland",
+    "dewoudenberger.nl": "De Woudenberger",
+    "eemland1.nl": "Eemland1",
+    "gelderlander.nl": "De Gelderlander",
+    "uwv.nl": "UWV",
+}
 
 REGION_NAMES = {
     "AM14": ("Arbeidsmarktregio Amersfoort", "arbeidsmarktregio Amersfoort"),
@@ -84,6 +95,16 @@ class Reference:
         """Where a published value comes from (URL or document)."""
         r = self.hits(region, indicator, period, municipality)[0]
         return r.get("source_url") or r.get("source_document") or r["file"]
+
+    def cite(self, region: str, indicator: str, period: str, municipality: str = "") -> str:
+        """A published value's source as people read it: the document's title, or the
+        publisher, the period it reports on and the link."""
+        r = self.hits(region, indicator, period, municipality)[0]
+        if r.get("source_document"):
+            return r["source_document"]
+        host = (urlparse(r["source_url"]).hostname or "").removeprefix("www.")
+        label = period.replace("Q", " K") if "Q" in period else period[:7]
+        return f"{PUBLISHERS.get(host, host)}, bericht over {label}: {r['source_url']}"
 
     def series(self, region: str, indicator: str, organisation: str | None = None
                ) -> list[tuple[str, float, str]]:

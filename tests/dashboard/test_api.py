@@ -79,8 +79,9 @@ def test_csv_both_dialects_and_parquet_equal_the_grid(client, name, args):
                 assert got.astype(float).to_numpy() == pytest.approx(expected, nan_ok=True)
         elif kind == "VARCHAR":
             expected = grid[col].fillna("").astype(str).tolist()
+            # a column empty throughout the slice reads back from CSV as float NaN
             for got in (df_std[col], df_nl[col], par[col]):
-                assert got.fillna("").astype(str).tolist() == expected
+                assert got.astype(object).fillna("").astype(str).tolist() == expected
 
 
 def test_parquet_keeps_the_warehouse_types(client):

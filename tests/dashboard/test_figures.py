@@ -72,7 +72,8 @@ def test_trend_draws_realisation_target_path_and_pace_line(app):
     hist = data.history("beschut_werk_plekken", ("GM0307", "AM14"))
     fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plekken"))
     names = [tr.name for tr in fig.data]
-    assert names == ["Amersfoort", "doel", "tempo naar het doel"]
+    # the taakstelling per municipality is invented: the line says so
+    assert names == ["Amersfoort", "◇ Voorbeelddoel", "tempo naar het doel"]
     mine = hist[hist["gebied_code"] == "GM0307"]
     assert list(fig.data[0].y) == list(mine["realisatie"].astype(float))
     # every year's target over its own year: two points a year, due on 31 December
@@ -86,6 +87,22 @@ def test_trend_draws_realisation_target_path_and_pace_line(app):
     assert list(fig.data[2].y) == [closing, yearly.iloc[-1]]
     assert fig.layout.yaxis.title.text == "Aantal plekken"
     assert fig.layout.xaxis.title.text == "Periode"
+
+
+def test_trend_shows_the_published_target_path_and_a_benchmark_beside_it(app):
+    hist = data.history("banenafspraak_banen", ("AM10",))
+    fig = go.Figure(figures.trend(hist, "AM10", "aantal", "nl"))
+    assert [tr.name for tr in fig.data][:2] == ["Rivierenland", "doel"]
+    doel = {x[:4]: y for x, y in zip(fig.data[1].x, fig.data[1].y, strict=True)}
+    # the target that applied in each year: 1,729 (2020), 1,880 (2021), none in 2022
+    assert doel["2020"] == 1729 and doel["2021"] == 1880
+    assert "2022" not in doel
+    share = data.history("beschut_werk_benutting", ("GM0307",))
+    bench = data.benchmark("beschut_werk_benutting")
+    fig = go.Figure(figures.trend(share, "GM0307", "aandeel", "nl", benchmark=bench))
+    line = fig.data[-1]
+    assert line.name == "landelijk 2024: 65,0%" and list(line.y) == [65.0, 65.0]
+    assert "doel" not in [tr.name for tr in fig.data]  # a benchmark is no target
 
 
 def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):

@@ -63,6 +63,19 @@ def test_region_pdf_shows_the_published_banenafspraak_gap(app, sample_warehouse)
     assert fmt_number(doel, "en") in text
 
 
+def test_report_names_its_sources_by_title_and_only_its_own_region(app):
+    text = " ".join(PdfReader(io.BytesIO(app.server.test_client().get(
+        "/rapport/AM14.pdf").data)).pages[0].extract_text().split())
+    # the published jobs figure by the document it comes from, not by a file name
+    assert "Banenafspraak: banen (Amersfoort, 1e kwartaal 2025): Inventarisatie" in text
+    assert ".csv" not in text and ".xlsx" not in text
+    assert "rivierenland" not in text.lower() and "werkzaak" not in text.lower()
+    assert "(s) Voorbeelddoel: Beschut werk: plekken" in text
+    rivierenland = " ".join(PdfReader(io.BytesIO(app.server.test_client().get(
+        "/rapport/AM10.pdf").data)).pages[0].extract_text().split())
+    assert "amersfoort" not in rivierenland.lower() and ".csv" not in rivierenland
+
+
 @pytest.mark.parametrize("lang, sep, decimal", [("nl", ";", ","), ("en", ",", ".")])
 def test_csv_parses_back_to_the_warehouse_figures(app, sample_warehouse, lang, sep, decimal):
     resp = app.server.test_client().get(f"/rapport/GM0307.csv?lang={lang}")

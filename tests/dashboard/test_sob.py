@@ -54,7 +54,7 @@ def test_units_match_the_fact_table(domain, sample_warehouse, org):
 
 @pytest.mark.parametrize("query_args", [
     {}, {"organisatie": "Amfors", "regeling": ["Wsw", "AOC"]},
-    {"werkvorm": "Beschut intern", "gemeente": "GM0307", "van": "2020-01", "tot": "2020-12"},
+    {"werkvorm": "Beschermd/intern", "gemeente": "GM0307", "van": "2020-01", "tot": "2020-12"},
     {"unit": "Metafors", "van": "2030-01"},  # unknown month falls back to the first
 ])
 def test_monthly_matches_sql(domain, sample_warehouse, query_args):
@@ -76,7 +76,7 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
 
 @pytest.mark.parametrize("query_args", [
     {}, {"organisatie": "Amfors", "regeling": "Wsw", "van": "2019-07", "tot": "2023-02"},
-    {"unit": "Metafors", "werkvorm": "Beschut intern", "gemeente": "GM0307"},
+    {"unit": "Metafors", "werkvorm": "Beschermd/intern", "gemeente": "GM0307"},
 ])
 def test_revenue_per_fte_matches_the_fact_tables(domain, sample_warehouse, query_args):
     f = SobFilters.parse(query_args, domain)

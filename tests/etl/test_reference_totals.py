@@ -69,6 +69,12 @@ def test_municipal_splits_add_up_to_region_totals(sample_warehouse):
     assert rows and all(n == 0 for _t, n in rows)
 
 
+def test_sample_never_contradicts_a_published_count(sample_warehouse):
+    rows = query(sample_warehouse, """SELECT failures, voorbeeld FROM data_checks
+        WHERE test LIKE 'sources_agree%'""")
+    assert rows and all(n == 0 for n, _ in rows), rows
+
+
 def test_amfors_wsw_latest_month(sample_warehouse, ref):
     [(n,)] = query(sample_warehouse, """SELECT sum(medewerkers) FROM fct_sob_bezetting
         WHERE organisatie = 'Amfors' AND regeling = 'Wsw'

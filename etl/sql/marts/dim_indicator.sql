@@ -1,39 +1,45 @@
 -- The indicators of `gaps`: how each is computed from a fact table (teller / noemer are
 -- measures of that source), which way is better, whether it adds up over municipalities,
--- and what kind of target it usually has. Loaded before doelstellingen, which refers to it.
+-- and whether it counts up from January (cumulatief). `risicomarge` is the band of the pace
+-- rule in gaps: a value less than this fraction worse than the expected value is `risico`.
+-- Loaded before doelstellingen, which refers to it.
 CREATE OR REPLACE TABLE dim_indicator AS
-SELECT * FROM (VALUES
+SELECT *, 0.10 AS risicomarge FROM (VALUES
     ('beschut_werk_plekken', 'Beschut werk: plekken', 'Sheltered work: places', 'aantal',
-     'hoger_beter', true, false, 'wettelijk', 'beschut_werk', 'werkzaam_beschut', NULL,
-     'Mensen met een positief advies beschut werk die in een beschutte baan werken, tegen de wettelijke taakstelling (Regeling vaststelling aantallen beschut werk).',
-     'People with a positive sheltered-work advice working in a sheltered job, against the statutory target.'),
+     'hoger_beter', true, false, 'beschut_werk', 'werkzaam_beschut', NULL,
+     'Mensen met een positief advies beschut werk die in een beschutte baan werken, tegen de taakstelling (Regeling vaststelling aantallen beschut werk).',
+     'People with a positive sheltered-work advice working in a sheltered job, against the target (Regeling vaststelling aantallen beschut werk).'),
     ('beschut_werk_benutting', 'Beschut werk: benutting', 'Sheltered work: take-up', 'aandeel',
-     'hoger_beter', false, false, 'indicatief', 'beschut_werk', 'werkzaam_beschut', 'positief_advies',
+     'hoger_beter', false, false, 'beschut_werk', 'werkzaam_beschut', 'positief_advies',
      'Aandeel van de mensen met een positief advies beschut werk dat in een beschutte baan werkt (landelijke benchmark 2024: 65%).',
      'Share of people holding a positive sheltered-work advice who work in a sheltered job (national benchmark 2024: 65%).'),
     ('banenafspraak_banen', 'Banenafspraak: banen', 'Jobs agreement: jobs', 'aantal',
-     'hoger_beter', true, false, 'indicatief', 'banenafspraak', 'banen', NULL,
+     'hoger_beter', true, false, 'banenafspraak', 'banen', NULL,
      'Banen van mensen uit het doelgroepregister banenafspraak, tegen de indicatieve doelstelling van de Werkkamer.',
      'Jobs held by people in the jobs-agreement target group, against the Werkkamer''s indicative target.'),
+    ('banenafspraak_extra_banen', 'Banenafspraak: extra banen sinds de nulmeting', 'Jobs agreement: extra jobs since the baseline', 'aantal',
+     'hoger_beter', true, false, 'banenafspraak', 'extra_banen', NULL,
+     'Banen voor de doelgroep banenafspraak boven de nulmeting (eind 2012), tegen de Werkkamer-indicatie voor de regio zoals die tot 2021 in extra banen werd gesteld.',
+     'Jobs for the jobs-agreement target group above the baseline (end of 2012), against the Werkkamer''s indication for the region as it was set in extra jobs until 2021.'),
     ('banenafspraak_werkzaam_aandeel', 'Banenafspraak: aandeel werkzaam', 'Jobs agreement: share working', 'aandeel',
-     'hoger_beter', false, false, 'lokaal', 'banenafspraak', 'werkzaam', 'doelgroep',
+     'hoger_beter', false, false, 'banenafspraak', 'werkzaam', 'doelgroep',
      'Aandeel van de mensen in de doelgroep banenafspraak dat werkt.',
      'Share of the jobs-agreement target group that works.'),
     ('jeugd_ww', 'Jongeren in de WW', 'Young people on unemployment benefit', 'aantal',
-     'lager_beter', true, false, 'lokaal', 'jeugd_ww', 'ww_uitkeringen', NULL,
+     'lager_beter', true, false, 'jeugd_ww', 'ww_uitkeringen', NULL,
      'WW-uitkeringen aan jongeren (15-27 jaar), tegen een lokaal plafond waar de regio dat stelt.',
      'Unemployment benefits paid to young people (15-27), against a local ceiling where one is set.'),
     ('jeugd_ww_zonder_sk_aandeel', 'Jongeren in de WW zonder startkwalificatie', 'Young people on benefit without basic qualification', 'aandeel',
-     'lager_beter', false, false, 'lokaal', 'jeugd_ww', 'zonder_startkwalificatie', 'ww_uitkeringen',
+     'lager_beter', false, false, 'jeugd_ww', 'zonder_startkwalificatie', 'ww_uitkeringen',
      'Aandeel van de jongeren met een WW-uitkering zonder startkwalificatie.',
      'Share of young people on unemployment benefit without a basic qualification.'),
     ('instrument_plaatsingen', 'Werkcentrum: plaatsingen', 'Work centre: placements', 'aantal',
-     'hoger_beter', true, true, 'lokaal', 'instrumenten', 'plaatsingen', NULL,
+     'hoger_beter', true, true, 'instrumenten', 'plaatsingen', NULL,
      'Personen van wie een inzet dit jaar eindigde in werk (regulier, met LKS of beschut), opgeteld van januari tot en met het kwartaal, tegen het lokale jaardoel.',
      'People whose deployment ended in work (regular, with wage subsidy or sheltered) this year, cumulated from January, against the local annual target.'),
     ('wsw_bezetting', 'Wsw-medewerkers', 'Sheltered employment (Wsw) employees', 'aantal',
-     'hoger_beter', true, false, 'lokaal', 'sob', 'wsw_medewerkers', NULL,
+     'hoger_beter', true, false, 'sob', 'wsw_medewerkers', NULL,
      'Medewerkers met een Wsw-dienstbetrekking bij de sociaal ontwikkelbedrijven, naar woongemeente; geen instroom meer sinds 2015.',
      'Employees on a Wsw contract at the social development companies, by home municipality; closed to new entrants since 2015.')
-) AS t(indicator, naam_nl, naam_en, eenheid, richting, additief, cumulatief, doel_status_standaard,
+) AS t(indicator, naam_nl, naam_en, eenheid, richting, additief, cumulatief,
        bron_tabel, teller, noemer, definitie_nl, definitie_en);

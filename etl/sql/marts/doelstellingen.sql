@@ -1,13 +1,20 @@
--- Targets per indicator, area and year. Without a Status column the indicator's usual kind
--- of target applies (beschut werk: wettelijk; banenafspraak: indicatief; others: lokaal).
+-- Targets per indicator, area and year, and the benchmarks drawn beside a series. A target
+-- runs from 1 January of `vanaf` to 31 December of `jaar` (one year unless the source sets a
+-- longer period). What it is (`doel_status`): an invented target is always a `voorbeeld`; a
+-- published one is what its Status says, and without one no more than `indicatief` (a
+-- statutory target must say so, with its legal source, which the contract checks).
+-- `nulmeting`: the baseline jobs (end of 2012) where the source publishes it.
 CREATE OR REPLACE TABLE doelstellingen AS
 SELECT d.indicator,
        d.gebied AS gebied_code,
        d.gebied_niveau,
+       CAST(coalesce(d.vanaf, d.periode) AS INTEGER) AS vanaf,
        CAST(d.periode AS INTEGER) AS jaar,
        d.doel,
+       d.nulmeting,
        d.bron,
-       coalesce(d.status, i.doel_status_standaard) AS doel_status,
+       CASE WHEN d.provenance = 'sample' THEN 'voorbeeld'
+            ELSE coalesce(d.status, 'indicatief') END AS doel_status,
        i.richting,
        d.provenance, d.bron_bestand, d.bron_rij
 FROM stg_doelstellingen d JOIN dim_indicator i USING (indicator)

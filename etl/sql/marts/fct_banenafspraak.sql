@@ -7,6 +7,6 @@ SELECT periode,
        werkzame_personen,
        banen,
        extra_banen,
-       provenance, bron_bestand, bron_rij
+       bron, provenance, bron_bestand, bron_rij
 FROM stg_banenafspraak
 ORDER BY periode, arbeidsmarktregio_code, gemeente_code NULLS FIRST;

@@ -5,6 +5,6 @@ SELECT periode,
        gemeente AS gemeente_code,
        positief_advies,
        werkzaam_beschut,
-       provenance, bron_bestand, bron_rij
+       bron, provenance, bron_bestand, bron_rij
 FROM stg_beschut_werk
 ORDER BY periode, arbeidsmarktregio_code, gemeente_code NULLS FIRST;

@@ -6,7 +6,7 @@
 -- row carries its person's record key, summed over the distinct persons for the perturbation.
 CREATE OR REPLACE TABLE fct_instrument_bereik AS
 SELECT arbeidsmarktregio_code, doelgroep, gemeente_code, instrument, client, client_sleutel,
-       startdatum, einddatum
+       startdatum, einddatum, provenance
 FROM fct_instrument_inzet
 WHERE doelgroep IN ('Banenafspraak', 'Beschut werk')
 ORDER BY arbeidsmarktregio_code, doelgroep, startdatum;

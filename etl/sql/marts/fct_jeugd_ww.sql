@@ -6,6 +6,6 @@ SELECT periode,
        leeftijdsklasse,
        ww_uitkeringen,
        zonder_startkwalificatie,
-       provenance, bron_bestand, bron_rij
+       bron, provenance, bron_bestand, bron_rij
 FROM stg_jeugd_ww
 ORDER BY periode, arbeidsmarktregio_code, gemeente_code NULLS FIRST, leeftijdsklasse;

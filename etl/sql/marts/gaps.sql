@@ -10,6 +10,7 @@ jeugd AS (
            -- an unknown age band makes the total unknown, not smaller
            CASE WHEN count(*) = count(zonder_startkwalificatie)
                 THEN sum(zonder_startkwalificatie) END AS zonder_startkwalificatie,
+           string_agg(DISTINCT bron, '; ' ORDER BY bron) AS bron,
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
     FROM fct_jeugd_ww GROUP BY ALL
 ),
@@ -47,19 +48,23 @@ plaatsingen AS (
 ),
 obs AS (
     SELECT * FROM (SELECT 'banenafspraak' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
-                    CAST(werkzame_personen AS DOUBLE) AS werkzaam, CAST(banen AS DOUBLE) AS banen
+                    provenance, fct_banenafspraak.bron AS publicatie,
+                    CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
+                    CAST(werkzame_personen AS DOUBLE) AS werkzaam, CAST(banen AS DOUBLE) AS banen,
+                    CAST(extra_banen AS DOUBLE) AS extra_banen
              FROM fct_banenafspraak)
-    UNPIVOT INCLUDE NULLS (value FOR measure IN (doelgroep, werkzaam, banen))
+    UNPIVOT INCLUDE NULLS (value FOR measure IN (doelgroep, werkzaam, banen, extra_banen))
     UNION ALL BY NAME
     SELECT * FROM (SELECT 'beschut_werk' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(positief_advies AS DOUBLE) AS positief_advies,
+                    provenance, fct_beschut_werk.bron AS publicatie,
+                    CAST(positief_advies AS DOUBLE) AS positief_advies,
                     CAST(werkzaam_beschut AS DOUBLE) AS werkzaam_beschut
              FROM fct_beschut_werk)
     UNPIVOT INCLUDE NULLS (value FOR measure IN (positief_advies, werkzaam_beschut))
     UNION ALL BY NAME
     SELECT * FROM (SELECT 'jeugd_ww' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
+                    provenance, jeugd.bron AS publicatie,
+                    CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
                     CAST(zonder_startkwalificatie AS DOUBLE) AS zonder_startkwalificatie
              FROM jeugd)
     UNPIVOT INCLUDE NULLS (value FOR measure IN (ww_uitkeringen, zonder_startkwalificatie))
@@ -79,16 +84,17 @@ obs AS (
 -- municipality of the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
     SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value,
-           sleutel, provenance
+           sleutel, provenance, publicatie
     FROM obs WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
     UNION ALL
     SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, sleutel,
-           provenance
+           provenance, publicatie
     FROM obs WHERE gemeente_code IS NULL AND value IS NOT NULL
     UNION ALL
     SELECT o.bron, o.measure, o.periode, 'arbeidsmarktregio', o.arbeidsmarktregio_code, sum(o.value),
            sum(o.sleutel),
-           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END
+           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END,
+           string_agg(DISTINCT o.publicatie, '; ' ORDER BY o.publicatie)
     FROM obs o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
     WHERE o.gemeente_code IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM obs r
@@ -103,7 +109,7 @@ area_obs AS (
 -- no key and stay as published. Everything after this (shares, gaps, status) is computed
 -- from the perturbed count, so no page, export or API sees the exact one.
 beschermd AS (
-    SELECT bron, measure, periode, niveau, gebied_code, provenance,
+    SELECT bron, measure, periode, niveau, gebied_code, provenance, publicatie,
            CASE WHEN sleutel IS NULL THEN value
                 ELSE value + (SELECT ruis FROM ckm)[
                     least(value::BIGINT, (SELECT cap FROM ckm)) * 256 + sleutel::BIGINT % 256 + 1]
@@ -115,7 +121,9 @@ realisatie AS (
            max(a.value) FILTER (WHERE a.measure = i.teller)
              / CASE WHEN i.noemer IS NULL THEN 1
                     ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END AS realisatie,
-           CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
+           CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
+           -- the publications the published measures come from
+           string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie) AS publicatie
     FROM dim_indicator i
     JOIN beschermd a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
     GROUP BY i.indicator, i.teller, i.noemer, a.niveau, a.gebied_code, a.periode
@@ -131,85 +139,128 @@ gebieden AS (
 -- Which target applies, most specific first: (1) one set for the area itself; (2) for a
 -- region and an additive indicator, the sum of its municipalities' targets when every one
 -- has one; (3) for a share, the region's target for its municipalities; (4) for a share,
--- a national target or benchmark for every area.
+-- a national target for every area. Benchmarks are never targets.
+targets AS (
+    SELECT * FROM doelstellingen WHERE doel_status <> 'benchmark'
+),
 doel_kandidaat AS (
-    SELECT indicator, gebied_niveau AS niveau, gebied_code, jaar, doel, bron, doel_status,
+    SELECT indicator, gebied_niveau AS niveau, gebied_code, vanaf, jaar, doel, bron, doel_status,
            provenance, 1 AS prio
-    FROM doelstellingen WHERE gebied_niveau IN ('gemeente', 'arbeidsmarktregio')
+    FROM targets WHERE gebied_niveau IN ('gemeente', 'arbeidsmarktregio')
     UNION ALL
-    SELECT d.indicator, 'arbeidsmarktregio', g.arbeidsmarktregio_code, d.jaar, sum(d.doel),
-           'som van de gemeentelijke doelen', min(d.doel_status),
+    -- a sum is computed, not published: afgeleid, or a voorbeeld when any part is one
+    SELECT d.indicator, 'arbeidsmarktregio', g.arbeidsmarktregio_code, d.vanaf, d.jaar,
+           sum(d.doel), 'som van de gemeentelijke doelen',
+           CASE WHEN bool_or(d.doel_status = 'voorbeeld') THEN 'voorbeeld' ELSE 'afgeleid' END,
            CASE WHEN bool_and(d.provenance = 'published') THEN 'published' ELSE 'sample' END, 2
-    FROM doelstellingen d
+    FROM targets d
     JOIN dim_indicator i USING (indicator)
     JOIN dim_gemeente g ON d.gebied_niveau = 'gemeente' AND g.gemeente_code = d.gebied_code
     WHERE i.additief
-    GROUP BY d.indicator, g.arbeidsmarktregio_code, d.jaar
+    GROUP BY d.indicator, g.arbeidsmarktregio_code, d.vanaf, d.jaar
     HAVING count(*) = (SELECT count(*) FROM dim_gemeente a
                        WHERE a.arbeidsmarktregio_code = g.arbeidsmarktregio_code)
     UNION ALL
-    SELECT d.indicator, 'gemeente', g.gemeente_code, d.jaar, d.doel, d.bron, d.doel_status,
-           d.provenance, 3
-    FROM doelstellingen d
+    SELECT d.indicator, 'gemeente', g.gemeente_code, d.vanaf, d.jaar, d.doel, d.bron,
+           d.doel_status, d.provenance, 3
+    FROM targets d
     JOIN dim_indicator i USING (indicator)
     JOIN dim_gemeente g ON d.gebied_niveau = 'arbeidsmarktregio'
                        AND g.arbeidsmarktregio_code = d.gebied_code
     WHERE NOT i.additief
     UNION ALL
-    SELECT d.indicator, a.niveau, a.gebied_code, d.jaar, d.doel, d.bron, d.doel_status,
+    SELECT d.indicator, a.niveau, a.gebied_code, d.vanaf, d.jaar, d.doel, d.bron, d.doel_status,
            d.provenance, 4
-    FROM doelstellingen d
+    FROM targets d
     JOIN dim_indicator i USING (indicator)
     CROSS JOIN gebieden a
     WHERE d.gebied_niveau = 'land' AND NOT i.additief
 ),
-doel AS (
-    SELECT * FROM doel_kandidaat
-    QUALIFY row_number() OVER (PARTITION BY indicator, niveau, gebied_code, jaar ORDER BY prio) = 1
-),
--- The last known value of each year: the starting point of the next year's path to target.
+-- The last known value of each year: where the path to a target that starts the next
+-- year begins.
 jaar_einde AS (
     SELECT r.indicator, r.niveau, r.gebied_code, p.jaar,
            arg_max(r.realisatie, p.einddatum) AS waarde
     FROM realisatie r JOIN dim_periode p USING (periode)
     GROUP BY ALL
 ),
-beoordeeld AS (
-    SELECT r.indicator, r.gebied_code, a.gebied_naam, r.niveau AS gebied_niveau, r.periode,
-           r.realisatie, t.doel,
-           CASE WHEN i.richting = 'hoger_beter' THEN t.doel - r.realisatie
-                ELSE r.realisatie - t.doel END AS verschil,
-           r.realisatie / nullif(t.doel, 0) AS realisatie_pct,
-           i.richting,
-           -- where the value should be by the end of this period to reach the target on time
-           CASE WHEN i.cumulatief THEN 0 ELSE b.waarde END
-             + (t.doel - CASE WHEN i.cumulatief THEN 0 ELSE b.waarde END)
-               * (p.einddatum - make_date(p.jaar, 1, 1) + 1)
-               / (make_date(p.jaar, 12, 31) - make_date(p.jaar, 1, 1) + 1) AS verwacht,
-           t.bron AS doel_bron, t.doel_status,
-           CASE WHEN r.provenance = 'published' AND coalesce(t.provenance, 'published') = 'published'
-                THEN 'published' ELSE 'sample' END AS provenance
+-- Each observation with the target that applies in its year: the most specific, and of
+-- those the one due first (a target for a longer period applies in each of its years).
+met_doel AS (
+    SELECT r.indicator, r.niveau, r.gebied_code, r.periode, r.realisatie, r.provenance,
+           r.publicatie, p.jaar AS periode_jaar, p.einddatum,
+           t.vanaf, t.jaar AS doel_jaar, t.doel, t.bron AS doel_bron, t.doel_status,
+           t.provenance AS doel_provenance
     FROM realisatie r
-    JOIN dim_indicator i USING (indicator)
     JOIN dim_periode p USING (periode)
-    JOIN gebieden a ON a.niveau = r.niveau AND a.gebied_code = r.gebied_code
-    LEFT JOIN doel t
-           ON t.indicator = r.indicator AND t.niveau = r.niveau
-          AND t.gebied_code = r.gebied_code AND t.jaar = p.jaar
+    LEFT JOIN doel_kandidaat t
+           ON t.indicator = r.indicator AND t.niveau = r.niveau AND t.gebied_code = r.gebied_code
+          AND p.jaar BETWEEN t.vanaf AND t.jaar
+    QUALIFY row_number() OVER (PARTITION BY r.indicator, r.niveau, r.gebied_code, r.periode
+                               ORDER BY t.prio, t.jaar) = 1
+),
+-- The pace rule. The expected value is the straight line from the start of the target's
+-- period to the target at its deadline (31 December of its year), read at the end of this
+-- period. It starts from the value at the end of the year before the period, or from 0 for
+-- a cumulative indicator, which counts up from 1 January of each year. Without a start
+-- value there is no line: the status is judged on the level alone (beoordeling = 'niveau').
+pad AS (
+    SELECT m.*,
+           CASE WHEN i.cumulatief THEN 0 ELSE b.waarde END AS startwaarde,
+           CASE WHEN i.cumulatief THEN make_date(m.periode_jaar, 1, 1)
+                ELSE make_date(m.vanaf, 1, 1) END AS startdatum,
+           make_date(m.doel_jaar, 12, 31) AS deadline,
+           i.richting, i.cumulatief, i.risicomarge
+    FROM met_doel m
+    JOIN dim_indicator i USING (indicator)
     LEFT JOIN jaar_einde b
-           ON b.indicator = r.indicator AND b.niveau = r.niveau
-          AND b.gebied_code = r.gebied_code AND b.jaar = p.jaar - 1
+           ON b.indicator = m.indicator AND b.niveau = m.niveau
+          AND b.gebied_code = m.gebied_code AND b.jaar = m.vanaf - 1
+),
+beoordeeld AS (
+    SELECT p.indicator, p.gebied_code, a.gebied_naam, p.niveau AS gebied_niveau, p.periode,
+           p.realisatie, p.doel,
+           CASE WHEN p.richting = 'hoger_beter' THEN p.doel - p.realisatie
+                ELSE p.realisatie - p.doel END AS verschil,
+           p.realisatie / nullif(p.doel, 0) AS realisatie_pct,
+           p.richting,
+           p.startwaarde + (p.doel - p.startwaarde)
+             * least(1, (p.einddatum - p.startdatum + 1) / (p.deadline - p.startdatum + 1))
+             AS verwacht,
+           p.risicomarge,
+           -- a count that only grows over the year stays under its ceiling until the deadline
+           -- before it has met it
+           p.cumulatief AND p.richting = 'lager_beter' AND p.einddatum < p.deadline AS voorlopig,
+           p.publicatie AS realisatie_bron, p.doel_bron, p.doel_status,
+           CASE WHEN p.provenance = 'published' AND coalesce(p.doel_provenance, 'published')
+                     = 'published' THEN 'published' ELSE 'sample' END AS provenance
+    FROM pad p
+    JOIN gebieden a ON a.niveau = p.niveau AND a.gebied_code = p.gebied_code
+),
+-- Where the status is measured from: the expected value on the path, else the target.
+-- `afstand` > 0 means worse than that reference, in the indicator's direction.
+gemeten AS (
+    SELECT *,
+           CASE WHEN doel IS NULL THEN NULL WHEN verwacht IS NULL THEN 'niveau'
+                ELSE 'tempo' END AS beoordeling,
+           coalesce(verwacht, doel) AS maatstaf
+    FROM beoordeeld
 )
 SELECT indicator, gebied_code, gebied_naam, gebied_niveau, periode, realisatie, doel, verschil,
        realisatie_pct, richting,
        CASE WHEN doel IS NULL THEN 'geen_doel'
-            WHEN verschil <= 0 THEN 'behaald'
-            WHEN richting = 'hoger_beter' AND realisatie >= verwacht THEN 'op_koers'
-            WHEN richting = 'lager_beter' AND realisatie <= verwacht THEN 'op_koers'
-            WHEN richting = 'hoger_beter' AND realisatie_pct >= 0.9 THEN 'risico'
-            WHEN richting = 'lager_beter' AND realisatie_pct <= 1.1 THEN 'risico'
+            WHEN verschil <= 0 AND NOT voorlopig THEN 'behaald'
+            WHEN beoordeling = 'tempo' AND richting = 'hoger_beter' AND realisatie >= maatstaf
+                THEN 'op_koers'
+            WHEN beoordeling = 'tempo' AND richting = 'lager_beter' AND realisatie <= maatstaf
+                THEN 'op_koers'
+            WHEN richting = 'hoger_beter' AND realisatie >= maatstaf * (1 - risicomarge)
+                THEN 'risico'
+            WHEN richting = 'lager_beter' AND realisatie <= maatstaf * (1 + risicomarge)
+                THEN 'risico'
             ELSE 'achter'
        END AS status,
-       doel_bron, doel_status, provenance
-FROM beoordeeld
+       verwacht, beoordeling,
+       realisatie_bron, doel_bron, doel_status, provenance
+FROM gemeten
 ORDER BY indicator, gebied_niveau DESC, gebied_code, periode;
