@@ -174,6 +174,6 @@ def test_a_correction_lists_the_published_figure_and_status_it_changes(place):
         "banenafspraak_banen", "AM14", "2025-K1", "status")
     assert (first["realisatie_old"], first["realisatie_new"]) == (610, 800)
     assert (first["status_old"], first["status_new"], first["published"]) == (
-        "achter", "behaald", True)
+        "risico", "behaald", True)
     assert changes["counts"]["status"] == 1 and changes["counts"]["published_changed"] >= 1
     assert changes["added_periods"] == []
