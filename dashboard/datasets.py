@@ -31,6 +31,8 @@ CODED = frozenset({"periode", "arbeidsmarktregio_code", "gemeente_code", "gebied
 # Anything not named here is public. Without a USERS_FILE only what reads data is open.
 RESTRICTED: dict[tuple[str, str], str] = {
     ("dataset", "instrument_inzet"): "werkcentrum",
+    # rows loaded per file: for a file of person records, an exact count of persons
+    ("dataset", "load_log"): "beheerder",
     ("page", "/werkcentrum"): "werkcentrum",
     ("page", "/beheer"): "beheerder",
     ("route", "/api/v1/uploads"): "beheerder",

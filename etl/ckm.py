@@ -11,7 +11,12 @@ never an exact count.
 The ptable here is built from three settings (environment, read by the build):
 `CKM_MAX_DEVIATION` (no count moves further), `CKM_VARIANCE` (of the noise, for counts far
 enough from zero) and `CKM_THRESHOLD` (5: no perturbed count lies in 1..threshold-1, so no
-count of 1 to 4 persons is ever shown); `CKM_SEED` seeds the record keys. Each row is the
+count of 1 to 4 persons is ever shown); `CKM_SEED` seeds the record keys. The seed is a
+secret: whoever knows it and a record's identity can compute the record's key and take the
+noise off (the companies' cells are identified by public columns). Without `CKM_SEED` the build
+reads a random seed from `CKM_SEED_FILE` (default `~/.config/participatiemonitor/ckm_seed`),
+made on the first build and kept, so every build and every steward's check on a machine uses
+the same keys (fresh keys per build would let someone average the generations). Each row is the
 maximum-entropy-like distribution p(v) ~ exp(a*v + b*v^2) on the noise values the row allows
 (|v| <= deviation, n + v >= 0, n + v not in 1..threshold-1), with b set so that the full rows
 have the variance asked for and a so that every row has mean zero: perturbed totals are
@@ -22,7 +27,9 @@ n = threshold) do not move. Counts from `cap` on share the last row.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -34,12 +41,14 @@ KEYS = 256  # record and cell keys: 0..255, as the ONS method uses
 class Parameters:
     """The settings of the perturbation (see the module docstring)."""
 
+    seed: str
     max_deviation: int = 4
     variance: float = 2.0
     threshold: int = 5
-    seed: str = "participatiemonitor-ckm"
 
     def __post_init__(self):
+        if len(self.seed) < 16:
+            raise ValueError("CKM_SEED must be a secret of at least 16 characters")
         if self.threshold < 1:
             raise ValueError("CKM_THRESHOLD must be at least 1")
         if self.max_deviation < self.threshold - 1:
@@ -50,17 +59,42 @@ class Parameters:
 
     @classmethod
     def from_env(cls) -> Parameters:
-        """Defaults, overridden by CKM_MAX_DEVIATION / CKM_VARIANCE / CKM_THRESHOLD / CKM_SEED."""
+        """Defaults, overridden by CKM_MAX_DEVIATION / CKM_VARIANCE / CKM_THRESHOLD; the seed
+        from CKM_SEED, else from the seed file."""
         env = os.environ
         return cls(max_deviation=int(env.get("CKM_MAX_DEVIATION", cls.max_deviation)),
                    variance=float(env.get("CKM_VARIANCE", cls.variance)),
                    threshold=int(env.get("CKM_THRESHOLD", cls.threshold)),
-                   seed=env.get("CKM_SEED", cls.seed))
+                   seed=env.get("CKM_SEED") or kept_seed(Path(
+                       env.get("CKM_SEED_FILE") or default_seed_file())))
 
     @property
     def cap(self) -> int:
         """From this count on every row allows the full range -deviation..deviation."""
         return self.threshold + self.max_deviation
+
+
+def default_seed_file() -> Path:
+    """Outside the project folder, so that no commit or copy of the project carries it."""
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "participatiemonitor" / "ckm_seed"
+
+
+def kept_seed(path: Path) -> str:
+    """The seed in `path`, made (random, readable by its owner only) when there is none."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seed = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another build made it first: use theirs
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(seed + "\n")
+    return seed
 
 
 def allowed(n: int, p: Parameters) -> np.ndarray:

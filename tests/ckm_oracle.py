@@ -11,7 +11,7 @@ import duckdb
 
 from etl import ckm
 
-PARAMETERS = ckm.Parameters()
+PARAMETERS = ckm.Parameters.from_env()  # the tests' seed: tests/conftest.py sets CKM_SEED
 TABLE = ckm.ptable(PARAMETERS)
 _HASH = duckdb.connect(":memory:")
 

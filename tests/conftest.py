@@ -17,6 +17,11 @@ import pytest
 
 from etl.build import build
 
+# The cell key method's seed for every build the tests make (a production seed is a secret;
+# see etl/ckm.py). Set before any build, server or oracle reads it; subprocesses inherit it.
+TEST_SEED = "tests-only-seed-not-a-secret"
+os.environ["CKM_SEED"] = TEST_SEED
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "raw"
 REFERENCE = ROOT.parent / "shared" / "reference"

@@ -467,3 +467,14 @@ def test_an_export_zip_of_a_protected_dataset_still_opens(open_server):
     status, _, raw = http(open_server + "/api/v1/datasets/instrument_inzet.parquet?"
                           + urlencode({"gemeente_code": "GM0307"}))
     assert len(pq.read_table(io.BytesIO(raw))) == len(df)
+
+
+@pytest.mark.parametrize("server", ["open_server", "locked_server"])
+def test_the_load_log_is_for_data_stewards_only(request, server):
+    """Rows loaded per file of person records is an exact count of persons."""
+    url = request.getfixturevalue(server)
+    status, _, raw = http(url + "/api/v1/datasets")
+    assert status == 200 and "load_log" not in {d["name"] for d in json.loads(raw)}
+    assert http(url + "/api/v1/datasets/load_log.json")[0] == 401
+    assert http(url + "/api/v1/datasets/load_log.json",
+                headers=basic("anna", "geheim-1"))[0] in (401, 403)

@@ -27,10 +27,10 @@ def sob_cell(sample_warehouse, where: str, params: list, by: str = "'alle'") -> 
     """The shown value of each group (`by`) of fact rows: their persons perturbed with the
     sum of the rows' record keys, computed here from each row's identity."""
     sums: dict = {}
-    for group, org, unit, form, scheme, town, n in query(
-            sample_warehouse, f"SELECT {by}, organisatie, unit, werkvorm, regeling, "
+    for group, month, org, unit, form, scheme, town, n in query(
+            sample_warehouse, f"SELECT {by}, periode, organisatie, unit, werkvorm, regeling, "
             f"gemeente_code, medewerkers FROM fct_sob_bezetting WHERE {where}", params):
-        key = record_key("sob", "|".join([org, unit, form, scheme, town or ""]))
+        key = record_key("sob", "|".join([month, org, unit, form, scheme, town or ""]))
         total, keys = sums.get(group, (0, 0))
         sums[group] = (total + n, keys + key)
     return {g: perturbed(n, k) for g, (n, k) in sums.items()}
