@@ -78,8 +78,14 @@ def test_gauge_labels_its_target_and_marks_the_pace(browser, live_server, sample
     assert f"doel {round(target)}" in gauge["axis"]["ticktext"]
     low, high = gauge["steps"][0]["range"]
     assert low < expected < high
+    [(young, maximum)] = query(sample_warehouse, """
+        SELECT realisatie, doel FROM gaps WHERE gebied_code = 'GM0327' AND indicator = 'jeugd_ww'
+        QUALIFY periode = max(periode) OVER ()""")
+    side = "boven" if young > maximum else "onder"
     youth = browser.find_element(By.ID, "kaart-jeugd_ww").text
-    assert "≤ 18" in youth and "boven het maximum van 18 — lager is beter" in youth
+    assert f"≤ {maximum:.0f}" in youth
+    assert (f"{abs(young - maximum):.0f} jongeren {side} het maximum van {maximum:.0f} — "
+            "lager is beter") in youth
 
 
 def test_the_outlook_says_when_the_target_is_reached(browser, live_server, sample_warehouse):
