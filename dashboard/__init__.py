@@ -11,6 +11,7 @@ from dash import Input, Output, dcc, html
 from dashboard import data, ids
 from dashboard.api import register_api
 from dashboard.auth import guard_pages, register_auth
+from dashboard.cache import register_cache
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
@@ -67,6 +68,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute,
                  settings.export_budget_file)
     register_ops(app, settings.max_request_bytes, settings.debug)
+    # after the access and 404 checks, so they run before a kept answer is served
+    register_cache(app, settings.answer_cache, settings.answer_cache_bytes)
     # Dash registers its scripts and page router on the first request and marks that done
     # before doing it: under a threaded server, requests arriving meanwhile fail, so the first
     # page after a restart could load without its scripts (plotly/dash#3971). Done here,

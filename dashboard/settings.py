@@ -28,10 +28,15 @@ class Settings:
     # the shared count of those rows: every worker of a server must be given the same file
     export_budget_file: Path = Path(tempfile.gettempdir()) / "participatiemonitor-budget.json"
     users_file: Path | None = None  # when set, the Werkcentrum views need a login
+    # answers kept per warehouse generation, shared by the workers (None: none kept; the
+    # environment's default is a folder in the temp dir, ANSWER_CACHE=off for none)
+    answer_cache: Path | None = None
+    answer_cache_bytes: int = 256 << 20
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then WAREHOUSE / RAW_DIR / BOUNDARIES / PORT / DEBUG, then `overrides`."""
+        """Defaults, then WAREHOUSE / RAW_DIR / BOUNDARIES / PORT / DEBUG / ..., then
+        `overrides`."""
         env = os.environ
         s = cls(
             warehouse=Path(env.get("WAREHOUSE", cls.warehouse)),
@@ -46,6 +51,10 @@ class Settings:
             export_rows_per_minute=int(env.get("EXPORT_ROWS_PER_MINUTE",
                                                cls.export_rows_per_minute)),
             export_budget_file=Path(env.get("EXPORT_BUDGET_FILE", cls.export_budget_file)),
+            answer_cache=(None if env.get("ANSWER_CACHE", "").lower() == "off" else Path(
+                env.get("ANSWER_CACHE")
+                or Path(tempfile.gettempdir()) / "participatiemonitor-answers")),
+            answer_cache_bytes=int(env.get("ANSWER_CACHE_BYTES", cls.answer_cache_bytes)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 
