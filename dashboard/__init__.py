@@ -15,6 +15,7 @@ from dashboard.cache import register_cache
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
+from dashboard.static import register_static
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # Plotly and the map library are most of a first visit's bytes; gzip/brotli cut them
         # by three quarters (exports stream from disk and are not touched)
         compress=True,
+        # the plotly bundles: each page's shell names the one it needs (dashboard.static)
+        assets_path_ignore=["plotly"],
     )
     app.server.config["SETTINGS"] = settings
     # static files stream from disk: compressing them would read and hold each file
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_api(app.server, settings.export_max_rows, settings.export_rows_per_minute,
                  settings.export_budget_file)
     register_ops(app, settings.max_request_bytes, settings.debug)
+    register_static(app, choropleth=settings.boundaries is not None)
     # after the access and 404 checks, so they run before a kept answer is served
     register_cache(app, settings.answer_cache, settings.answer_cache_bytes)
     # Dash registers its scripts and page router on the first request and marks that done
