@@ -4,7 +4,7 @@
   of Dash's full plotly.min.js. dcc.Graph takes `window.Plotly` when a script defined it,
   so a bundle tag ahead of Dash's scripts is all it needs; the MapLibre bundle only where a
   map is drawn, no plotly where no chart is.
-- AG Grid's script only on the page with the grid.
+- AG Grid's script only on the page with the grid; no polyfills for browsers before 2017.
 - The app's own assets (bundles, stylesheets) compressed once per process and kept in
   memory; addressed by a fingerprint, they may be kept by the browser for a year.
 
@@ -33,6 +33,10 @@ GRID_PAGES = {"data"}
 MAP_PAGES = {"region"}  # a choropleth when municipality boundaries are configured
 _GRID_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/dash_ag_grid/[^"]*">'
                           r"</script>\s*")
+# core-js and regenerator for browsers before 2017: every browser that runs the rest has
+# them built in, and evaluating the 100 kB is a long task on every first visit
+_POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@'
+                              r'[^"]*"></script>\s*')
 
 
 def bundle(kind: str) -> Path:
@@ -104,7 +108,7 @@ def register_static(app: dash.Dash, choropleth: bool) -> None:
     def interpolate_index(**parts: str) -> str:
         found = page_of(app, flask.request.path) if flask.has_request_context() else None
         page = found[0]["module"].split(".")[-1] if found else None
-        scripts = parts["scripts"]
+        scripts = _POLYFILL_SCRIPT.sub("", parts["scripts"])
         if page not in GRID_PAGES:
             scripts = _GRID_SCRIPT.sub("", scripts)
         if page is not None and page not in NO_PLOTLY:  # None: no such page (404)

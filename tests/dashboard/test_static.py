@@ -45,6 +45,8 @@ def test_each_page_names_only_its_scripts(client, path, plotly, grid):
             f"{plotly}.min.js"]
     assert any("dash_ag_grid" in s for s in found) == grid
     assert not any(s.split("?")[0].endswith("/plotly.min.js") for s in found)
+    assert not any("/polyfill@" in s for s in found)
+    assert any("dash_renderer" in s for s in found)
 
 
 def test_fingerprinted_assets_are_kept_for_a_year_and_compressed(client):
