@@ -251,8 +251,11 @@ def main(argv: list[str] | None = None) -> int:
               "workers": args.workers, "cores": os.cpu_count(), "machine": platform.machine(),
               "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "versions": versions}
     write_json("load", result)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     lines = [f"## Load ({args.users} users, {args.seconds:.0f} s per phase, gunicorn "
-             f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, {result['at']})", "",
+             f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, commit {commit}, "
+             f"{result['at']})", "",
              f"`python benchmarks/load.py{' --before ' + args.before if args.before else ''}`: "
              "each user visits random pages and changes filters; the client runs on the same 2 "
              "cores as the server. The machine is shared with other engineers' test runs: "
