@@ -4,7 +4,8 @@
 
 Order: the ETL at each national size (keeping the warehouses in benchmarks/out/), export,
 then callbacks and page load on the largest national warehouse and on the regional sample,
-then the load test. Takes about half an hour at the default sizes on 2 cores.
+then Lighthouse on every page and the load test. Takes about half an hour at the default
+sizes on 2 cores.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import callbacks, etl, export, load, pageload  # noqa: E402
+from benchmarks import callbacks, etl, export, lighthouse, load, pageload  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     for warehouse in (["--warehouse", str(national)], []):
         callbacks.main(["--calls", str(args.calls), *warehouse])
         pageload.main(warehouse)
+    lighthouse.main([])
     load.main([])
     return 0
 

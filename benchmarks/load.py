@@ -2,7 +2,10 @@
 production server (gunicorn) on 127.0.0.1, first on a quiet warehouse, then while the ETL
 rebuilds and swaps it again and again.
 
-    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4] [--before REF]
+
+`--before REF` first measures the code of git REF (exported to a scratch folder) the same
+way, so the before and after come from one run on one machine state.
 
 Writes benchmarks/results/load.json and a section of benchmarks/RESULTS.md.
 """
@@ -174,15 +177,26 @@ def run_phase(port: int, visits: dict, users: int, seconds: float, rebuild=None)
             "by_kind": summary}
 
 
-def serve(warehouse: Path, workers: int) -> tuple[subprocess.Popen, int]:
-    """The production server on a free port of 127.0.0.1, answering /healthz."""
+def checkout(ref: str, into: Path) -> Path:
+    """The committed tree of git `ref` in `into` (no worktree, nothing in the repository)."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def serve(warehouse: Path, workers: int, code: Path = ROOT,
+          env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    """The production server of the code in `code` on a free port of 127.0.0.1, answering
+    /healthz."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [shutil.which("gunicorn") or "gunicorn", "-w", str(workers), "-k", "gthread",
          "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:create_server()"],
-        cwd=ROOT, env={**os.environ, "WAREHOUSE": str(warehouse)},
+        cwd=code, env={**os.environ, "WAREHOUSE": str(warehouse), **(env or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(120):
         try:
@@ -201,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--before", metavar="REF", help="also measure this git ref, first")
     args = parser.parse_args(argv)
     from dashboard import create_app
     from dashboard.settings import Settings
@@ -212,34 +227,55 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(Settings(warehouse=warehouse))
     app.server.test_client().get("/")
     visits = scenarios(list(app.callback_map))
-    server, port = serve(warehouse, args.workers)
+    codes = {"this commit": ROOT}
+    if args.before:
+        codes = {f"before ({args.before})": checkout(args.before, work / "before"), **codes}
+    versions = {}
     try:
-        run_phase(port, visits, args.users, min(args.seconds, 15))  # warm every worker
-        quiet = run_phase(port, visits, args.users, args.seconds)
-        swapping = run_phase(port, visits, args.users, args.seconds,
-                             rebuild=lambda: build(ROOT / "data" / "raw", warehouse))
+        for label, code in codes.items():
+            # the answer cache starts empty (older code ignores the setting)
+            server, port = serve(warehouse, args.workers, code,
+                                 {"ANSWER_CACHE": str(work / f"answers-{len(versions)}")})
+            try:
+                run_phase(port, visits, args.users, min(args.seconds, 15))  # warm every worker
+                quiet = run_phase(port, visits, args.users, args.seconds)
+                swapping = run_phase(port, visits, args.users, args.seconds,
+                                     rebuild=lambda: build(ROOT / "data" / "raw", warehouse))
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+            versions[label] = {"quiet": quiet, "during_rebuilds": swapping}
     finally:
-        server.terminate()
-        server.wait(timeout=60)
         shutil.rmtree(work, ignore_errors=True)
     result = {"benchmark": "load", "users": args.users, "seconds": args.seconds,
               "workers": args.workers, "cores": os.cpu_count(), "machine": platform.machine(),
-              "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "quiet": quiet, "during_rebuilds": swapping}
+              "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "versions": versions}
     write_json("load", result)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     lines = [f"## Load ({args.users} users, {args.seconds:.0f} s per phase, gunicorn "
-             f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, {result['at']})", "",
-             "`python benchmarks/load.py`: each user visits random pages and changes filters; the "
-             "client runs on the same 2 cores as the server.", "",
-             "| phase | requests | errors | req/s | p50 ms | p95 ms | rebuilds |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for name, ph in (("quiet", quiet), ("while the ETL rebuilds", swapping)):
-        lines.append(f"| {name} | {ph['requests']} | {ph['errors']} | {ph['rps']:.1f} | "
-                     f"{ph['p50_ms']:.0f} | {ph['p95_ms']:.0f} | {ph['rebuilds']} |")
-    lines += ["", "| request (quiet) | n | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
-    for kind, v in quiet["by_kind"].items():
-        lines.append(f"| {kind} | {v['n']} | {v['p50_ms']:.0f} | {v['p95_ms']:.0f} |")
+             f"{args.workers} workers × 4 threads, {os.cpu_count()} cores, commit {commit}, "
+             f"{result['at']})", "",
+             f"`python benchmarks/load.py{' --before ' + args.before if args.before else ''}`: "
+             "each user visits random pages and changes filters; the client runs on the same 2 "
+             "cores as the server. The machine is shared with other engineers' test runs: "
+             "compare the versions below with each other (same run), not with other sections.",
+             "", "| code | phase | requests | errors | req/s | p50 ms | p95 ms | rebuilds |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for label, v in versions.items():
+        for name, ph in (("quiet", v["quiet"]), ("while the ETL rebuilds", v["during_rebuilds"])):
+            lines.append(f"| {label} | {name} | {ph['requests']} | {ph['errors']} | "
+                         f"{ph['rps']:.1f} | {ph['p50_ms']:.0f} | {ph['p95_ms']:.0f} | "
+                         f"{ph['rebuilds']} |")
+    kinds = sorted({k for v in versions.values() for k in v["quiet"]["by_kind"]})
+    lines += ["", "| request (quiet) | " + " | ".join(f"{label} p50 / p95 ms" for label in versions)
+              + " |", "|---|" + "---:|" * len(versions)]
+    for kind in kinds:
+        cells = [(lambda k: f"{k['p50_ms']:.0f} / {k['p95_ms']:.0f}" if k else "")(
+            v["quiet"]["by_kind"].get(kind)) for v in versions.values()]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     print(write_section("## Load (", lines))
-    return 0 if quiet["errors"] == 0 and swapping["errors"] == 0 else 1
+    return 0 if all(ph["errors"] == 0 for v in versions.values() for ph in v.values()) else 1
 
 
 if __name__ == "__main__":

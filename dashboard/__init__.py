@@ -11,9 +11,11 @@ from dash import Input, Output, dcc, html
 from dashboard import data, ids
 from dashboard.api import register_api
 from dashboard.auth import guard_pages, register_auth
+from dashboard.cache import register_cache
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
+from dashboard.static import register_static
 from dashboard.stewards import register_stewards
 
 
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # Plotly and the map library are most of a first visit's bytes; gzip/brotli cut them
         # by three quarters (exports stream from disk and are not touched)
         compress=True,
+        # the plotly bundles: each page's shell names the one it needs (dashboard.static)
+        assets_path_ignore=["plotly"],
     )
     app.server.config["SETTINGS"] = settings
     # static files stream from disk: compressing them would read and hold each file
@@ -69,6 +73,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                  settings.export_budget_file)
     register_ops(app, settings.max_request_bytes, settings.debug)
     register_stewards(app.server, settings)
+    register_static(app, choropleth=settings.boundaries is not None)
+    # after the access and 404 checks, so they run before a kept answer is served
+    register_cache(app, settings.answer_cache, settings.answer_cache_bytes)
     # Dash registers its scripts and page router on the first request and marks that done
     # before doing it: under a threaded server, requests arriving meanwhile fail, so the first
     # page after a restart could load without its scripts (plotly/dash#3971). Done here,

@@ -139,6 +139,15 @@ def _guarded(func, page_path: str):
     return guarded
 
 
+def defined_in(entry: dict) -> str | None:
+    """The module that defines a server-side callback of Dash's callback map (through the
+    door's wrapper and Dash's own); None for one that runs in the browser."""
+    if "callback" not in entry:
+        return None
+    func = getattr(entry["callback"], "__guarded__", entry["callback"])
+    return getattr(getattr(func, "__wrapped__", func), "__module__", None)
+
+
 def guard_pages(app: dash.Dash) -> None:
     """Put the door in front of every restricted page's layout and callbacks (called once
     the app's callbacks are registered)."""
@@ -148,10 +157,7 @@ def guard_pages(app: dash.Dash) -> None:
         if page["module"] in restricted and callable(page["layout"]):
             page["layout"] = _guarded(page["layout"], page["path"])
     for entry in app.callback_map.values():
-        if "callback" not in entry:
-            continue  # runs in the browser
-        func = getattr(entry["callback"], "__guarded__", entry["callback"])
-        module = getattr(getattr(func, "__wrapped__", func), "__module__", None)
+        module = defined_in(entry)
         if module in restricted:
             entry["callback"] = _guarded(entry["callback"], restricted[module])
 

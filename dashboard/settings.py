@@ -30,10 +30,15 @@ class Settings:
     users_file: Path | None = None  # when set, the Werkcentrum views need a login
     upload_max_bytes: int = 200_000_000  # one file a data steward uploads
     keep_generations: int = 5  # published warehouses kept for a restore
+    # answers kept per warehouse generation, shared by the workers (None: none kept; the
+    # environment's default is a folder in the temp dir, ANSWER_CACHE=off for none)
+    answer_cache: Path | None = None
+    answer_cache_bytes: int = 256 << 20
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then WAREHOUSE / RAW_DIR / BOUNDARIES / PORT / DEBUG, then `overrides`."""
+        """Defaults, then WAREHOUSE / RAW_DIR / BOUNDARIES / PORT / DEBUG / ..., then
+        `overrides`."""
         env = os.environ
         s = cls(
             warehouse=Path(env.get("WAREHOUSE", cls.warehouse)),
@@ -50,6 +55,10 @@ class Settings:
             export_budget_file=Path(env.get("EXPORT_BUDGET_FILE", cls.export_budget_file)),
             upload_max_bytes=int(env.get("UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
             keep_generations=int(env.get("KEEP_GENERATIONS", cls.keep_generations)),
+            answer_cache=(None if env.get("ANSWER_CACHE", "").lower() == "off" else Path(
+                env.get("ANSWER_CACHE")
+                or Path(tempfile.gettempdir()) / "participatiemonitor-answers")),
+            answer_cache_bytes=int(env.get("ANSWER_CACHE_BYTES", cls.answer_cache_bytes)),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 
