@@ -384,21 +384,29 @@ def protection_note(ds: Dataset) -> dict:
         return {**p.parameters(), "kolommen": [],
                 "nl": "Geen aantallen personen in deze dataset.",
                 "en": "No counts of persons in this dataset."}
-    linked = ", ".join(ds.linked)
+    scaled = {"nl": "", "en": ""}
+    if ds.linked:
+        linked, count = ", ".join(ds.linked), ds.person_counts[0]
+        scaled = {"nl": f" {linked} is meegeschaald met {count}: getoond = waarde × getoond "
+                        f"aantal / echt aantal (0 bij een getoond aantal 0).",
+                  "en": f" {linked} is scaled with {count}: shown = value × shown count / "
+                        f"true count (0 where the count shows 0)."}
     return {
         **p.parameters(), "kolommen": list(ds.person_counts),
         "nl": f"Aantallen personen ({columns['nl']}) zijn verstoord met de cell key-methode: "
               f"hooguit {p.max_deviation} eraf of erbij, variantie {p.variance}, nooit 1 tot en "
               f"met {p.threshold - 1}; dezelfde cel heeft overal dezelfde waarde. Totalen "
-              f"kunnen iets afwijken van de som van de delen."
-              + (f" {linked} is leeg in rijen met een aantal onder {p.threshold}." if linked
-                 else ""),
+              f"kunnen iets afwijken van de som van de delen." + scaled["nl"]
+              + (f" Rijen waarin {ds.person_counts[0]} 0 is, zijn weggelaten (ook die waarin "
+                 f"elk aantal 0 is): zonder minstens één is er geen rij."
+                 if ds.person_counts else ""),
         "en": f"Counts of persons ({columns['en']}) are perturbed by the cell key method: at "
               f"most {p.max_deviation} up or down, variance {p.variance}, never 1 to "
               f"{p.threshold - 1}; the same cell has the same value everywhere. Totals may "
-              f"differ slightly from the sum of their parts."
-              + (f" {linked} is empty in rows with a count under {p.threshold}." if linked
-                 else ""),
+              f"differ slightly from the sum of their parts." + scaled["en"]
+              + (f" Rows in which {ds.person_counts[0]} shows 0 are left out (so every row "
+                 f"whose counts all show 0): without at least one there is no row."
+                 if ds.person_counts else ""),
     }
 
 
@@ -729,24 +737,59 @@ def dataset_query(name: str, args: dict[str, list[str]]) -> DatasetQuery:
                               dataset_periods(name))
 
 
+def _perturbed_sql(count: str, key: str) -> str:
+    """SQL of a count plus its noise (`key`: the count's record key sum), as `Ptable.perturb`
+    gives it: the same cell gets the same value in a page and in an export."""
+    return (f"({count} + (SELECT ruis FROM ckm)[least({count}, (SELECT cap FROM ckm)) * 256 "
+            f"+ {key} % 256 + 1])")
+
+
+def _scaled_sql(value: str, count: str, shown: str, kind: str = "DOUBLE") -> str:
+    """SQL of `Ptable.scale`: a magnitude summed over a count's persons, scaled as the count,
+    of type `kind`. Money (a DECIMAL) is scaled exactly in its smallest units and rounded
+    half away from zero: through a DOUBLE a cent could fall either way of a half."""
+    if not kind.startswith("DECIMAL"):
+        scaled = f"CAST({value} AS DOUBLE) * {shown} / {count}"
+    else:
+        scale = int(kind.rstrip(")").split(",")[1])
+        units = f"CAST({value} * {10 ** scale} AS HUGEINT) * {shown}"
+        scaled = (f"CAST(sign({units}) * ((2 * abs({units}) + {count}) // (2 * {count})) "
+                  f"AS DECIMAL(38, 0)) / {10 ** scale}")
+    return f"CAST(CASE WHEN {shown} = 0 THEN 0 ELSE {scaled} END AS {kind})"
+
+
+FLOAT_DECIMALS = 1  # a scaled FTE in an export: the precision the companies deliver
+SHOWN = "__getoond"  # suffix of a person count's perturbed value inside a slice's query
+
+
 def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, list]:
-    """SELECT of a slice with person counts perturbed (the same noise as every page gives
-    the same cell: each row's counts carry their key sums) and the money of rows with a
-    count below the threshold left out; for CSV also text cells neutralised against formula
-    injection and, in the Dutch dialect, decimal commas."""
+    """SELECT of a slice as it may leave: person counts perturbed (the same noise as every
+    page gives the same cell: each row's counts carry their key sums), the magnitudes summed
+    over a row's persons (`linked`) scaled by the same factor as its first count, and rows
+    whose first count shows 0 left out; for CSV also text cells neutralised against formula
+    injection and, in the Dutch dialect, decimal commas. A row exists only where its first
+    count (deployments, employees) is at least 1, so a row showing 0 there would tell that
+    the count is 1 to 4; a true zero has no row either, and a row whose every count shows 0
+    is one of these."""
     ds = q.dataset
     cols = dataset_columns(ds.name)
-    threshold = ptable().threshold
-    small = [f'"{c}" BETWEEN 1 AND {threshold - 1}' for c in ds.person_counts]
-    any_small = " OR ".join(small) or "false"
+    shown = {c: f'"{c}{SHOWN}"' for c in ds.person_counts}
     select = []
     for col, kind in cols:
         expr = f'"{col}"'
         if col in ds.person_counts:
-            expr = (f"{expr} + (SELECT ruis FROM ckm)[least({expr}, (SELECT cap FROM ckm)) "
-                    f'* 256 + "{col}{KEY_SUFFIX}" % 256 + 1]')
+            expr = shown[col]
         elif col in ds.linked:
-            expr = f"CASE WHEN {any_small} THEN NULL ELSE {expr} END"
+            first = ds.person_counts[0]
+            count = f'"{first}"'
+            if kind.startswith("DECIMAL"):
+                expr = _scaled_sql(expr, count, shown[first], kind)
+            else:
+                # to its sources' precision: at full precision an attacker who knows how a
+                # cell's FTE is rounded (Wsw: 0.78 per person, to 0.1) told the count apart
+                fixed = f"DECIMAL(38,{FLOAT_DECIMALS})"
+                scaled = _scaled_sql(f"CAST({expr} AS {fixed})", count, shown[first], fixed)
+                expr = f"CAST({scaled} AS {kind})"
         if csv_dialect and kind == "VARCHAR" and col not in CODED:
             # a first-character test: a regular expression per text cell made the CSV
             # export of 10M rows half again slower than DuckDB's own COPY
@@ -762,8 +805,14 @@ def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, li
                      "WHERE periode = ?), DATE '0001-01-01') AND einddatum <= coalesce(("
                      "SELECT einddatum FROM dim_periode WHERE periode = ?), DATE '9999-12-31'))")
         params += [q.periode_van, q.periode_tot]
-    sql = f'SELECT {", ".join(select)} FROM "{ds.table}"'
-    return sql + (" WHERE " + " AND ".join(where) if where else ""), params
+    counts = "".join(f', {_perturbed_sql(count, key)} AS {s}' for count, key, s in (
+        (f'"{c}"', f'"{c}{KEY_SUFFIX}"', s) for c, s in shown.items()))
+    rows = f'SELECT *{counts} FROM "{ds.table}"' + (" WHERE " + " AND ".join(where)
+                                                    if where else "")
+    sql = f'SELECT {", ".join(select)} FROM ({rows})'
+    if shown:
+        sql += f" WHERE {shown[ds.person_counts[0]]} <> 0"
+    return sql, params
 
 
 def dataset_count(q: DatasetQuery) -> int:
@@ -894,8 +943,9 @@ def _sob_table(f: SobFilters) -> str:
 
 def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Persons and FTE per month and scheme (regeling) for the chosen slice, and per month
-    over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed:
-    a month's total is a cell of its own, not the sum of its perturbed parts."""
+    over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed
+    and each FTE scaled with its own cell's persons: a month's total is a cell of its own,
+    not the sum of its perturbed parts."""
     where, params = _sob_where(f)
     df = query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
                           sum(medewerkers_sleutel)::BIGINT AS sleutel, sum(fte)::DOUBLE AS fte,
@@ -903,7 +953,9 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
                    FROM {_sob_table(f)} WHERE {where}
                    GROUP BY GROUPING SETS ((periode, regeling), (periode))
                    ORDER BY periode, regeling""", params)
-    df["personen"] = ptable().perturb(df["personen"], df.pop("sleutel"))
+    shown = ptable().perturb(df["personen"], df.pop("sleutel"))
+    df["fte"] = ptable().scale(df["fte"], df["personen"], shown)
+    df["personen"] = shown
     total = df.pop("totaal").to_numpy(dtype=bool)
     per_scheme = df[~total].reset_index(drop=True)
     months = df[total].set_index("periode")[["personen", "fte"]]
@@ -913,9 +965,10 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     return per_scheme, months
 
 
-def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """At the last month of the period: persons per organisation/unit × work form (perturbed,
-    with totals) and FTE per organisation/unit."""
+    with totals) and FTE per organisation/unit and in total, each scaled with the persons of
+    its unit's (or the grand) total."""
     where, params = _sob_where(dataclasses.replace(f, van=f.tot))
     rows = records(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
                               sum(medewerkers)::BIGINT AS n,
@@ -925,25 +978,32 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     units = sorted({r[0] for r in rows})
     forms = sorted({r[1] for r in rows})
     table = perturbed_table((r[:4] for r in rows), units, forms, ("eenheid", "werkvorm"))
-    fte = pd.DataFrame({"fte": _sum_by(rows, 0, 4, units, "float64")},
-                       index=pd.Index(units, name="eenheid", dtype=object))
+    fte, counts = (np.append(a, a.sum()) for a in (_sum_by(rows, 0, 4, units, "float64"),
+                                                    _sum_by(rows, 0, 2, units)))
+    fte = pd.DataFrame({"fte": ptable().scale(fte, counts, table[TOTAL].to_numpy())},
+                       index=pd.Index([*units, TOTAL], name="eenheid", dtype=object))
     return table, fte
 
 
 def sob_revenue(f: SobFilters) -> pd.DataFrame:
     """Revenue per year and unit over the period's months (`maanden`: how many had revenue),
-    with the unit's average FTE over each whole year of the period (for revenue per FTE);
-    scheme, work form and municipality do not split revenue, so only organisation and unit
-    filter it."""
+    with the unit's average FTE over each whole year of the period (for revenue per FTE),
+    each month's FTE scaled with that unit-month's persons (exact, revenue per FTE would give
+    the unit's average headcount back); scheme, work form and municipality do not split
+    revenue, so only organisation and unit filter it."""
     # every month of the period's years: the average FTE is over whole years
     years, params = _sob_where(dataclasses.replace(f.by_unit, van=f.van[:4],
                                                    tot=f.tot[:4] + "-99"))
     in_period = "FILTER (WHERE periode BETWEEN ? AND ?)"
-    return query(f"""SELECT *, omzet / fte_gem AS omzet_per_fte FROM (
+    shown = _perturbed_sql("medewerkers", "medewerkers_sleutel")
+    return query(f"""SELECT *, omzet / nullif(fte_gem, 0) AS omzet_per_fte FROM (
                          SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
                                 (sum(omzet) {in_period})::DOUBLE AS omzet,
-                                count(omzet) {in_period} AS maanden, avg(fte) AS fte_gem
-                         FROM fct_sob_eenheid WHERE {years} GROUP BY ALL)
+                                count(omzet) {in_period} AS maanden,
+                                avg({_scaled_sql("fte", "medewerkers", "getoond")}) AS fte_gem
+                         FROM (SELECT *, {shown} AS getoond FROM fct_sob_eenheid
+                               WHERE {years})
+                         GROUP BY ALL)
                      WHERE maanden > 0 ORDER BY jaar, organisatie, unit""",
                  [f.van, f.tot] * 2 + params)
 

@@ -70,7 +70,8 @@ class Dataset:
     columns: dict[str, str]  # meaning of the columns (others: see COMMON)
     period: str | None = "periode"
     person_counts: tuple[str, ...] = ()
-    # Money summed over the persons of a row, hidden together with its person counts.
+    # Magnitudes summed over the persons of the first count (costs of the deployments, FTE of
+    # the employees): shown scaled by that count's perturbation (dashboard.data._slice_sql).
     linked: tuple[str, ...] = field(default=())
 
     def meaning(self, column: str) -> str:
@@ -80,7 +81,7 @@ class Dataset:
     @property
     def protected(self) -> frozenset[str]:
         """Columns whose raw values must never select, order or count rows: the person
-        counts and what is hidden with them."""
+        counts and the magnitudes scaled with them."""
         return frozenset((*self.person_counts, *self.linked))
 
 
@@ -145,11 +146,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         {"nl": "Werkcentrum: inzet van instrumenten (per kwartaal)",
          "en": "Work centre: instrument deployments (per quarter)"},
         {"nl": "Gestarte inzetten per kwartaal, gemeente, doelgroep en instrument, en hoeveel "
-               "daarvan tot nu toe in werk of uitval eindigden. Aantallen van 1 tot en met 4 "
-               "zijn leeg (afgeschermd), net als de kosten van die rijen.",
+               "daarvan tot nu toe in werk of uitval eindigden. Aantallen zijn verstoord, de "
+               "kosten schalen mee met de inzetten.",
          "en": "Deployments started per quarter, municipality, target group and instrument, "
-               "and how many ended in work or dropped out so far. Counts of 1 to 4 are empty "
-               "(protected), as are the costs of those rows."},
+               "and how many ended in work or dropped out so far. Counts are perturbed, the "
+               "costs scaled with the deployments."},
         "Werkcentrum regio Amersfoort / Rivierenland, registratie op persoonsniveau "
         "(gepseudonimiseerd); voorbeelddata.",
         {"doelgroep": "Doelgroep van de persoon bij de inzet.", "instrument": "Instrument.",

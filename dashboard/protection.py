@@ -33,6 +33,17 @@ class Ptable:
         k = np.mod(np.asarray(keys, dtype="int64"), KEYS)
         return n + self.noise[np.minimum(n, len(self.noise) - 1), k]
 
+    @staticmethod
+    def scale(values, counts, shown) -> np.ndarray:
+        """Magnitudes summed over the persons of a count (FTE, costs), scaled by the same
+        factor as that count (`shown` its perturbed value): value × shown / true, 0 where
+        nothing is shown. Ratios to the count are kept, so the magnitude tells no more about
+        the true count than the shown count does, as far as its value per person is not
+        known to depend on the count (docs/protection.md, Limits)."""
+        values, counts, shown = (np.asarray(a, dtype="float64") for a in (values, counts, shown))
+        return np.where(shown == 0, 0.0,
+                        values * shown / np.where(counts == 0, 1.0, counts))
+
     def parameters(self) -> dict:
         """What every export states about its counts."""
         return {"methode": "cell key method", "max_afwijking": self.max_deviation,

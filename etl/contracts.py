@@ -175,6 +175,15 @@ TESTS: tuple[Test, ...] = (
                                    FROM fct_instrument_inzet WHERE einddatum IS NOT NULL)
                                   AS detail)
             WHERE aggregaat <> detail"""),
+    # the unit-month headcount and its key scale the FTE shown beside revenue
+    Test("key_sums_equal_detail", "fct_sob_eenheid",
+         """SELECT * FROM (SELECT periode, organisatie, unit, medewerkers AS aantal,
+                                  medewerkers_sleutel AS sleutel FROM fct_sob_eenheid
+                           WHERE medewerkers IS NOT NULL) e
+            FULL JOIN (SELECT periode, organisatie, unit, sum(medewerkers) AS aantal,
+                              sum(medewerkers_sleutel) % 256 AS sleutel
+                       FROM fct_sob_bezetting GROUP BY ALL) b USING (periode, organisatie, unit)
+            WHERE e.aantal IS DISTINCT FROM b.aantal OR e.sleutel IS DISTINCT FROM b.sleutel"""),
 )
 
 

@@ -233,9 +233,8 @@ def results(f: SobFilters, lang: str) -> list:
     # plain lists: iterating pandas' Arrow-backed text columns costs several times more
     periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
     unit_text = texts_of(view.units, lang)
-    fte = view.unit_fte["fte"]
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
-                                 fte.reindex(unit_text.index).fillna(fte.sum())]
+                                 view.unit_fte["fte"].reindex(unit_text.index)]
     blocks = [
         html.Div([
             html.Span(f"{fmt_period(f.van, lang)} – {fmt_period(f.tot, lang)}",

@@ -22,7 +22,7 @@ import json
 import re
 import zipfile
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 import duckdb
@@ -283,11 +283,11 @@ def test_zip_download_holds_the_oracle_slice(client, sample_warehouse, fmt, dial
 
 # --- Protected person counts: compared through the publication rule -----------------------
 # Counts of persons are published perturbed by the cell key method (the row's count plus the
-# ptable's noise for its record key sum), and the money of any row whose true count is 1 to 4
-# is published empty.
+# ptable's noise for its record key sum); the money of a row is scaled by the same factor as
+# its deployments (cents rounded half away from zero), 0 where they show 0; a row whose
+# deployments show 0 is left out (a row exists only for at least one deployment).
 
 PERSON_COUNTS = ("inzetten", "personen", "naar_werk", "uitval")
-LINKED = ("kosten",)
 PERSON_CASES = [
     ("instrument_inzet", {"gemeente_code": ["GM0307", "GM0342"], "doelgroep": ["Jongeren",
                                                                                "Statushouders"],
@@ -296,29 +296,29 @@ PERSON_CASES = [
 ]
 
 
-def protected(rows: list[dict]) -> list[dict]:
-    out = []
-    for r in rows:
-        small = any(r[c] is not None and 1 <= r[c] <= 4 for c in PERSON_COUNTS)
-        shown = {}
-        for c, v in r.items():
-            if c.endswith(KEY):
-                continue
-            if c in PERSON_COUNTS and v is not None:
-                v = perturbed(v, r[c + KEY])
-            shown[c] = None if small and c in LINKED else v
-        out.append(shown)
-    return out
+def protected(r: dict) -> dict | None:
+    """A row as the rule publishes it, None when it is left out."""
+    shown = {c: (v if c not in PERSON_COUNTS else perturbed(v, r[c + KEY]))
+             for c, v in r.items() if not c.endswith(KEY)}
+    n, deployments = r["inzetten"], shown["inzetten"]
+    if deployments == 0:
+        return None
+    if r["kosten"] is not None:
+        shown["kosten"] = (r["kosten"] * deployments / n).quantize(Decimal("0.01"),
+                                                                   ROUND_HALF_UP)
+    return shown
 
 
 @pytest.mark.parametrize("name, args", PERSON_CASES)
 def test_protected_person_counts_equal_the_oracle_under_the_publication_rule(
         client, sample_warehouse, name, args):
     cols, rows = oracle(sample_warehouse, name, args, keys=True)
-    expected = protected(rows)
-    assert any(r[c] != e[c] for r, e in zip(rows, expected, strict=True)
-               for c in PERSON_COUNTS)  # something is perturbed
-    assert any(r["inzetten"] and r["inzetten"] >= 5 for r in expected)  # and something shown
+    kept = [(r, e) for r in rows if (e := protected(r)) is not None]
+    expected = [e for _, e in kept]
+    # something is left out, something perturbed, something scaled, and enough shown
+    assert 10 < len(kept) < len(rows)
+    assert any(r[c] != e[c] for r, e in kept for c in PERSON_COUNTS)
+    assert any(r["kosten"] != e["kosten"] for r, e in kept)
     for dialect in ("standaard", "nl"):
         check_csv(client.get(url(name, "csv", args, dialect=dialect)).data, dialect, cols,
                   expected)

@@ -36,18 +36,30 @@ def sob_cell(sample_warehouse, where: str, params: list, by: str = "'alle'") -> 
     return {g: perturbed(n, k) for g, (n, k) in sums.items()}
 
 
+def scaled(value: float, count: int, shown: int) -> float:
+    """The rule for FTE beside a perturbed headcount: scaled by the same factor."""
+    return 0.0 if shown == 0 else value * shown / count
+
+
 @pytest.mark.parametrize("org", ["Amfors", "Inclusief Groep", "Werkzaak Rivierenland"])
 def test_units_match_the_fact_table(domain, sample_warehouse, org):
     f = SobFilters.parse({"organisatie": org}, domain)
     table, fte = data.sob_units(f)
     where = "organisatie = ? AND periode = ?"
-    [(total_fte,)] = query(sample_warehouse, f"SELECT sum(fte) FROM fct_sob_bezetting "
-                           f"WHERE {where}", [org, f.tot])
+    [(count, total_fte)] = query(sample_warehouse, "SELECT sum(medewerkers), sum(fte) "
+                                 f"FROM fct_sob_bezetting WHERE {where}", [org, f.tot])
     assert table.loc[TOTAL, TOTAL] == sob_cell(sample_warehouse, where, [org, f.tot])["alle"]
-    assert fte["fte"].sum() == pytest.approx(total_fte)
+    # FTE goes with the persons of its own cell: the unit's total, or the grand total
+    assert fte.loc[TOTAL, "fte"] == pytest.approx(scaled(total_fte, count,
+                                                         table.loc[TOTAL, TOTAL]))
     units = sob_cell(sample_warehouse, where, [org, f.tot], by="unit")
+    exact = {u: (n, v) for u, n, v in query(
+        sample_warehouse, f"SELECT unit, sum(medewerkers), sum(fte) FROM fct_sob_bezetting "
+        f"WHERE {where} GROUP BY unit", [org, f.tot])}
     for unit, n in units.items():
         assert table.loc[f"{org} · {unit}", TOTAL] == n
+        assert fte.loc[f"{org} · {unit}", "fte"] == pytest.approx(scaled(exact[unit][1],
+                                                                         exact[unit][0], n))
     # totals are cells of their own: they need not be the sum of their perturbed parts
     assert not ((table >= 1) & (table < PARAMETERS.threshold)).any().any()
 
@@ -68,7 +80,13 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
             cond.append(f"{col} IN ({','.join('?' * len(vals))})")
             params += list(vals)
     where = " AND ".join(cond)
-    assert months["personen"].to_dict() == sob_cell(sample_warehouse, where, params, "periode")
+    shown = sob_cell(sample_warehouse, where, params, "periode")
+    assert months["personen"].to_dict() == shown
+    exact = {m: (n, v) for m, n, v in query(
+        sample_warehouse, f"SELECT periode, sum(medewerkers), sum(fte) FROM fct_sob_bezetting "
+        f"WHERE {where} GROUP BY periode", params)}
+    assert months["fte"].to_dict() == pytest.approx(
+        {m: scaled(exact[m][1], exact[m][0], n) for m, n in shown.items()})
     expected = sob_cell(sample_warehouse, where, params, "periode || '/' || regeling")
     assert {f"{r.periode}/{r.regeling}": r.personen
             for r in per_scheme.itertuples()} == expected
@@ -91,11 +109,18 @@ def test_revenue_per_fte_matches_the_fact_tables(domain, sample_warehouse, query
                     "sum(omzet), count(DISTINCT periode) FROM fct_sob_omzet "
                     f"WHERE periode BETWEEN ? AND ? {''.join(cond)} GROUP BY ALL",
                     [f.van, f.tot, *params])
-    fte = {tuple(key): mean for *key, mean in query(
-        sample_warehouse, "SELECT left(periode, 4)::INTEGER, organisatie, unit, "
-        "sum(fte) / count(DISTINCT periode) FROM fct_sob_bezetting "
-        f"WHERE left(periode, 4) BETWEEN ? AND ? {''.join(cond)} GROUP BY ALL",
-        [f.van[:4], f.tot[:4], *params])}
+    # each unit-month's FTE scaled with that unit-month's perturbed persons, then averaged
+    years = f"left(periode, 4) BETWEEN ? AND ? {''.join(cond)}"
+    shown = sob_cell(sample_warehouse, years, [f.van[:4], f.tot[:4], *params],
+                     by="periode || '|' || organisatie || '|' || unit")
+    months: dict = {}
+    for month, org, unit, n, value in query(
+            sample_warehouse, "SELECT periode, organisatie, unit, sum(medewerkers), sum(fte) "
+            f"FROM fct_sob_bezetting WHERE {years} GROUP BY ALL",
+            [f.van[:4], f.tot[:4], *params]):
+        months.setdefault((int(month[:4]), org, unit), []).append(
+            scaled(value, n, shown[f"{month}|{org}|{unit}"]))
+    fte = {key: sum(v) / len(v) for key, v in months.items()}
     assert len(revenue) > 0 and len(got) == len(revenue)
     for year, org, unit, amount, months in revenue:
         row = got.loc[(year, org, unit)]
