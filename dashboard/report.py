@@ -220,7 +220,7 @@ def source_notes(df: pd.DataFrame, lang: str) -> list[str]:
              f"{r.realisatie_bron}" for r in df.dropna(subset=["realisatie_bron"]).itertuples()]
     sample = df.loc[df["provenance"] == "sample", "indicator_naam"].drop_duplicates()
     if len(sample):
-        notes.append(f"{t('sample', lang).capitalize()} (◇): {', '.join(sample)}")
+        notes.append(f"◇ {t('sample', lang).capitalize()}: {', '.join(sample)}")
     real = df[df["doel_status"].notna() & (df["doel_status"] != "voorbeeld")]
     notes += [f"{t('target', lang)} {r.indicator_naam} ({r.gebied_naam}, "
               f"{t(r.doel_status, lang)}): {r.doel_bron}"

@@ -205,23 +205,31 @@ def app(sample_warehouse):
     return create_app(Settings(warehouse=sample_warehouse, boundaries=BOUNDARIES))
 
 
-@pytest.fixture(scope="session")
-def live_server(sample_warehouse):
-    """The real app on a free port of 127.0.0.1, serving the sample warehouse."""
+@contextlib.contextmanager
+def serving(app):
+    """The app on a free port of 127.0.0.1 for the block (real HTTP, threaded)."""
     from werkzeug.serving import make_server
 
-    from dashboard import create_app
-    from dashboard.settings import Settings
-
-    app = create_app(Settings(warehouse=sample_warehouse, boundaries=BOUNDARIES))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_warehouse):
+    """The real app on a free port of 127.0.0.1, serving the sample warehouse."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    with serving(create_app(Settings(warehouse=sample_warehouse, boundaries=BOUNDARIES))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -272,7 +280,6 @@ def steward_server(folder: Path, warehouse: Path, **settings):
     STEWARD and READER, served on a free port of 127.0.0.1: yields (url, settings). The data
     layer reads what it read before afterwards."""
     from werkzeug.security import generate_password_hash
-    from werkzeug.serving import make_server
 
     from dashboard import create_app, data
     from dashboard.settings import Settings
@@ -286,16 +293,9 @@ def steward_server(folder: Path, warehouse: Path, **settings):
     chosen = Settings(warehouse=folder / "warehouse.duckdb", raw_dir=folder / "raw",
                       users_file=users, boundaries=BOUNDARIES, **settings)
     before = dict(data._state)
-    app = create_app(chosen)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{port}", chosen
+        with serving(create_app(chosen)) as url:
+            yield url, chosen
     finally:
-        server.shutdown()
         if before["path"] is not None:
             data.configure(before["path"], before["memory"])

@@ -8,13 +8,10 @@ import csv
 import io
 import json
 import shutil
-import socket
 import sys
-import threading
 import urllib.error
 import urllib.request
 import zipfile
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -26,30 +23,13 @@ from dashboard import auth, create_app, data
 from dashboard.datasets import DATASETS
 from dashboard.settings import Settings
 from etl.build import build
-from tests.conftest import FIXTURES, TODAY, query
+from tests.conftest import FIXTURES, TODAY, query, serving
 
 PROTECTED = [(name, col) for name, ds in DATASETS.items() for col in sorted(ds.protected)]
 ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
           "outputs": [{"id": "_pages_content", "property": "children"},
                       {"id": "_pages_store", "property": "data"}],
           "changedPropIds": ["_pages_location.pathname"], "state": []}
-
-
-@contextmanager
-def serving(app):
-    """The app on a free port of 127.0.0.1 for the block."""
-    from werkzeug.serving import make_server
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
 
 
 def http(url: str, body: dict | None = None, headers: dict | None = None):
