@@ -205,9 +205,14 @@ def at_once(*calls: tuple) -> list:
 
 @memoised
 def regions() -> pd.DataFrame:
-    """Every labour-market region: code, name, number of municipalities."""
-    return query("SELECT arbeidsmarktregio_code AS code, naam, n_gemeenten "
-                 "FROM dim_arbeidsmarktregio ORDER BY naam")
+    """Every labour-market region: code, name, number of municipalities, and whether the
+    warehouse holds any figure for it (`met_gegevens`), those first."""
+    return query("""SELECT * FROM (
+                        SELECT arbeidsmarktregio_code AS code, naam, n_gemeenten,
+                               arbeidsmarktregio_code IN (SELECT gebied_code FROM gaps)
+                                   AS met_gegevens
+                        FROM dim_arbeidsmarktregio)
+                    ORDER BY NOT met_gegevens, naam""")
 
 
 @memoised

@@ -56,6 +56,8 @@ def report_frame(code: str, lang: str) -> tuple[dict, pd.DataFrame] | None:
                         s.name == "indicator" else s).reset_index(drop=True)
     if area["niveau"] == "arbeidsmarktregio":
         df = df[df["is_regio"]]
+    if not (df["gebied_code"] == code).any():
+        return None  # no figures for this area: no report (404), as its page says
     return area, df
 
 

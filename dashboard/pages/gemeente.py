@@ -45,10 +45,21 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     gaps, indicators = data.latest_gaps(region), data.indicators()
     ind = indicators.set_index("indicator")
     mine = gaps[gaps["gebied_code"] == code]
+    regions = data.regions().set_index("code")
     indicator = choose(indicator, mine["indicator"], DEFAULT_INDICATOR)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     path = f"/gemeente/{code}"
-    regions = data.regions().set_index("code")
+    if mine.empty:
+        # a municipality the data do not cover: say so, and offer no report of empty charts
+        return html.Div([
+            components.header(f"{t('municipality', lang)} {area['naam']}", lang,
+                              f"/gemeente/{code}", {"lang": lang}, ids.AREA_LANG),
+            html.A(f"← {t('back_region', lang)} {regions.loc[region, 'naam']}",
+                   href=f"/regio/{region}" + with_args(lang=lang)),
+            dbc.Alert(t("no_data_area", lang, name=area["naam"], regions=", ".join(
+                regions[regions["met_gegevens"]]["naam"])), color="info", className="mt-3",
+                id="geen-gegevens"),
+        ])
     reports = [
         html.A(t("report_pdf_pages", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
                className="btn btn-outline-primary btn-sm", id="rapport-pdf"),

@@ -95,7 +95,9 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         html.Div([
             html.Label(t("choose_region", lang), htmlFor=ids.REGION_SELECT, className="me-2"),
             dbc.Select(id=ids.REGION_SELECT, value=code, style={"maxWidth": "22rem"},
-                       options=[{"label": f"{r.naam} ({r.code})", "value": r.code}
+                       options=[{"label": f"{r.naam} ({r.code})" + (
+                                     "" if r.met_gegevens else f" — {t('no_data_short', lang)}"),
+                                 "value": r.code, "disabled": not r.met_gegevens}
                                 for r in regions.itertuples()]),
             html.Nav([html.A(f"{r.naam} ({r.code})", href=f"/regio/{r.code}"
                              + with_args(lang=lang), className="ms-3",

@@ -93,3 +93,19 @@ def test_unknown_indicator_from_the_browser_falls_back(app):
     *_, search, _, _ = gemeente.show_indicator("x' OR 1=1", {"code": "GM0307", "region": "AM14",
                                                           "lang": "nl"})
     assert search == f"?lang=nl&indicator={gemeente.DEFAULT_INDICATOR}"
+
+
+def test_a_municipality_without_figures_says_so_and_offers_no_report(app, sample_warehouse):
+    from dashboard.pages import gemeente
+
+    [(code,)] = query(sample_warehouse, "SELECT min(gemeente_code) FROM dim_gemeente WHERE "
+                      "gemeente_code NOT IN (SELECT gebied_code FROM gaps)")
+    with app.server.test_request_context("/"):
+        page = gemeente.layout(code=code)
+    text = " ".join(texts(page))
+    assert find(page, "geen-gegevens") and "geen cijfers" in text
+    assert not find(page, "rapport-pdf") and not find(page, "meters")
+    client = app.server.test_client()
+    assert client.get(f"/rapport/{code}.pdf").status_code == 404
+    assert client.get(f"/rapport/{code}.csv").status_code == 404
+    assert client.get("/rapport/GM0307.pdf").status_code == 200

@@ -123,3 +123,18 @@ def test_every_region_can_be_chosen_and_opened(app):
     for same_or_unknown in ("AM14", "AM99", "'; --"):
         with pytest.raises(PreventUpdate):
             region.open_region(same_or_unknown, {"code": "AM14", "lang": "nl"})
+
+
+def test_the_region_choice_offers_only_regions_with_figures(app, sample_warehouse):
+    from dashboard.pages import region
+
+    covered = {c for (c,) in query(sample_warehouse, "SELECT DISTINCT gebied_code FROM gaps "
+                                   "WHERE gebied_niveau = 'arbeidsmarktregio'")}
+    assert covered == {"AM14", "AM10"}
+    with app.server.test_request_context("/"):
+        page = region.layout(code="AM14")
+    [select] = find(page, "regio-keuze")
+    offered = [o["value"] for o in select.options if not o.get("disabled")]
+    assert set(offered) == covered and offered == [o["value"] for o in select.options][:2]
+    for option in select.options[2:]:
+        assert option["disabled"] and option["label"].endswith("— geen gegevens")
