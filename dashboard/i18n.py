@@ -169,6 +169,13 @@ TEXT = {
     "dropout": {"nl": "uitval", "en": "dropped out"},
     "placements_target": {"nl": "Plaatsingen dit jaar tegen het lokale doel (alle instrumenten)",
                           "en": "Placements this year against the local target (all instruments)"},
+    "placements_filters": {
+        "nl": "Deze tabel volgt alleen de gekozen gemeenten en het einde van de periode ({tot}), "
+              "niet de doelgroepen, instrumenten of het begin: het lokale doel geldt voor alle "
+              "doelgroepen en instrumenten samen, per kalenderjaar.",
+        "en": "This table follows only the chosen municipalities and the end of the period "
+              "({tot}), not the target groups, instruments or start: the local target covers "
+              "all target groups and instruments together, per calendar year."},
     "definitions": {
         "nl": "Gestart: startdatum in de periode. Lopend: gestart en nog niet beëindigd op de "
               "laatste dag van de periode. Beëindigd: einddatum in de periode. Naar werk: "

@@ -161,6 +161,11 @@ def results(f: Filters, lang: str) -> list:
                                            t("to_work", lang)], strict=True)],
                 id="wc-aoc"),
         section_title(t("placements_target", lang), prov, lang),
+        # the one view that does not follow every filter: say which it follows
+        html.P(t("placements_filters", lang, tot=fmt_period(f.tot, lang)),
+               className="small mb-1 " + ("text-warning-emphasis" if f.doelgroepen
+                                          or f.instrumenten else "text-muted"),
+               id="wc-doel-filters"),
         html_table(text_table({
             t("realisation", lang): [fmt_number(v, lang) for v in placed["realisatie"]],
             t("target", lang): [fmt_number(v, lang) for v in placed["doel"]],

@@ -17,7 +17,7 @@ from dashboard.filters import Filters, quarter_bounds
 from dashboard.protection import TOTAL
 from etl.build import build
 from tests.ckm_oracle import PARAMETERS, cell
-from tests.conftest import FIXTURES, TODAY, reading, table_rows, texts
+from tests.conftest import FIXTURES, TODAY, find, reading, table_rows, texts
 
 INSTRUMENTS = ["Jobcoaching", "Training", "AOC-traject", "Loonkostensubsidie"]
 OUTCOMES = ["Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval"]
@@ -290,3 +290,21 @@ def html_root(children):
     from dash import html
 
     return html.Div(children)
+
+
+def test_the_placements_view_says_which_filters_it_follows(wc_app):
+    """It is the one view that ignores the target group and instrument filters (its target
+    covers them all): the page must say so rather than show the same figures unexplained."""
+    from dashboard.pages import werkcentrum
+
+    domain = data.instrument_domain("AM14")
+    plain = Filters.parse({}, domain)
+    narrowed = Filters.parse({"doelgroep": [domain.doelgroepen[0]]}, domain)
+    pages = [html_root(werkcentrum.results(f, "nl")) for f in (plain, narrowed)]
+    notes = [find(p, "wc-doel-filters") for p in pages]
+    assert all(len(n) == 1 for n in notes)
+    assert "niet de doelgroepen, instrumenten" in " ".join(texts(notes[1][0]))
+    assert "text-warning-emphasis" in notes[1][0].className
+    assert "text-warning-emphasis" not in notes[0][0].className
+    tables = [" ".join(texts(find(p, "wc-doel-tabel"))) for p in pages]
+    assert tables[0] == tables[1]  # what the note says: the target group does not change it
