@@ -209,7 +209,10 @@ def regions() -> pd.DataFrame:
     warehouse holds any figure for it (`met_gegevens`), those first."""
     return query("""SELECT * FROM (
                         SELECT arbeidsmarktregio_code AS code, naam, n_gemeenten,
-                               arbeidsmarktregio_code IN (SELECT gebied_code FROM gaps)
+                               arbeidsmarktregio_code IN (
+                                   SELECT gebied_code FROM gaps UNION ALL
+                                   SELECT arbeidsmarktregio_code FROM dim_gemeente
+                                   WHERE gemeente_code IN (SELECT gebied_code FROM gaps))
                                    AS met_gegevens
                         FROM dim_arbeidsmarktregio)
                     ORDER BY NOT met_gegevens, naam""")

@@ -410,10 +410,9 @@ def outcome_shares(shares: pd.DataFrame, lang: str) -> dict:
         yaxis={"autorange": "reversed", "automargin": True}))
 
 
-def quarterly(values: pd.Series, hidden: pd.Series, name: str, lang: str,
-              suffix: str = "") -> dict:
-    """A value per period; hidden periods are gaps in the line."""
-    y = [None if h else float(v) for v, h in zip(values, hidden, strict=True)]
+def quarterly(values: pd.Series, name: str, lang: str, suffix: str = "") -> dict:
+    """A value per period; periods without a value are gaps in the line, never zeros."""
+    y = [None if pd.isna(v) else float(v) for v in values]
     return figure([trace("scatter", x=list(values.index), y=y, name=name, mode="lines+markers",
                          line={"color": FOCUS, "width": 2}, connectgaps=False,
                          hovertemplate=f"%{{x}}: %{{y:,.0f}}{suffix}<extra></extra>")],

@@ -78,18 +78,13 @@ TEXT = {
     "trend": {"nl": "Ontwikkeling", "en": "Trend"},
     "target_line": {"nl": "doel", "en": "target"},
     "comparison": {"nl": "Vergelijking met de regio", "en": "Comparison with the region"},
-    "per_1000": {"nl": "per 1.000 inwoners", "en": "per 1,000 inhabitants"},
-    "map": {"nl": "Kaart: realisatie als % van het doel", "en": "Map: realisation as % of target"},
     "map_hint": {"nl": "Klik op een gemeente om haar pagina te openen.",
                  "en": "Click a municipality to open its page."},
     "map_tiles": {"nl": "Geen grenzenbestand ingesteld: gemeenten als tegels op hun middelpunt.",
                   "en": "No boundary file configured: municipalities as tiles at their centroid."},
-    "no_region_data": {"nl": "Voor {name} zijn nog geen bronbestanden geladen.",
-                       "en": "No source files have been loaded for {name} yet."},
     "choose_region": {"nl": "Kies een arbeidsmarktregio", "en": "Choose a labour-market region"},
     "choose_indicator": {"nl": "Kies een indicator", "en": "Choose an indicator"},
     "table_alt": {"nl": "Cijfers als tabel", "en": "Figures as a table"},
-    "report_pdf": {"nl": "Raadsrapport (PDF, 1 pagina)", "en": "Council report (PDF, 1 page)"},
     "report_csv": {"nl": "Cijfers (CSV)", "en": "Figures (CSV)"},
     "report_title": {"nl": "Participatiemonitor — stand van {name}",
                      "en": "Participation monitor — {name}"},
@@ -193,12 +188,12 @@ TEXT = {
     "nav_data": {"nl": "Data", "en": "Data"},
     "data_title": {"nl": "Data voor onderzoekers", "en": "Data for researchers"},
     "data_intro": {
-        "nl": "Elke dataset met zijn betekenis en bron. Verken een dataset, filter op kolommen "
-              "(gelijk aan) en periode, en download precies die selectie. Dezelfde selectie is "
-              "als link en via de API op te vragen.",
-        "en": "Every dataset with its meaning and source. Explore one, filter on columns "
-              "(equals) and period, and download exactly that slice. The same slice is "
-              "available as a link and through the API."},
+        "nl": "Elke dataset met zijn betekenis en bron. Verken een dataset, filter op dimensies "
+              "(gelijk aan; niet op aantallen personen) en periode, en download precies die "
+              "selectie. Dezelfde selectie is als link en via de API op te vragen.",
+        "en": "Every dataset with its meaning and source. Explore one, filter on dimensions "
+              "(equals; not on counts of persons) and period, and download exactly that "
+              "slice. The same slice is available as a link and through the API."},
     "datasets": {"nl": "Datasets", "en": "Datasets"},
     "dataset": {"nl": "Dataset", "en": "Dataset"},
     "definition": {"nl": "Definitie", "en": "Definition"},
@@ -208,9 +203,11 @@ TEXT = {
     "explorer": {"nl": "Verkenner", "en": "Explorer"},
     "from_period": {"nl": "Periode vanaf", "en": "Period from"},
     "to_period": {"nl": "Periode tot en met", "en": "Period to"},
-    "grid_hint": {"nl": "Typ in de filterregel onder een kolomkop om op een waarde te filteren; "
+    "grid_hint": {"nl": "Typ in de filterregel onder een kolomkop om op een waarde te filteren "
+                        "(alleen dimensies); "
                         "klik op een kolomkop om te sorteren.",
-                  "en": "Type in the filter row under a column header to filter on a value; "
+                  "en": "Type in the filter row under a column header to filter on a value "
+                        "(dimensions only); "
                         "click a header to sort."},
     "rows_in_slice": {"nl": "{n} rijen in deze selectie.", "en": "{n} rows in this slice."},
     "download_csv": {"nl": "CSV (standaard: , en .)", "en": "CSV (standard: , and .)"},

@@ -362,8 +362,9 @@ def place_in_region(area: dict, df: pd.DataFrame, lang: str) -> list[str]:
     first, with the region's figure."""
     latest = data.latest_gaps(area["regio"])
     indicators = data.indicators().set_index("indicator")
-    region_name = t("region_named", lang, name=latest.loc[
-        latest["gebied_niveau"] == "arbeidsmarktregio", "gebied_naam"].iloc[0])
+    # from the list of regions: the region has no row of its own where its sources give none
+    region_name = t("region_named", lang,
+                    name=data.regions().set_index("code").loc[area["regio"], "naam"])
     out = []
     for _, row in df[df["gebied_code"] == area["code"]].iterrows():
         ind = indicators.loc[row["indicator"]]

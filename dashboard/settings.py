@@ -27,7 +27,9 @@ class Settings:
     export_rows_per_minute: int = 50_000_000  # rows one client may take per minute
     # the shared count of those rows: every worker of a server must be given the same file
     export_budget_file: Path = Path(tempfile.gettempdir()) / "participatiemonitor-budget.json"
-    users_file: Path | None = None  # when set, the Werkcentrum views need a login
+    # when set, restricted data needs a login (datasets.RESTRICTED); without it the stewards'
+    # functions are shut
+    users_file: Path | None = None
     upload_max_bytes: int = 200_000_000  # one file a data steward uploads
     keep_generations: int = 5  # published warehouses kept for a restore
     # answers kept per warehouse generation, shared by the workers (None: none kept; the

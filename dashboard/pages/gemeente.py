@@ -59,7 +59,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
             dbc.Alert(t("no_data_area", lang, name=area["naam"], regions=", ".join(
                 regions[regions["met_gegevens"]]["naam"])), color="info", className="mt-3",
                 id="geen-gegevens"),
-        ])
+        ], lang=lang)
     reports = [
         html.A(t("report_pdf_pages", lang), href=f"/rapport/{code}.pdf" + with_args(lang=lang),
                className="btn btn-outline-primary btn-sm", id="rapport-pdf"),

@@ -106,16 +106,20 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
                      **{"aria-label": t("region", lang)}),
         ], className="d-flex flex-wrap align-items-center mb-2"),
         html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
-        dbc.Alert(t("no_region_data", lang, name=name), color="info", id="geen-gegevens")
-        if gaps.empty else None,
-        html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}", className="h5"),
-        components.gauge_key(lang),
-        dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="regio-meters"),
-        region_map_section(gaps, indicators, code, indicator, options, lang, settings),
-        html.H2(t("overview", lang), className="h5 mt-3"),
-        overview_table(gaps, indicators, lang),
-        components.provenance_note(gaps, indicators, lang),
-        components.about_figures(lang),
+        # a region the data do not cover: say so, and draw no empty gauges, map or table
+        *([dbc.Alert(t("no_data_area", lang, name=name, regions=", ".join(
+            regions[regions["met_gegevens"]]["naam"])), color="info", id="geen-gegevens")]
+          if gaps.empty else [
+            html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}",
+                    className="h5"),
+            components.gauge_key(lang),
+            dbc.Row(components.indicator_cards(gaps, indicators, code, lang),
+                    id="regio-meters"),
+            region_map_section(gaps, indicators, code, indicator, options, lang, settings),
+            html.H2(t("overview", lang), className="h5 mt-3"),
+            overview_table(gaps, indicators, lang),
+            components.provenance_note(gaps, indicators, lang),
+            components.about_figures(lang)]),
     ], lang=lang)
 
 

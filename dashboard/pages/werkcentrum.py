@@ -146,7 +146,7 @@ def results(f: Filters, lang: str) -> list:
                            t("outcomes", lang), "wc-resultaat-tabel", lang), lang),
         section_title(t("quarterly_starts", lang), prov, lang),
         html.Div(dcc.Graph(config=components.GRAPH_CONFIG, figure=figures.quarterly(
-            trend.drop(TOTAL), trend.drop(TOTAL).isna(), t("started", lang), lang)),
+            trend.drop(TOTAL), t("started", lang), lang)),
             role="img", **{"aria-label": t("quarterly_starts", lang)}),
         details(html_table(text_table({t("started", lang): [
             fmt_number(v, lang) for v in trend]},

@@ -13,7 +13,9 @@ SELECT d.indicator,
        d.doel,
        d.nulmeting,
        d.bron,
-       CASE WHEN d.provenance = 'sample' THEN 'voorbeeld'
+       -- a benchmark is a comparison value whatever its provenance, never a target
+       CASE WHEN d.status = 'benchmark' THEN 'benchmark'
+            WHEN d.provenance = 'sample' THEN 'voorbeeld'
             ELSE coalesce(d.status, 'indicatief') END AS doel_status,
        i.richting,
        d.provenance, d.bron_bestand, d.bron_rij
