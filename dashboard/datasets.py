@@ -34,6 +34,7 @@ RESTRICTED: dict[tuple[str, str], str] = {
     # rows loaded per file: for a file of person records, an exact count of persons
     ("dataset", "load_log"): "beheerder",
     ("page", "/werkcentrum"): "werkcentrum",
+    ("route", "/werkcentrum/cijfers.csv"): "werkcentrum",
     ("page", "/beheer"): "beheerder",
     ("route", "/api/v1/uploads"): "beheerder",
     ("route", "/api/v1/uploads/<int:upload_id>"): "beheerder",

@@ -164,6 +164,7 @@ TEXT = {
     "dropout": {"nl": "uitval", "en": "dropped out"},
     "placements_target": {"nl": "Plaatsingen dit jaar tegen het lokale doel (alle instrumenten)",
                           "en": "Placements this year against the local target (all instruments)"},
+    "download_screen": {"nl": "Cijfers op het scherm (CSV)", "en": "Figures on screen (CSV)"},
     "placements_filters": {
         "nl": "Deze tabel volgt alleen de gekozen gemeenten en het einde van de periode ({tot}), "
               "niet de doelgroepen, instrumenten of het begin: het lokale doel geldt voor alle "

@@ -408,6 +408,25 @@ def csv_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def werkcentrum_frame(f, domain) -> pd.DataFrame:
+    """The Werkcentrum page's figures for filters `f`, as the page shows them (perturbed
+    counts, the same means and costs): one long table of view, row, column and value, so staff
+    can reproduce the screen; the detail slice is the instrument_inzet dataset."""
+    view = data.instrument_view(f, domain)
+    parts = [("gestart", view.starts), ("lopend_beeindigd", view.flow),
+             ("resultaten", view.outcomes),
+             # whole days and euros as on the page: a mean at full precision is a fraction
+             # whose denominator is the exact count
+             ("per_instrument", view.results.round({"gemiddelde_dagen": 0,
+                                                    "kosten_per_werk": 0})),
+             ("gestart_per_kwartaal", view.trend.to_frame("gestart")),
+             ("aoc", view.aoc.to_frame("aantal")),
+             ("plaatsingen", view.placements.set_index("gebied_naam")[["realisatie", "doel"]])]
+    rows = [(name, str(r), str(c), v) for name, table in parts
+            for r, values in table.iterrows() for c, v in values.items()]
+    return pd.DataFrame(rows, columns=["tabel", "rij", "kolom", "waarde"])
+
+
 def register_reports(server: flask.Flask) -> None:
     """Add the report routes to the Flask server."""
 
@@ -419,6 +438,30 @@ def register_reports(server: flask.Flask) -> None:
         if found is None:
             flask.abort(404)
         return (*found, lang)
+
+    @server.get("/werkcentrum/cijfers.csv")
+    def werkcentrum_csv():
+        # behind the door: datasets.RESTRICTED names this route for the role werkcentrum
+        from dashboard.filters import Filters
+        from dashboard.urlstate import choose
+
+        args = flask.request.args
+        lang = language(args.get("lang"))
+        regio = choose((args.get("regio") or "").upper(), data.region_codes(),
+                       "AM14" if "AM14" in data.region_codes() else None)
+        domain = data.instrument_domain(regio)
+        if not domain.kwartalen:
+            flask.abort(404)
+        # the page's own parsing: repeated values for the lists, one value for the period
+        f = Filters.parse({**args.to_dict(), **{k: args.getlist(k) for k in
+                                                 ("gemeente", "doelgroep", "instrument")}},
+                          domain)
+        df = neutralised(werkcentrum_frame(f, domain))
+        text = df.to_csv(index=False, sep=";" if lang == "nl" else ",",
+                         decimal="," if lang == "nl" else ".")
+        return flask.Response("\ufeff" + text if lang == "nl" else text,
+                              mimetype="text/csv; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="werkcentrum_cijfers.csv"'})
 
     @server.get("/rapport/<code>.pdf")
     def report_pdf(code: str):

@@ -37,7 +37,8 @@ WC_CALLBACK = {"output": "..wc-doelgroep.value...wc-instrument.value..",
 
 @pytest.mark.parametrize("path", ["/werkcentrum", "/werkcentrum?regio=AM10",
                                   "/api/v1/datasets/instrument_inzet.csv",
-                                  "/export/instrument_inzet.zip"])
+                                  "/export/instrument_inzet.zip",
+                                  "/werkcentrum/cijfers.csv?regio=AM14"])
 def test_person_level_views_need_the_role(client, path):
     assert client.get(path).status_code == 401
     assert "Basic" in client.get(path).headers["WWW-Authenticate"]

@@ -308,3 +308,27 @@ def test_the_placements_view_says_which_filters_it_follows(wc_app):
     assert "text-warning-emphasis" not in notes[0][0].className
     tables = [" ".join(texts(find(p, "wc-doel-tabel"))) for p in pages]
     assert tables[0] == tables[1]  # what the note says: the target group does not change it
+
+
+def test_the_figures_on_screen_download_as_the_page_shows_them(wc_app):
+    """Staff reproduce the screen from the download: the same perturbed counts, whatever the
+    filters, and the means rounded as the page rounds them."""
+    import io
+
+    domain = data.instrument_domain("AM14")
+    query = {"doelgroep": [domain.doelgroepen[0]], "van": domain.kwartalen[-4]}
+    f = Filters.parse(query, domain)
+    view = data.instrument_view(f, domain)
+    client = wc_app.server.test_client()
+    resp = client.get("/werkcentrum/cijfers.csv?lang=en&regio=AM14&doelgroep="
+                      f"{domain.doelgroepen[0]}&van={domain.kwartalen[-4]}")
+    assert resp.status_code == 200
+    got = pd.read_csv(io.StringIO(resp.get_data(as_text=True)))
+    starts = got[got["tabel"] == "gestart"].set_index(["rij", "kolom"])["waarde"]
+    for instrument, row in view.starts.iterrows():
+        for group, value in row.items():
+            assert starts[(str(instrument), str(group))] == value
+    trend = got[got["tabel"] == "gestart_per_kwartaal"].set_index("rij")["waarde"]
+    assert trend.to_dict() == {str(k): v for k, v in view.trend.items()}
+    days = got[(got["tabel"] == "per_instrument") & (got["kolom"] == "gemiddelde_dagen")]
+    assert (days["waarde"].dropna() % 1 == 0).all()
