@@ -190,13 +190,20 @@ def test_sob_filter_through_the_ui_lands_in_the_url(browser, live_server):
     assert severe(browser) == []
 
 
-def test_region_select_opens_any_region(browser, live_server):
+def test_region_select_opens_the_regions_with_figures(browser, live_server):
     load(browser, live_server + "/regio/AM14", "overzicht")
-    Select(browser.find_element(By.ID, "regio-keuze")).select_by_value("AM01")
-    wait(browser, 15).until(lambda b: "/regio/AM01" in b.current_url)
+    select = Select(browser.find_element(By.ID, "regio-keuze"))
+    # a region the data do not cover cannot be chosen, and says why
+    groningen = browser.find_element(By.CSS_SELECTOR, "#regio-keuze option[value='AM01']")
+    assert not groningen.is_enabled() and "geen gegevens" in groningen.text
+    select.select_by_value("AM10")
+    wait(browser, 15).until(lambda b: "/regio/AM10" in b.current_url)
     wait(browser, 15).until(
-        lambda b: "Groningen" in b.find_element(By.TAG_NAME, "h1").text)
-    assert browser.find_element(By.ID, "geen-gegevens")
+        lambda b: "Rivierenland" in b.find_element(By.TAG_NAME, "h1").text)
+    assert severe(browser) == []
+    # its address still answers, with the regions the data do cover
+    load(browser, live_server + "/regio/AM01", "geen-gegevens")
+    assert "Rivierenland" in browser.find_element(By.ID, "geen-gegevens").text
     assert severe(browser) == []
 
 
