@@ -26,8 +26,6 @@ from dashboard.protection import TOTAL
 from dashboard.settings import current as current_settings
 from dashboard.urlstate import choose, other_language, with_args
 
-# The order of the statuses in legends, worst first.
-STATUS_ORDER = ("achter", "risico", "op_koers", "behaald", "geen_doel")
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -71,7 +69,7 @@ def gauge_key(lang: str) -> html.P:
 def status_legend(lang: str, legend_id: str | None = None) -> html.P:
     """What each colour means, in words, with the badges the cards and tables use."""
     return html.P([html.Span(t("legend_status", lang), className="me-2"),
-                   *(status_badge(s, lang) for s in STATUS_ORDER)],
+                   *(status_badge(s, lang) for s in figures.STATUS_ORDER)],
                   className="small mb-1", **({"id": legend_id} if legend_id else {}))
 
 
@@ -293,11 +291,10 @@ def provenance_note(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> 
     """What is published and what is sample among the `gaps` rows a page shows."""
     published = rows[rows["provenance"] == "published"]
     names = indicators.set_index("indicator")["naam_nl" if lang == "nl" else "naam_en"]
-    items = [f"{names[r.indicator]} ({r.gebied_naam}, {fmt_period(r.periode, lang)})"
-             for r in published.sort_values(["indicator", "gebied_naam"]).itertuples()]
-    text = (t("page_published", lang, items="; ".join(items)) if items
-            else t("page_all_sample", lang))
-    return html.P(text, className="small text-muted", id="sample-uitleg")
+    return page_sources({f"{names[r.indicator]} ({r.gebied_naam}, {fmt_period(r.periode, lang)})":
+                         "published"
+                         for r in published.sort_values(["indicator", "gebied_naam"]).itertuples()},
+                        lang)
 
 
 def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name: str,

@@ -19,9 +19,10 @@ FOCUS, OTHER, TARGET, PACE = "#0b4f8a", "#9fb7cf", "#212529", "#6f42c1"
 BENCHMARK = "#495057"  # a comparison value, drawn apart from the target and the pace
 # The map colours each municipality by its status, in the badges' colours, worst first.
 HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
-MAP_STATUSES = ("achter", "risico", "op_koers", "behaald", "geen_doel")
-MAP_SCALE = [[(k + edge) / len(MAP_STATUSES), STATUS_COLOUR[s]]
-             for k, s in enumerate(MAP_STATUSES) for edge in (0, 1)]
+# The order of the statuses, worst first: legends, badges' key, the map's colour steps.
+STATUS_ORDER = ("achter", "risico", "op_koers", "behaald", "geen_doel")
+MAP_SCALE = [[(k + edge) / len(STATUS_ORDER), STATUS_COLOUR[s]]
+             for k, s in enumerate(STATUS_ORDER) for edge in (0, 1)]
 
 
 def trace(kind: str, **props) -> dict:
@@ -302,8 +303,7 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: boo
     return figure(traces, layout)
 
 
-def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting: str,
-               lang: str) -> dict:
+def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], lang: str) -> dict:
     """What the map shows for one indicator, in the order of `codes`: a colour per status
     (the badges' meaning and colour, whichever way the indicator points) and hover text
     with the % of the target and the status in words."""
@@ -315,13 +315,13 @@ def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], richting:
         status = df["status"].get(code) if known else "geen_doel"
         pct = df["realisatie_pct"].get(code) if known else None
         pct = None if pct is None or pd.isna(pct) else round(float(pct) * 100, 1)
-        z.append(MAP_STATUSES.index(status if status in MAP_STATUSES else "geen_doel"))
+        z.append(STATUS_ORDER.index(status if status in STATUS_ORDER else "geen_doel"))
         name = df["gebied_naam"].get(code, code) if known else code
         example = known and df["doel_status"].get(code) == "voorbeeld"
         text.append(f"{name}: {t('no_target', lang)}" if pct is None else
                     f"{name}: {fmt_number(pct, lang, 1)}% {t('of_target', lang)} · "
                     f"{t(status, lang)}" + (f" (◇ {t('voorbeeld', lang)})" if example else ""))
-    return {"z": z, "text": text, "lower_better": richting == "lager_beter"}
+    return {"z": z, "text": text}
 
 
 def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | None = None,
@@ -339,7 +339,7 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
                      text=values["text"], customdata=codes, featureidkey="id",
                      marker={"line": {"color": "white", "width": 1}},
                      hovertemplate="%{text}<extra></extra>", zmin=0,
-                     zmax=len(MAP_STATUSES) - 1, **scale)
+                     zmax=len(STATUS_ORDER) - 1, **scale)
         extra = {"map": {"style": "white-bg", "zoom": zoom,
                          "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}}}
     else:
@@ -349,7 +349,7 @@ def region_map(values: dict, codes: list[str], lang: str, boundaries: dict | Non
                      textposition="bottom center", customdata=codes,
                      hovertemplate="%{text}<extra></extra>",
                      marker={"symbol": "square", "size": 56, "color": values["z"],
-                             "cmin": 0, "cmax": len(MAP_STATUSES) - 1, **scale,
+                             "cmin": 0, "cmax": len(STATUS_ORDER) - 1, **scale,
                              "line": {"color": "white", "width": 1}})
         extra = {"xaxis": {"visible": False},
                  "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1.6}}

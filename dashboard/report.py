@@ -19,9 +19,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from dashboard import data, figures, trajectory
-from dashboard.components import FAR, STATUS_ORDER, assessments, gap_text, outlook_text, stand_text
+from dashboard.components import FAR, assessments, gap_text, outlook_text, stand_text
 from dashboard.datasets import FORMULA_CHARS
-from dashboard.figures import FOCUS, PACE, STATUS_COLOUR
+from dashboard.figures import FOCUS, PACE, STATUS_COLOUR, STATUS_ORDER
 from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.urlstate import language
 

@@ -129,7 +129,7 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
         return html.Div()
     codes = sorted(gaps.loc[gaps["gebied_niveau"] == "gemeente", "gebied_code"].unique())
     ind = indicators.set_index("indicator")
-    values = figures.map_values(gaps, indicator, codes, ind.loc[indicator, "richting"], lang)
+    values = figures.map_values(gaps, indicator, codes, lang)
     boundaries = region_boundaries(settings.boundaries, codes)
     tiles = boundaries is None
     fig = figures.region_map(values, codes, lang, boundaries=boundaries,
@@ -175,8 +175,7 @@ def recolour(indicator: str, context: dict, kind: dict):
         raise dash.exceptions.PreventUpdate
     gaps = data.latest_gaps(code)
     indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
-    richting = data.indicators().set_index("indicator").loc[indicator, "richting"]
-    values = figures.map_values(gaps, indicator, kind["codes"], richting, lang)
+    values = figures.map_values(gaps, indicator, kind["codes"], lang)
     return (figures.map_patch(values, kind["tiles"]), map_table(values, lang),
             *url_state(f"/regio/{code}", lang, indicator=indicator))
 

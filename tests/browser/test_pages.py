@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from dashboard.figures import MAP_STATUSES
+from dashboard.figures import STATUS_ORDER
 from dashboard.i18n import fmt_number
 from etl.sample.reference import Reference
 from tests.conftest import REFERENCE
@@ -108,7 +108,7 @@ def test_map_choice_recolours_and_lands_in_the_url(browser, live_server):
     wait(browser, 10).until(lambda b: b.execute_script(
         "const d = document.querySelector('#kaart .js-plotly-plot').data[0];"
         "return d.locations.map((c, i) => [c, d.z[i]]);") == [
-        [c, MAP_STATUSES.index(statuses[c])] for c in sorted(statuses) if c.startswith("GM")])
+        [c, STATUS_ORDER.index(statuses[c])] for c in sorted(statuses) if c.startswith("GM")])
     assert "indicator=jeugd_ww" in browser.find_element(By.ID, "regio-taal").get_attribute("href")
     browser.get(browser.current_url)  # the link reproduces the view
     wait(browser, 20).until(ec.presence_of_element_located((By.ID, "kaart")))

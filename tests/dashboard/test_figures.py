@@ -121,18 +121,18 @@ def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):
 def test_map_colours_are_the_badge_colours_of_each_status(app):
     latest = data.latest_gaps("AM14")
     codes = ["GM0313", "GM0307"]
-    v = figures.map_values(latest, "jeugd_ww", codes, "lager_beter", "nl")
+    v = figures.map_values(latest, "jeugd_ww", codes, "nl")
     status = latest.set_index(["gebied_code", "indicator"])["status"]
     fig = go.Figure(figures.region_map(v, codes, "nl", centroids=data.centroids("AM14")))
     scale = fig.data[0].marker.colorscale
     assert [p for p, _ in scale] == sorted(p for p, _ in scale)  # plotly ignores it otherwise
     for code, z in zip(codes, v["z"], strict=True):
         # the colour at z's place on the stepwise scale is the badge colour of its status
-        pos = z / (len(figures.MAP_STATUSES) - 1)
+        pos = z / (len(figures.STATUS_ORDER) - 1)
         colour = next(c for p, c in reversed(scale) if p <= pos)
         assert colour == figures.STATUS_COLOUR[status[(code, "jeugd_ww")]]
     assert v["text"][1].startswith("Amersfoort: ") and "van het doel" in v["text"][1]
-    none = figures.map_values(latest, "wsw_bezetting", codes, "hoger_beter", "en")
+    none = figures.map_values(latest, "wsw_bezetting", codes, "en")
     assert none["z"] == [4, 4] and "no target" in none["text"][0]
 
 

@@ -80,7 +80,7 @@ def test_map_recolours_by_patch_without_geometry(app):
     gaps = data.latest_gaps("AM14").set_index(["gebied_code", "indicator"])
     z = next(op["params"]["value"] for op in patch.to_plotly_json()["operations"]
              if op["location"] == ["data", 0, "z"])
-    assert z == [figures.MAP_STATUSES.index(gaps.loc[(c, "banenafspraak_banen"), "status"])
+    assert z == [figures.STATUS_ORDER.index(gaps.loc[(c, "banenafspraak_banen"), "status"])
                  for c in codes]
     assert search == "?lang=nl&indicator=banenafspraak_banen"
     assert lang_href == "/regio/AM14?lang=en&indicator=banenafspraak_banen"
