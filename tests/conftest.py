@@ -232,6 +232,16 @@ def live_server(sample_warehouse):
         yield url
 
 
+@pytest.fixture
+def sample_again(sample_warehouse):
+    """The data layer is one per process and the last app made points it at its warehouse:
+    tests whose servers read the sample say so again before they run (an earlier test may
+    have made an app on another warehouse)."""
+    from dashboard import data
+
+    data.configure(sample_warehouse)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium through chromedriver; skipped locally when missing."""

@@ -76,11 +76,7 @@ def grid_rows(base: str, body: dict, headers: dict | None = None) -> dict:
     return json.loads(raw)["response"]["data-grid"]["getRowsResponse"]
 
 
-@pytest.fixture(autouse=True)
-def sample_again(sample_warehouse):
-    """The data layer is one per process and the last app made points it at its warehouse:
-    the servers here read the sample."""
-    data.configure(sample_warehouse)
+pytestmark = pytest.mark.usefixtures("sample_again")  # the servers here read the sample
 
 
 def hrefs(node) -> list[str]:

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import create_app, data
+from dashboard import create_app
 from dashboard.datasets import DATASETS
 from dashboard.settings import Settings
 from tests.conftest import _tables, query
@@ -54,10 +54,7 @@ def server(sample_warehouse, tmp_path_factory):
         yield app, base
 
 
-@pytest.fixture(autouse=True)
-def sample_again(sample_warehouse):
-    """The data layer is one per process: the server here reads the sample."""
-    data.configure(sample_warehouse)
+pytestmark = pytest.mark.usefixtures("sample_again")  # the server here reads the sample
 
 
 def truth(warehouse, where: str = "true", params: list | None = None) -> dict:
