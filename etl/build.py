@@ -42,6 +42,7 @@ DERIVED = (
     "dim_periode",
     "fct_instrument_kwartaal",
     "fct_instrument_einde",
+    "fct_instrument_lopend",
     "fct_instrument_bereik",
     "fct_sob_maand",
     "fct_sob_eenheid",
