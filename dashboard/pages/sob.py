@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import api, components, data, figures, ids, projection
+from dashboard import api, components, figures, ids, projection
 from dashboard.components import (
     checklist,
     details,
@@ -26,6 +26,10 @@ from dashboard.components import (
     text_table,
     texts_of,
 )
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
+from dashboard.data import protected as protected_data
+from dashboard.data import sob as sob_data
 from dashboard.filters import SobFilters
 from dashboard.i18n import category, fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
@@ -44,7 +48,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
     """The companies page with its filters read from the URL."""
     lang = language(lang)
     try:
-        domain = data.sob_domain()
+        domain = sob_data.sob_domain()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     if not domain.maanden:
@@ -53,7 +57,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
         # one company, not the sum of companies in different regions, unless the URL asks
         query = {**query, "organisatie": domain.organisaties[0]}
     f = SobFilters.parse(query, domain)
-    names = data.municipality_names()
+    names = gaps_data.municipality_names()
     months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
 
     def options(values):
@@ -92,9 +96,9 @@ def layout(lang: str | None = None, **query) -> html.Div:
         ]),
         components.page_sources({
             t("sob_records", lang): "sample" if "sample" in (
-                data.provenance("fct_sob_bezetting"), data.provenance("fct_sob_omzet"))
+                core_data.provenance("fct_sob_bezetting"), core_data.provenance("fct_sob_omzet"))
             else "published",
-            t("sob_funding", lang): data.provenance("fct_financiering")}, lang),
+            t("sob_funding", lang): core_data.provenance("fct_financiering")}, lang),
     ], lang=lang)
 
 
@@ -109,7 +113,7 @@ def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
     """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
     stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
     def panel(scheme: str) -> str:
-        return "y" if scheme == data.WSW else "y2"
+        return "y" if scheme == sob_data.WSW else "y2"
 
     traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
                             y=[float(v) for v in grp[measure]], name=category(scheme, lang),
@@ -187,7 +191,7 @@ def largest(rows: Iterable[tuple], sep: str,
 
 
 def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
-    """Revenue per full year (rows of `data.sob_revenue`), stacked by unit, with the average
+    """Revenue per full year (rows of `sob_data.sob_revenue`), stacked by unit, with the average
     headcount per year on a second axis."""
     traces = [figures.trace("bar", x=years, y=values, name=name,
                             hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
@@ -207,7 +211,7 @@ def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
 
 
 def funding_figure(fund: list, lang: str) -> dict:
-    """Funding per year (rows of `data.funding`), stacked by scheme (structural amounts are
+    """Funding per year (rows of `sob_data.funding`), stacked by scheme (structural amounts are
     in the table)."""
     traces = [figures.trace("bar", x=years, y=values, name=name,
                             hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
@@ -223,7 +227,7 @@ def funding_figure(fund: list, lang: str) -> dict:
 
 def results(f: SobFilters, lang: str) -> list:
     """Every view of the page for one set of filters."""
-    view = data.sob_view(f)
+    view = sob_data.sob_view(f)
     monthly = view.monthly
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
@@ -249,23 +253,23 @@ def results(f: SobFilters, lang: str) -> list:
             (fmt_number(totals.loc[last, "wsw"], lang), t("wsw_now", lang)),
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
-        section_title(t("workforce", lang), data.provenance("fct_sob_bezetting"), lang, "h5"),
+        section_title(t("workforce", lang), core_data.provenance("fct_sob_bezetting"), lang, "h5"),
         html.Div(dcc.Graph(figure=workforce_figure(monthly, "personen", lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            data.cross_table(zip(periods, schemes, monthly["personen"].tolist(), strict=True),
-                             sorted(set(periods))[::-12], sorted(set(schemes)),
-                             ("periode", "regeling"))
+            protected_data.cross_table(
+                zip(periods, schemes, monthly["personen"].tolist(), strict=True),
+                sorted(set(periods))[::-12], sorted(set(schemes)), ("periode", "regeling"))
             .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
             "sob-bezetting-tabel", lang), lang),
-        section_title(t("transition", lang), data.provenance("fct_sob_bezetting"), lang),
+        section_title(t("transition", lang), core_data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=figures.quarterly(share * 100, t("broad_share", lang), lang,
                                                     suffix="%"),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("transition", lang)}),
         section_title(t("units", lang, month=fmt_period(f.tot, lang)),
-                      data.provenance("fct_sob_bezetting"), lang),
+                      core_data.provenance("fct_sob_bezetting"), lang),
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
@@ -288,10 +292,10 @@ def export_args(f: SobFilters) -> dict[str, list[str]]:
 
 
 def wsw_section(history: pd.Series, lang: str) -> list:
-    """The Wsw decline: history (`data.wsw_yearly`), projection to 2035 with band, back-test,
+    """The Wsw decline: history (`sob_data.wsw_yearly`), projection to 2035 with band, back-test,
     method."""
     if (history > 0).sum() < 3:
-        return [section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"),
+        return [section_title(t("wsw_projection", lang), core_data.provenance("fct_sob_bezetting"),
                               lang),
                 html.P(t("no_data", lang))]
     proj = projection.project(history)
@@ -302,7 +306,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     expected = dict(zip(proj["jaar"].tolist(), proj["verwacht"].tolist(), strict=True))
     years = range(min(observed), projection.HORIZON + 1)
     return [
-        section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"), lang),
+        section_title(t("wsw_projection", lang), core_data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("wsw_projection", lang)}),
@@ -326,10 +330,10 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     ]
 
 
-def money_section(view: data.SobView, lang: str) -> list:
+def money_section(view: sob_data.SobView, lang: str) -> list:
     """Revenue per unit and per FTE, against headcount; funding per scheme and year. Read as
     rows: pandas' selections cost more here than the few hundred rows do."""
-    full = [r for r in data.rows(view.revenue) if r.maanden == 12]
+    full = [r for r in core_data.rows(view.revenue) if r.maanden == 12]
     out = []
     if full:
         # headcount beside revenue: the same organisation-and-unit slice
@@ -342,7 +346,7 @@ def money_section(view: data.SobView, lang: str) -> list:
         year = max(heads)
         last = [r for r in full if r.jaar == year]
         out += [
-            section_title(t("revenue", lang), data.provenance("fct_sob_omzet"), lang),
+            section_title(t("revenue", lang), core_data.provenance("fct_sob_omzet"), lang),
             html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
@@ -352,8 +356,8 @@ def money_section(view: data.SobView, lang: str) -> list:
                         fmt_number(r.fte_gem, lang, 1), fmt_number(r.omzet_per_fte, lang))
                        for r in last], t("revenue", lang), "sob-omzet-tabel"),
         ]
-    fund = data.rows(view.funding)
-    out += [section_title(t("funding", lang), data.provenance("fct_financiering"), lang),
+    fund = core_data.rows(view.funding)
+    out += [section_title(t("funding", lang), core_data.provenance("fct_financiering"), lang),
             html.P(t("funding_note", lang), className="small text-muted")]
     if not fund:
         return out + [html.P(t("no_data", lang))]
@@ -389,5 +393,5 @@ def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, con
     lang = context["lang"]
     f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
-                          "tot": tot}, data.sob_domain())
+                          "tot": tot}, sob_data.sob_domain())
     return (results(f, lang), *url_state("/sob", lang, **f.query_args()))
