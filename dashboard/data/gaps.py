@@ -7,6 +7,9 @@ import pandas as pd
 
 from dashboard.data.core import memoised, query, records
 
+# the indicator the region and municipality pages open on
+DEFAULT_INDICATOR = "banenafspraak_banen"
+
 
 @memoised
 def regions() -> pd.DataFrame:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data.core import any_of, asked, marks, memoised, query, records
 from dashboard.data.protected import (
+    cross_table,
     perturbed_sql,
     perturbed_table,
     ptable,
@@ -192,6 +194,26 @@ class SobView:
     def funding(self) -> pd.DataFrame:
         """See `funding`."""
         return self._answer("funding")
+
+
+def workforce_table(monthly: pd.DataFrame) -> pd.DataFrame:
+    """`sob_monthly`'s persons per month and scheme as a table: every twelfth month back from
+    the last (rows) by scheme (columns)."""
+    # plain lists: iterating pandas' Arrow-backed text columns costs several times more
+    periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
+    return cross_table(zip(periods, schemes, monthly["personen"].tolist(), strict=True),
+                       sorted(set(periods))[::-12], sorted(set(schemes)), ("periode", "regeling"))
+
+
+def persons_per_year(months: pd.DataFrame, years: list[int]) -> dict[int, float]:
+    """The average persons per month of each of `years` (NaN for a year without months), from
+    `sob_monthly`'s months: the headcount beside revenue."""
+    persons = months["personen"]
+    per_year: dict[int, list[float]] = {}
+    for month, n in zip(persons.index, persons.tolist(), strict=True):
+        per_year.setdefault(int(month[:4]), []).append(n)
+    return {y: sum(per_year[y]) / len(per_year[y]) if y in per_year else math.nan
+            for y in years}
 
 
 def sob_view(f: SobFilters) -> SobView:

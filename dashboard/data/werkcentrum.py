@@ -159,6 +159,17 @@ def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
                         index=pd.Index(instruments, dtype=object))
 
 
+def outcome_shares(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Each outcome's share of its target group's ended deployments, from `outcomes` of an
+    `InstrumentView` (perturbed counts over their perturbed total; NaN where that is 0),
+    without the `Totaal` margins."""
+    counts = outcomes.to_numpy()[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.DataFrame(np.where(counts[:, -1:] == 0, np.nan,
+                                     counts[:, :-1] / counts[:, -1:]),
+                            index=outcomes.index[:-1], columns=outcomes.columns[:-1])
+
+
 def instrument_reach(f: Filters) -> pd.DataFrame:
     """Persons with a deployment running in the period's last four quarters (`reach_start` to
     `end`) per target group whose size is known, against that size at the end of the period

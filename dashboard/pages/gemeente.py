@@ -29,9 +29,6 @@ dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente",
                    title=title, known=lambda code=None, **_: (
                        gaps_data.area((code or "").upper()) or {}).get("niveau") == "gemeente")
 
-DEFAULT_INDICATOR = "banenafspraak_banen"
-
-
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
            **_other: str) -> html.Div:
     """The page of municipality `code`."""
@@ -47,7 +44,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     ind = indicators.set_index("indicator")
     mine = gaps[gaps["gebied_code"] == code]
     regions = gaps_data.regions().set_index("code")
-    indicator = choose(indicator, mine["indicator"], DEFAULT_INDICATOR)
+    indicator = choose(indicator, mine["indicator"], gaps_data.DEFAULT_INDICATOR)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     path = f"/gemeente/{code}"
     if mine.empty:
@@ -185,7 +182,7 @@ def show_indicator(indicator: str, context: dict):
     """The chosen indicator's outlook, trend and comparison; the choice goes into the URL."""
     code, region, lang = context["code"], context["region"], context["lang"]
     known = gaps_data.indicators()["indicator"]
-    indicator = choose(indicator, known, DEFAULT_INDICATOR)
+    indicator = choose(indicator, known, gaps_data.DEFAULT_INDICATOR)
     return (*trend_and_comparison(code, region, indicator, lang),
             *url_state(f"/gemeente/{code}", lang, indicator=indicator),
             outlook_section(code, context.get("name", code), indicator, lang))

@@ -31,9 +31,6 @@ dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regi
                    title=title, known=lambda code=None, **_: code is None
                    or code.upper() in gaps_data.region_codes())
 
-DEFAULT_INDICATOR = "banenafspraak_banen"
-
-
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
     example = row["doel_status"] == "voorbeeld"
@@ -68,12 +65,6 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> d
                      size="sm", id="overzicht")
 
 
-def map_indicators(gaps: pd.DataFrame) -> list[str]:
-    """Indicators with a target for at least one municipality (the map colours % of target)."""
-    munis = gaps[(gaps["gebied_niveau"] == "gemeente") & gaps["realisatie_pct"].notna()]
-    return sorted(set(munis["indicator"]))
-
-
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
            **_other: str) -> html.Div:
     """The overview of region `code` (default from settings)."""
@@ -85,8 +76,9 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     name = regions.set_index("code").loc[code, "naam"]
     gaps, indicators = gaps_data.latest_gaps(code), gaps_data.indicators()
-    options = map_indicators(gaps)
-    indicator = choose(indicator, options, DEFAULT_INDICATOR if DEFAULT_INDICATOR in options
+    options = figures.map_indicators(gaps)
+    default = gaps_data.DEFAULT_INDICATOR
+    indicator = choose(indicator, options, default if default in options
                        else (options[0] if options else None))
     path = "/regio/" + code
     return html.Div([
@@ -175,7 +167,7 @@ def recolour(indicator: str, context: dict, kind: dict):
     if code not in gaps_data.region_codes():  # the browser sends it back: it may be anything
         raise dash.exceptions.PreventUpdate
     gaps = gaps_data.latest_gaps(code)
-    indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
+    indicator = choose(indicator, figures.map_indicators(gaps), gaps_data.DEFAULT_INDICATOR)
     values = figures.map_values(gaps, indicator, kind["codes"], lang)
     return (figures.map_patch(values, kind["tiles"]), map_table(values, lang),
             *url_state(f"/regio/{code}", lang, indicator=indicator))

@@ -8,9 +8,6 @@ URL: `/sob?organisatie=..&unit=..&werkvorm=..&regeling=..&gemeente=..&van=2015-0
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -28,10 +25,9 @@ from dashboard.components import (
 )
 from dashboard.data import core as core_data
 from dashboard.data import gaps as gaps_data
-from dashboard.data import protected as protected_data
 from dashboard.data import sob as sob_data
 from dashboard.filters import SobFilters
-from dashboard.i18n import category, fmt_number, fmt_period, t
+from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
@@ -39,9 +35,6 @@ dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
 
 FILTER_INPUTS = (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM, ids.SOB_REGELING,
                  ids.SOB_GEMEENTE, ids.SOB_VAN, ids.SOB_TOT)
-BACKTEST_ORIGIN = 2019
-SCHEME_COLOURS = {"Wsw": "#0b4f8a", "Beschut werk": "#3b82c4", "Participatiewet-traject": "#7fb3e0",
-                  "AOC": "#c9a227", "Overig": "#6c757d"}
 
 
 def layout(lang: str | None = None, **query) -> html.Div:
@@ -109,122 +102,6 @@ def companies(names: tuple[str, ...], lang: str) -> str:
     return f" {t('and', lang)} ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
-def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
-    """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
-    stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
-    def panel(scheme: str) -> str:
-        return "y" if scheme == sob_data.WSW else "y2"
-
-    traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
-                            y=[float(v) for v in grp[measure]], name=category(scheme, lang),
-                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
-                            line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
-                            hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
-              for scheme, grp in monthly.groupby("regeling", sort=False)]
-    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
-    axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
-    return figures.figure(traces, figures.base_layout(
-        lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        hovermode="x unified", legend={"orientation": "h", "y": -0.15},
-        yaxis={**axis, "domain": [0.45, 1] if both else [0, 1]},
-        yaxis2={**axis, "domain": [0, 0.38], "anchor": "x"} if both else {**axis},
-        xaxis={"type": "date", "tickformat": "%Y", "anchor": "y2" if both else "y"}))
-
-
-def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,
-                      lang: str) -> dict:
-    """Wsw each January, the projection to 2035 with its band, and the back-test (if any)."""
-    years = [int(y) for y in proj["jaar"]]
-    hover = "%{x}: %{y:,.0f}<extra></extra>"
-    traces = [
-        figures.trace("scatter", x=years + years[::-1],
-                      y=[float(v) for v in proj["hoog"]] + [float(v) for v in proj["laag"]][::-1],
-                      fill="toself", fillcolor="rgba(11,79,138,0.15)", line={"width": 0},
-                      hoverinfo="skip", name=t("band", lang)),
-        figures.trace("scatter", x=[int(y) for y in history.index],
-                      y=[float(v) for v in history], name=t("observed", lang),
-                      mode="lines+markers", line={"color": figures.FOCUS, "width": 3},
-                      hovertemplate=hover),
-        figures.trace("scatter", x=years, y=[float(v) for v in proj["verwacht"]],
-                      name=t("projected", lang), mode="lines",
-                      line={"color": figures.FOCUS, "dash": "dash"}, hovertemplate=hover),
-    ]
-    if back is not None:
-        traces.append(figures.trace("scatter", x=[int(y) for y in back["jaar"]],
-                                    y=[float(v) for v in back["verwacht"]],
-                                    name=t("backtest_line", lang, year=BACKTEST_ORIGIN),
-                                    mode="lines", line={"color": "#b45309", "dash": "dot"},
-                                    hovertemplate=hover))
-    return figures.figure(traces, figures.base_layout(
-        lang, height=320, margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.2},
-        yaxis={"tickformat": ",.0f", "rangemode": "tozero", "gridcolor": "#e9ecef"},
-        xaxis={"dtick": 2}))
-
-
-MAX_SERIES = 8
-# the amounts run to hundreds of millions nationally: the axis makes room for its labels
-EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef", "automargin": True}
-
-
-def largest(rows: Iterable[tuple], sep: str,
-            lang: str) -> list[tuple[str, list[int], list[float]]]:
-    """(name, years, amounts) for a stacked bar chart from rows of (*key, year, amount): the
-    largest groups by total, and the rest summed as one 'other' series, so that a national
-    view of dozens of companies stays readable (the tables keep every group). Summed in one
-    pass over the rows: a pandas grouping per series costs more than the rows do."""
-    per_group: dict[tuple, dict[int, float]] = {}
-    for *key, year, amount in rows:
-        if amount is not None and amount == amount:  # not NaN
-            years = per_group.setdefault(tuple(key), {})
-            years[int(year)] = years.get(int(year), 0.0) + float(amount)
-    groups = sorted(sorted(per_group.items()), key=lambda kv: -sum(kv[1].values()))
-    kept = groups if len(groups) <= MAX_SERIES else groups[:MAX_SERIES - 1]
-    series = [(sep.join(key), years) for key, years in kept]
-    if len(groups) > len(kept):
-        rest: dict[int, float] = {}
-        for _key, years in groups[len(kept):]:
-            for year, amount in years.items():
-                rest[year] = rest.get(year, 0.0) + amount
-        series.append((t("other_series", lang, n=len(groups) - len(kept)), rest))
-    return [(name, sorted(years), [years[y] for y in sorted(years)]) for name, years in series]
-
-
-def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
-    """Revenue per full year (rows of `sob_data.sob_revenue`), stacked by unit, with the average
-    headcount per year on a second axis."""
-    traces = [figures.trace("bar", x=years, y=values, name=name,
-                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
-              for name, years, values in largest(
-                  ((r.organisatie, r.unit, r.jaar, r.omzet) for r in full), " · ", lang)]
-    traces.append(figures.trace("scatter", x=list(heads), y=list(heads.values()), yaxis="y2",
-                                name=t("avg_persons", lang), mode="lines+markers",
-                                line={"color": "#212529"},
-                                hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    return figures.figure(traces, figures.base_layout(
-        lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis=EURO_AXIS,
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
-                "rangemode": "tozero", "showgrid": False,
-                "title": {"text": t("avg_persons", lang)}}))
-
-
-def funding_figure(fund: list, lang: str) -> dict:
-    """Funding per year (rows of `sob_data.funding`), stacked by scheme (structural amounts are
-    in the table)."""
-    traces = [figures.trace("bar", x=years, y=values, name=name,
-                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
-              for name, years, values in largest(
-                  ((r.regeling, r.organisatie, r.jaar, r.bedrag) for r in fund
-                   if pd.notna(r.jaar)), " · ", lang)]
-    return figures.figure(traces, figures.base_layout(
-        lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis=EURO_AXIS,
-        xaxis={"dtick": 1}))
-
-
 def results(f: SobFilters, lang: str) -> list:
     """Every view of the page for one set of filters."""
     view = sob_data.sob_view(f)
@@ -234,8 +111,6 @@ def results(f: SobFilters, lang: str) -> list:
     totals = view.months
     share = 1 - totals["wsw"] / totals["personen"]
     last = totals.index[-1]
-    # plain lists: iterating pandas' Arrow-backed text columns costs several times more
-    periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
     unit_text = texts_of(view.units, lang)
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
                                  view.unit_fte["fte"].reindex(unit_text.index)]
@@ -254,15 +129,12 @@ def results(f: SobFilters, lang: str) -> list:
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
         section_title(t("workforce", lang), core_data.provenance("fct_sob_bezetting"), lang, "h5"),
-        html.Div(dcc.Graph(figure=workforce_figure(monthly, "personen", lang),
+        html.Div(dcc.Graph(figure=figures.workforce_figure(monthly, "personen", lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            protected_data.cross_table(
-                zip(periods, schemes, monthly["personen"].tolist(), strict=True),
-                sorted(set(periods))[::-12], sorted(set(schemes)), ("periode", "regeling"))
-            .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
-            "sob-bezetting-tabel", lang), lang),
+            sob_data.workforce_table(monthly).map(lambda v: fmt_number(v, lang)),
+            t("period", lang), t("workforce", lang), "sob-bezetting-tabel", lang), lang),
         section_title(t("transition", lang), core_data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=figures.quarterly(share * 100, t("broad_share", lang), lang,
                                                     suffix="%"),
@@ -299,7 +171,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
                               lang),
                 html.P(t("no_data", lang))]
     proj = projection.project(history)
-    back = projection.backtest(history, BACKTEST_ORIGIN)
+    back = projection.backtest(history, projection.BACKTEST_ORIGIN)
     mean, low, high = projection.retention(history)
     end = proj.iloc[-1]
     observed = dict(zip(history.index.tolist(), history.tolist(), strict=True))
@@ -307,7 +179,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     years = range(min(observed), projection.HORIZON + 1)
     return [
         section_title(t("wsw_projection", lang), core_data.provenance("fct_sob_bezetting"), lang),
-        html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
+        html.Div(dcc.Graph(figure=figures.projection_figure(history, proj, back, lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("wsw_projection", lang)}),
         html.P(t("projection_summary", lang, year=projection.HORIZON,
@@ -318,7 +190,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
                  low=fmt_number((1 - high) * 100, lang, 1),
                  high=fmt_number((1 - low) * 100, lang, 1)), className="small text-muted"),
         *([] if back is None else [html.P(t(
-            "backtest", lang, year=BACKTEST_ORIGIN, last=int(back["jaar"].max()),
+            "backtest", lang, year=projection.BACKTEST_ORIGIN, last=int(back["jaar"].max()),
             miss=fmt_number(back["afwijking"].abs().max() * 100, lang, 1),
             tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
             className="small", id="sob-backtest")]),
@@ -337,17 +209,12 @@ def money_section(view: sob_data.SobView, lang: str) -> list:
     out = []
     if full:
         # headcount beside revenue: the same organisation-and-unit slice
-        persons = view.revenue_months["personen"]
-        per_year: dict[int, list[float]] = {}
-        for month, n in zip(persons.index, persons.tolist(), strict=True):
-            per_year.setdefault(int(month[:4]), []).append(n)
-        heads = {y: sum(per_year[y]) / len(per_year[y]) if y in per_year else math.nan
-                 for y in sorted({r.jaar for r in full})}
+        heads = sob_data.persons_per_year(view.revenue_months, sorted({r.jaar for r in full}))
         year = max(heads)
         last = [r for r in full if r.jaar == year]
         out += [
             section_title(t("revenue", lang), core_data.provenance("fct_sob_omzet"), lang),
-            html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
+            html.Div(dcc.Graph(figure=figures.revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
             row_table([t("unit", lang), t("revenue_eur", lang), t("avg_fte", lang),
@@ -368,7 +235,8 @@ def money_section(view: sob_data.SobView, lang: str) -> list:
     schemes = sorted({key[:2] for key in amounts})
     years = sorted({key[2] for key in amounts})
     return out + [
-        html.Div(dcc.Graph(figure=funding_figure(fund, lang), config=components.GRAPH_CONFIG),
+        html.Div(dcc.Graph(figure=figures.funding_figure(fund, lang),
+                           config=components.GRAPH_CONFIG),
                  role="img", **{"aria-label": t("funding", lang)}),
         row_table([t("scheme", lang), *years],
                   [(f"{o} · {r}", *(amounts.get((o, r, y), "–") for y in years))

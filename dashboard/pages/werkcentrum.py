@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -105,15 +104,8 @@ def results(f: Filters, lang: str) -> list:
         t("cost_per_work", lang): [
             "–" if pd.isna(v) else fmt_number(v, lang) for v in res["kosten_per_werk"]],
     }, index=view.flow.index)
-    out_table = view.outcomes
-    out_text = texts_of(out_table, lang)
-    # each outcome's share of its target group's ended deployments (perturbed counts over
-    # their perturbed total)
-    counts = out_table.to_numpy()[:-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shares = pd.DataFrame(np.where(counts[:, -1:] == 0, np.nan,
-                                       counts[:, :-1] / counts[:, -1:]),
-                              index=out_table.index[:-1], columns=out_table.columns[:-1])
+    out_text = texts_of(view.outcomes, lang)
+    shares = werkcentrum_data.outcome_shares(view.outcomes)
     share_text = text_table({f"{c} %": [fmt_value(v, "aandeel", lang) for v in shares[c]]
                              for c in shares.columns}, index=shares.index)
     trend = view.trend

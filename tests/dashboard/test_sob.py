@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import projection
+from dashboard import figures, projection
 from dashboard.data import sob as sob_data
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number
@@ -169,9 +169,9 @@ def test_projection_shape():
 def test_a_history_that_ends_at_the_backtest_origin_is_projected_without_a_backtest():
     from dashboard.pages import sob
 
-    history = pd.Series([1000, 950, 910, 860], index=range(sob.BACKTEST_ORIGIN - 3,
-                                                           sob.BACKTEST_ORIGIN + 1))
-    assert projection.backtest(history, sob.BACKTEST_ORIGIN) is None
+    history = pd.Series([1000, 950, 910, 860], index=range(projection.BACKTEST_ORIGIN - 3,
+                                                           projection.BACKTEST_ORIGIN + 1))
+    assert projection.backtest(history, projection.BACKTEST_ORIGIN) is None
     section = sob.wsw_section(history, "nl")
     text = " ".join(texts(section))
     assert f"januari {projection.HORIZON}" in text
@@ -239,13 +239,11 @@ def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
 
 
 def test_charts_stack_the_largest_series_and_sum_the_rest(app):
-    from dashboard.pages import sob
-
     df = pd.DataFrame([{"organisatie": f"SW {k}", "unit": "Productie", "jaar": jaar,
                         "omzet": 100.0 * (k + 1)} for k in range(10) for jaar in (2023, 2024)])
-    series = sob.largest(zip(df["organisatie"], df["unit"], df["jaar"], df["omzet"], strict=True),
-                         " · ", "nl")
-    assert len(series) == sob.MAX_SERIES
+    series = figures.largest(zip(df["organisatie"], df["unit"], df["jaar"], df["omzet"],
+                                 strict=True), " · ", "nl")
+    assert len(series) == figures.MAX_SERIES
     assert [name for name, _, _ in series[:2]] == ["SW 9 · Productie", "SW 8 · Productie"]
     assert series[-1][0] == "overige (3)" and series[-1][2] == [600.0, 600.0]
     for year in (0, 1):
