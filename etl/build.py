@@ -35,6 +35,7 @@ STAGED = (
     "fct_instrument_inzet",
     "fct_sob_bezetting",
     "fct_sob_omzet",
+    "fct_sob_gepubliceerd",
     "fct_financiering",
     "doelstellingen",
 )

@@ -90,7 +90,8 @@ PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
          "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_lopend",
          "fct_instrument_bereik",
-         "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_maand", "fct_sob_eenheid",
+         "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_gepubliceerd", "fct_sob_maand",
+         "fct_sob_eenheid",
          "fct_financiering", "doelstellingen")
 
 TESTS: tuple[Test, ...] = (
@@ -191,6 +192,17 @@ TESTS: tuple[Test, ...] = (
                               AND (einddatum IS NULL
                                    OR einddatum > (SELECT einddatum FROM laatste)))
             SELECT * FROM mart, detail WHERE mart.n <> detail.n OR mart.k <> detail.k"""),
+    unique("fct_sob_gepubliceerd", "periode", "organisatie", "regeling"),
+    # a published total is the sum of the company's own rows for that month and scheme: where
+    # they differ the page shows the published one beside parts that add up to something else
+    Test("sources_agree(published total = the company's rows)", "fct_sob_gepubliceerd",
+         """SELECT g.periode, g.organisatie, g.regeling, g.medewerkers, b.medewerkers AS rijen
+            FROM fct_sob_gepubliceerd g
+            LEFT JOIN (SELECT periode, organisatie, regeling, sum(medewerkers) AS medewerkers
+                       FROM fct_sob_bezetting GROUP BY ALL) b
+                   USING (periode, organisatie, regeling)
+            WHERE b.medewerkers IS DISTINCT FROM g.medewerkers""",
+         severity="warn"),
     # the unit-month headcount and its key scale the FTE shown beside revenue
     Test("key_sums_equal_detail", "fct_sob_eenheid",
          """SELECT * FROM (SELECT periode, organisatie, unit, medewerkers AS aantal,
