@@ -24,9 +24,18 @@ def perturbed_table(cells, rows: list, cols: list,
     """`cells`, (row key, column key, count, key sum) quadruples, as a rows × cols table
     with `Totaal` margins, every cell and margin perturbed (each margin is a cell of its own:
     its count and key sum are the sums of its parts, then it gets its own noise)."""
-    cells = list(cells)
-    counts, keys = (cross_table(((r, c, v[k]) for r, c, *v in cells), rows, cols, names)
-                    .to_numpy() for k in (0, 1))
+    # summed into arrays in one pass (two cross_tables cost a fifth of a Werkcentrum change)
+    counts = np.zeros((len(rows), len(cols)), dtype="int64")
+    keys = np.zeros_like(counts)
+    at_row = {k: i for i, k in enumerate(rows)}
+    at_col = {k: j for j, k in enumerate(cols)}
+    for r, c, n, key in cells:
+        i, j = at_row.get(r), at_col.get(c)
+        if i is not None and j is not None:
+            if n is not None and n == n:  # not NULL, not NaN
+                counts[i, j] += int(n)
+            if key is not None and key == key:
+                keys[i, j] += int(key)
 
     def margins(m: np.ndarray) -> np.ndarray:
         out = np.zeros((m.shape[0] + 1, m.shape[1] + 1), dtype="int64")
