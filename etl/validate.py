@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from etl import registry
 from etl.extract import FastPart, InputError
 from etl.sources import Col, Source
 
@@ -101,7 +102,9 @@ def joins(col: Col) -> list[str]:
     if col.kind == "regio":
         return [f"LEFT JOIN lookup_regio r_{col.slug} ON r_{col.slug}.key = regio_key({raw})"]
     if col.kind == "indicator":
-        return [f"LEFT JOIN dim_indicator i_{col.slug} ON i_{col.slug}.indicator = lower({raw})"]
+        known = ", ".join(f"'{i.id}'" for i in registry.indicators())
+        return [f"LEFT JOIN (SELECT unnest([{known}]) AS indicator) i_{col.slug} "
+                f"ON i_{col.slug}.indicator = lower({raw})"]
     return []
 
 
@@ -135,8 +138,7 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
     if col.kind == "gebied":
         return "unknown area: not a municipality, an arbeidsmarktregio or Nederland"
     if col.kind == "indicator":
-        rows = con.execute("SELECT indicator FROM dim_indicator ORDER BY 1").fetchall()
-        known = [r[0] for r in rows]
+        known = sorted(i.id for i in registry.indicators())
         return f"unknown indicator; known: {', '.join(known)}"
     raise ValueError(col.kind)
 
