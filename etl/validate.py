@@ -27,6 +27,7 @@ PERIOD_REASONS = {
     "quarter": "not a quarter (e.g. 2024 K3, 2024-K3, 2024Q3)",
     "month": "not a month (e.g. 2024-09, 09-2024, sep 2024)",
     "year": "not a year (e.g. 2024)",
+    "month_or_year": "not a month or a year (e.g. 2024-09, sep 2024, 2024)",
     "year_or_structureel": "not a year or 'structureel'",
     "date": "not a date (dd-mm-jjjj or jjjj-mm-dd)",
 }
@@ -66,6 +67,8 @@ def parsed_expr(col: Col) -> str:
         return f"parse_month({raw})"
     if kind == "year":
         return f"parse_year({raw})"
+    if kind == "month_or_year":
+        return f"coalesce(parse_month({raw}), parse_year({raw}))"
     if kind == "year_or_structureel":
         return (f"CASE WHEN lower({raw}) = 'structureel' THEN 'structureel' "
                 f"ELSE parse_year({raw}) END")
@@ -145,7 +148,7 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
 
 def future_checks(col: Col, today: dt.date) -> list[Check]:
     """An observation cannot lie after the build date."""
-    if col.kind in ("quarter", "month"):
+    if col.kind in ("quarter", "month", "month_or_year"):
         return [Check(col, f"period_start(p_{col.slug}) > DATE '{today}'",
                       "period lies in the future")]
     if col.kind == "date":

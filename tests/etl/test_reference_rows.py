@@ -63,6 +63,10 @@ NOT_TAKEN = {
      "4591"): "a preliminary target, replaced by the final one",
 }
 APPROXIMATE = re.compile(r"circa|bijna|ruim|ongeveer|prognose|streef")
+# Month-end levels in gaps (reference indicator: gaps indicator), and their published
+# changes: <level>_mutatie_<maand|jaar>_<pct|abs>.
+LEVELS = {"ww_uitkeringen": "ww_uitkeringen", "ww_personen": "ww_personen"}
+CHANGE = re.compile(r"(?P<base>\w+?)_mutatie_(?P<over>maand|jaar)_(?P<how>pct|abs)")
 
 
 def reference_rows():
@@ -82,6 +86,11 @@ def shift(q: str, back: int) -> str:
     year, k = int(q[:4]), int(q[-1])
     n = year * 4 + k - 1 - back
     return f"{n // 4}-K{n % 4 + 1}"
+
+
+def month_back(month: str, back: int) -> str:
+    n = int(month[:4]) * 12 + int(month[5:7]) - 1 - back
+    return f"{n // 12}-{n % 12 + 1:02d}"
 
 
 def same(published: str, got: float | None) -> bool:
@@ -110,6 +119,11 @@ class Warehouse:
 
     def measure(self, region, q, measure):
         return (self.banen.get((region, q)) or {}).get(measure)
+
+    def gap(self, indicator, code, periode):
+        rows = query(self.path, "SELECT realisatie FROM gaps WHERE indicator = ? "
+                                "AND gebied_code = ? AND periode = ?", [indicator, code, periode])
+        return rows[0][0] if rows else None
 
     def youth(self, code, month):
         rows = query(self.path, "SELECT realisatie FROM gaps WHERE indicator = 'jeugd_ww' "
@@ -180,6 +194,21 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         year, month = period.split("-")
         now, before = wh.youth(region, period), wh.youth(region, f"{int(year) - 1}-{month}")
         return "value", 100 * (now / before - 1)
+    change = CHANGE.fullmatch(ind)
+    if (change["base"] if change else ind) in LEVELS:
+        level = LEVELS[change["base"] if change else ind]
+        code = wh.names.get(muni) if muni else region
+        if code is None:
+            return "a group of municipalities, not an area the product holds"
+        if not re.fullmatch(r"\d{4}-\d{2}(-01)?", period):
+            return "change over a whole year without the months it compares"
+        now = wh.gap(level, code, period[:7])
+        if not change:
+            return "value", now
+        before = wh.gap(level, code, month_back(period[:7], 1 if change["over"] == "maand" else 12))
+        if now is None or before is None:
+            return "value", None
+        return "value", 100 * (now / before - 1) if change["how"] == "pct" else now - before
     if ind in ("beschut_werk_geldige_indicaties", "beschut_werk_werkzaam"):
         col = "positief_advies" if "indicaties" in ind else "werkzaam_beschut"
         rows = query(wh.path, f"SELECT {col} FROM fct_beschut_werk WHERE gemeente_code IS NULL "
