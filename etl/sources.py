@@ -222,6 +222,24 @@ SOURCES: tuple[Source, ...] = (
         rules=AREA_RULES,
     ),
     Source(
+        "bijstand",
+        ("bijstand*.csv", "bijstand*.xlsx"),
+        (
+            Col("Periode", "month_or_year"),
+            Col("Gemeente", "gemeente"),
+            # Participatiewet benefits (general assistance) at the end of the period; empty
+            # where only persons were published
+            Col("Uitkeringen", "count", nullable=True),
+            Col("Personen", "count", header=False, nullable=True),
+            Col("Instroom", "count", header=False, nullable=True),
+            Col("Uitstroom", "count", header=False, nullable=True),
+            Col("Uitstroom naar werk", "count", header=False, nullable=True),
+            BRON,
+            HERKOMST,
+        ),
+        key=("Periode", "Gemeente"),
+    ),
+    Source(
         "instrumenten",
         ("werkcentrum_instrumenten*.csv", "werkcentrum_instrumenten*.xlsx"),
         (

@@ -184,7 +184,7 @@ class Generator:
         out.mkdir(parents=True, exist_ok=True)
         steps = (self.gemeenten, self.banenafspraak, self.beschut_werk, self.jeugd_ww,
                  self.instrumenten, self.sociaal_ontwikkelbedrijf, self.financiering,
-                 self.ww, self.doelstellingen)
+                 self.ww, self.bijstand, self.doelstellingen)
         return [p for step in steps for p in step(out)]
 
     def target(self, indicator: str, gebied: str, jaar: int, doel: float, bron: str,
@@ -662,6 +662,50 @@ class Generator:
                 out["personen"][(name, before)] = (
                     round(now[0] / (1 + float(r["value"]) / 100)), False, "")
         return out
+
+    # -- bijstand: benefits and persons per municipality and year, Amersfoort's published
+    # benefits and streefcijfer, Tiel's and West Betuwe's published persons
+    def bijstand(self, out: Path) -> list[Path]:
+        rng = random.Random(f"bijstand-{self.seed}")
+        ref = self.ref
+        # benefits per inhabitant over the years (invented), relative to 2018
+        trend = dict(zip(range(2014, 2025), (0.95, 0.99, 1.03, 1.03, 1.0, 0.97, 1.0, 0.96,
+                                             0.94, 0.95, 0.96), strict=True))
+        per_person = 1.05  # persons per benefit (invented)
+        published = {(r["municipality"], r["period"], measure): r for measure, indicator in (
+            ("uitkeringen", "bijstand_uitkeringen_participatiewet_ultimo"),
+            ("personen", "bijstand_personen")) for region in REGIONS
+            for r in ref.hits(region, indicator, municipality=None)}
+        rows = []
+        for region in REGIONS:
+            for g in self.by_region[region]:
+                level = {m: float(r["value"]) * (1 if m == "uitkeringen" else 1 / per_person)
+                         / trend[int(p)] for (n, p, m), r in published.items() if n == g.naam}
+                base = (sum(level.values()) / len(level) if level
+                        else g.inwoners * rng.uniform(0.010, 0.022))
+                for year in trend:
+                    pub = {m: published.get((g.naam, str(year), m))
+                           for m in ("uitkeringen", "personen")}
+                    if any(pub.values()):
+                        rows.append([str(year), g.naam] + [
+                            nl(float(r["value"])) if r else "" for r in pub.values()]
+                            + [next(ref.cite(region, r["indicator"], str(year), g.naam)
+                                    for r in pub.values() if r), "published"])
+                        continue
+                    benefits = round(base * trend[year] * (1 + rng.gauss(0, 0.01)))
+                    rows.append([str(year), g.naam, nl(benefits),
+                                 nl(round(benefits * per_person * rng.uniform(0.98, 1.02))),
+                                 "", "sample"])
+        path = out / "bijstand_2014-2024.csv"
+        write_csv(path, ("Periode", "Gemeente", "Uitkeringen", "Personen", "Bron", "Herkomst"),
+                  rows)
+        streef = "bijstand_uitkeringen_participatiewet_streefcijfer"
+        self.target("bijstand_uitkeringen", "Amersfoort", 2018,
+                    ref.figure("AM14", streef, "2018", "Amersfoort"),
+                    "Gemeente Amersfoort, Jaarverslag 2018, indicator 4.5.a (streefcijfer): "
+                    + ref.source("AM14", streef, "2018", "Amersfoort"), "published",
+                    status="lokaal")
+        return [path]
 
     # -- Werkcentrum: one row per deployment of an instrument for a person
     def instrumenten(self, out: Path) -> list[Path]:

@@ -55,9 +55,11 @@ def test_published_levels_are_labelled_published(sample_warehouse):
 def test_other_points_are_sample(sample_warehouse):
     require_reference()
     published = {(i, c, p) for i, c, p, _ in published_levels(sample_warehouse)}
-    rows = query(sample_warehouse, "SELECT indicator, gebied_code, periode, provenance FROM gaps "
-                                   "WHERE indicator IN ('ww_uitkeringen', 'ww_personen')")
-    assert len(rows) > 1000
+    rows = query(sample_warehouse, """SELECT indicator, gebied_code, periode, provenance FROM gaps
+                                      JOIN dim_indicator USING (indicator)
+                                      WHERE sectie = 'arbeidsmarkt' AND eenheid = 'aantal'""")
+    assert {r[0] for r in rows} >= {"ww_uitkeringen", "ww_personen", "bijstand_uitkeringen",
+                                    "bijstand_personen"}
     for indicator, code, periode, provenance in rows:
         if (indicator, code, periode) not in published:
             assert provenance == "sample", (indicator, code, periode)
@@ -69,3 +71,26 @@ def test_quoted_month_changes(sample_warehouse, region, month, change, quote):
     now = gap(sample_warehouse, "ww_uitkeringen", region, month)[0]
     before = gap(sample_warehouse, "ww_uitkeringen", region, month_back(month, 1))[0]
     assert now - before == change, quote
+
+
+def test_amersfoort_bijstand_against_its_streefcijfer(sample_warehouse):
+    """3,060 benefits at the end of 2018 against the jaarverslag's 3,275: lower is better."""
+    [row] = query(sample_warehouse, """SELECT realisatie, doel, verschil, richting, status,
+                                              doel_status, provenance, doel_bron FROM gaps
+                                       WHERE indicator = 'bijstand_uitkeringen'
+                                         AND gebied_code = 'GM0307' AND periode = '2018'""")
+    assert row[:7] == (3060, 3275, -215, "lager_beter", "behaald", "lokaal", "published")
+    assert "jaarverslag" in row[7].lower()
+
+
+def test_density_per_1000_inhabitants(sample_warehouse):
+    """Persons per 1,000 inhabitants of gemeenten.csv, for a municipality and a region."""
+    for code, niveau in (("GM0281", "gemeente"), ("AM10", "arbeidsmarktregio")):
+        rows = query(sample_warehouse, f"""
+            SELECT d.realisatie, p.realisatie * 1000.0 / (SELECT sum(inwoners) FROM dim_gemeente
+                                                  WHERE gemeente_code = $1
+                                                     OR arbeidsmarktregio_code = $1)
+            FROM gaps d JOIN gaps p USING (gebied_code, periode)
+            WHERE d.indicator = 'bijstand_dichtheid' AND p.indicator = 'bijstand_personen'
+              AND d.gebied_code = $1 AND d.gebied_niveau = '{niveau}'""", [code])
+        assert rows and all(abs(a - b) < 1e-9 for a, b in rows), code

@@ -62,10 +62,14 @@ NOT_TAKEN = {
     ("taakstelling_beschut_werk_landelijk_voorlopig", "2018 (voorlopig, zoals begin 2017 bekend)",
      "4591"): "a preliminary target, replaced by the final one",
 }
-APPROXIMATE = re.compile(r"circa|bijna|ruim|ongeveer|prognose|streef")
+APPROXIMATE = re.compile(r"circa|bijna|ruim|ongeveer|prognose")
+# A municipality's own target: reference indicator -> gaps indicator.
+LOCAL_TARGETS = {"bijstand_uitkeringen_participatiewet_streefcijfer": "bijstand_uitkeringen"}
 # Month-end levels in gaps (reference indicator: gaps indicator), and their published
 # changes: <level>_mutatie_<maand|jaar>_<pct|abs>.
-LEVELS = {"ww_uitkeringen": "ww_uitkeringen", "ww_personen": "ww_personen"}
+LEVELS = {"ww_uitkeringen": "ww_uitkeringen", "ww_personen": "ww_personen",
+          "bijstand_uitkeringen_participatiewet_ultimo": "bijstand_uitkeringen",
+          "bijstand_personen": "bijstand_personen"}
 CHANGE = re.compile(r"(?P<base>\w+?)_mutatie_(?P<over>maand|jaar)_(?P<how>pct|abs)")
 
 
@@ -135,6 +139,14 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
     """('matched'-able value) or the reason the row is out of scope."""
     ind, period, muni = row["indicator"], row["period"], row.get("municipality") or ""
     region = REGIONS.get(row["region"])
+    if ind in LOCAL_TARGETS:
+        rows = query(wh.path, "SELECT doel FROM doelstellingen WHERE indicator = ? AND "
+                              "gebied_code = ? AND jaar = ?",
+                     [LOCAL_TARGETS[ind], wh.names[muni], int(period)])
+        return "value", rows[0][0] if rows else None
+    if ind == "bijstandsdichtheid_per_1000_inwoners":
+        return ("a density of that year's recipients and population; the product divides "
+                "persons by the current population and has no persons for that year")
     if APPROXIMATE.search(row["unit"] + " " + ind):
         return "approximate or forecast figure (circa, bijna, prognose)"
     if ind in TARGETS:
@@ -200,8 +212,8 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         code = wh.names.get(muni) if muni else region
         if code is None:
             return "a group of municipalities, not an area the product holds"
-        if not re.fullmatch(r"\d{4}-\d{2}(-01)?", period):
-            return "change over a whole year without the months it compares"
+        if not re.fullmatch(r"\d{4}(-\d{2}(-01)?)?", period) or (change and len(period) == 4):
+            return "a flow over a half year, or a change without the periods it compares"
         now = wh.gap(level, code, period[:7])
         if not change:
             return "value", now
@@ -224,7 +236,7 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         rows = query(wh.path, "SELECT sum(medewerkers) FROM fct_sob_bezetting WHERE organisatie "
                               "= 'Amfors' AND regeling = 'Wsw' AND periode = '2025-03'")
         return "value", rows[0][0]
-    return "measure the product does not hold (WW, bijstand, vacancies, sector splits, ...)"
+    return "measure the product does not hold (WW flows and rates, vacancies, sector splits, ...)"
 
 
 def test_every_covered_reference_row_matches(sample_warehouse):
