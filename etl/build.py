@@ -164,6 +164,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             con.execute("SET enable_progress_bar = false")
             con.execute(sql_file("staging", "macros"))
             ckm.install(con, protection or ckm.Parameters.from_env())
+            con.execute(sql_file("staging", "ckm"))
             create_bookkeeping(con)
             try:
                 vocabulary = read_vocabulary(raw_dir)
