@@ -22,7 +22,7 @@ plaatsing AS (
            year(einddatum) AS jaar, min(einddatum) AS datum,
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
     FROM fct_instrument_inzet
-    WHERE resultaat IN ('Regulier werk', 'Werk met LKS', 'Beschut werk')
+    WHERE in_werk(resultaat)
     GROUP BY ALL
 ),
 instrument_gemeente AS (
@@ -77,7 +77,7 @@ obs AS (
            CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
            'wsw_medewerkers' AS measure, CAST(sum(medewerkers) AS DOUBLE) AS value,
            sum(medewerkers_sleutel) AS sleutel
-    FROM fct_sob_bezetting WHERE regeling = 'Wsw' GROUP BY ALL
+    FROM fct_sob_bezetting WHERE in_wsw(regeling) GROUP BY ALL
 ),
 -- Per area: municipalities as reported; a region as its source reports it, and otherwise
 -- as the sum of its municipalities (every measure here is a count) -- but only when every
