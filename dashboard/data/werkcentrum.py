@@ -113,10 +113,12 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
     trend = perturbed_series(sum_by(in_period, 2, 3, quarters), sum_by(in_period, 2, 4, quarters),
                              pd.Index(quarters, name="periode"))
     aoc_name = vocabulary.the("Instrument", "aoc")
+    dropped = vocabulary.with_role("Resultaat", "uitval")
+    work = vocabulary.with_role("Resultaat", "werk")
     aoc_started = [r for r in in_period if r[0] == aoc_name]
     aoc_ended = [r for r in ended if r[0] == aoc_name]
-    aoc_out = [r for r in aoc_ended if r[2] in vocabulary.with_role("Resultaat", "uitval")]
-    aoc_work = [r for r in aoc_ended if r[2] in vocabulary.with_role("Resultaat", "werk")]
+    aoc_out = [r for r in aoc_ended if r[2] in dropped]
+    aoc_work = [r for r in aoc_ended if r[2] in work]
     k = instruments.index(aoc_name) if aoc_name in instruments else None
     aoc = {"gestart": (sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
            "lopend": (0, 0) if k is None else (running[k], running_key[k]),

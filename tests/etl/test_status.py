@@ -12,6 +12,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from etl import vocabulary
 from tests.conftest import ROOT
 
 GAPS_SQL = ROOT / "etl" / "sql" / "marts" / "gaps.sql"
@@ -114,6 +115,7 @@ def case_gaps(fixture_warehouse):
     for table in tables:
         con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM fx."{table}"')
     con.execute("DETACH fx")
+    vocabulary.install(con, vocabulary.product())  # the macros the models use for roles
     con.execute("DELETE FROM dim_indicator WHERE indicator <> 'banenafspraak_banen'")
     for richting in ("hoger_beter", "lager_beter"):
         for cumulatief in (False, True):
