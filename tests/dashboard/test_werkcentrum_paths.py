@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.data import vocabulary
 from dashboard.data import werkcentrum as wc
 from dashboard.data.protected import perturbed_series, perturbed_table, ptable, sum_by
 from dashboard.filters import Domain, Filters
@@ -49,7 +50,8 @@ def old_view(con, f: Filters, domain: Domain) -> dict:
     running_key = sum_by(starts, 0, 4, instruments) - sum_by(ends, 0, 8, instruments)
     at = pd.Index(instruments, dtype=object)
     quarters = domain.kwartalen[domain.kwartalen.index(f.van):domain.kwartalen.index(f.tot) + 1]
-    groups_reached = [g for g in wc.REACH_DENOMINATOR if not f.doelgroepen or g in f.doelgroepen]
+    groups_reached = [g for g in vocabulary.registers()
+                      if not f.doelgroepen or g in f.doelgroepen]
     reached = {g: (n, k) for g, n, k in con.execute(
         f"SELECT doelgroep, count(*), sum(client_sleutel) FROM (SELECT DISTINCT doelgroep, "
         f"client, client_sleutel FROM fct_instrument_inzet WHERE {where} "
@@ -58,16 +60,19 @@ def old_view(con, f: Filters, domain: Domain) -> dict:
         [*params, *groups_reached, f.end, f.reach_start]).fetchall()} if groups_reached else {}
     # the same means and costs as `_results` (n, n_werk over ended rows with an outcome)
     results = wc._results([r[:3] + r[4:] for r in ended], instruments)
-    aoc_started = [r for r in in_period if r[0] == wc.AOC]
-    aoc_ended = [r for r in ended if r[0] == wc.AOC]
-    k = instruments.index(wc.AOC) if wc.AOC in instruments else None
-    aoc = [(sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
+    aoc = vocabulary.the("Instrument", "aoc")
+    dropped = vocabulary.with_role("Resultaat", "uitval")
+    work = vocabulary.with_role("Resultaat", "werk")
+    aoc_started = [r for r in in_period if r[0] == aoc]
+    aoc_ended = [r for r in ended if r[0] == aoc]
+    k = instruments.index(aoc) if aoc in instruments else None
+    aoc_cells = [(sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
            (0, 0) if k is None else (running[k], running_key[k]),
            (sum(r[7] for r in aoc_ended), sum(r[9] for r in aoc_ended)),
-           (sum(r[4] for r in aoc_ended if r[2] == "Uitval"),
-            sum(r[8] for r in aoc_ended if r[2] == "Uitval")),
-           (sum(r[4] for r in aoc_ended if r[2] in wc.WORK_OUTCOMES),
-            sum(r[8] for r in aoc_ended if r[2] in wc.WORK_OUTCOMES))]
+           (sum(r[4] for r in aoc_ended if r[2] in dropped),
+            sum(r[8] for r in aoc_ended if r[2] in dropped)),
+           (sum(r[4] for r in aoc_ended if r[2] in work),
+            sum(r[8] for r in aoc_ended if r[2] in work))]
     return {
         "true": {
             "running": list(zip(running, running_key % 256, strict=True)),
@@ -75,7 +80,7 @@ def old_view(con, f: Filters, domain: Domain) -> dict:
         "starts": perturbed_table(((r[0], r[1], r[3], r[4]) for r in in_period), instruments,
                                   groups, ("instrument", "doelgroep")),
         "outcomes": perturbed_table(((r[1], r[2], r[4], r[8]) for r in ended), groups,
-                                    list(wc.OUTCOMES), ("doelgroep", "resultaat")),
+                                    list(wc.outcomes()), ("doelgroep", "resultaat")),
         "flow": pd.DataFrame({
             "lopend": perturbed_series(running, running_key, at),
             "beeindigd": perturbed_series(sum_by(ended, 0, 4, instruments),
@@ -84,7 +89,7 @@ def old_view(con, f: Filters, domain: Domain) -> dict:
         "trend": perturbed_series(sum_by(in_period, 2, 3, quarters),
                                   sum_by(in_period, 2, 4, quarters),
                                   pd.Index(quarters, name="periode")),
-        "aoc": list(ptable().perturb(*zip(*aoc, strict=True))),
+        "aoc": list(ptable().perturb(*zip(*aoc_cells, strict=True))),
         "reached": list(ptable().perturb(*zip(*(reached.get(g, (0, 0)) for g in groups_reached),
                                               strict=True))) if groups_reached else [],
     }

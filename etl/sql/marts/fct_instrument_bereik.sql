@@ -23,7 +23,7 @@ WITH quarters AS (
            year(startdatum) * 4 + quarter(startdatum) - 1 AS van_kwartaal,
            coalesce(year(einddatum) * 4 + quarter(einddatum) - 1, 2147483647) AS tot_kwartaal
     FROM fct_instrument_inzet
-    WHERE doelgroep IN ('Banenafspraak', 'Beschut werk')
+    WHERE in_register(doelgroep)
 )
 SELECT arbeidsmarktregio_code, doelgroep, gemeente_code, instrument, client, client_sleutel,
        startdatum, einddatum, van_kwartaal, tot_kwartaal,
