@@ -33,25 +33,22 @@ from benchmarks.load import filter_changes, serve  # noqa: E402
 
 def statements(app, body: dict) -> list[tuple[str, list]]:
     """The SQL (with its parameters) one callback runs, recorded by running it in-process."""
-    from dashboard import data
+    from dashboard.data import core as core_data
 
-    seen, originals = [], {name: getattr(data, name) for name in ("query", "records")}
+    # every query and records of the data layer goes through core's one `_answer`
+    seen, original = [], core_data._answer
 
-    def recorder(name):
-        def run(sql, params=None):
-            seen.append((sql, list(params or [])))
-            return originals[name](sql, params)
-        return run
+    def recorder(sql, params, fetch):
+        seen.append((sql, list(params or [])))
+        return original(sql, params, fetch)
 
-    for name in originals:
-        setattr(data, name, recorder(name))
+    core_data._answer = recorder
     try:
         resp = app.server.test_client().post("/_dash-update-component", json=body)
         if resp.status_code != 200:
             raise RuntimeError(f"{body['output']}: HTTP {resp.status_code}")
     finally:
-        for name, original in originals.items():
-            setattr(data, name, original)
+        core_data._answer = original
     return seen
 
 
@@ -132,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warehouse", type=Path, default=None)
     args = parser.parse_args(argv)
-    from dashboard import create_app, data
+    from dashboard import create_app
+    from dashboard.data import sob as sob_data
     from dashboard.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-callbacks-"))
@@ -141,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(Settings(warehouse=warehouse))
         app.server.test_client().get("/")
         label = described(warehouse)
-        changes = filter_changes(list(app.callback_map), data.sob_domain().organisaties)
+        changes = filter_changes(list(app.callback_map), sob_data.sob_domain().organisaties)
         # a page's main callback goes by the page's name, its other blocks by their own
         names = {"wc-bereik": "werkcentrum: reach"}
 

@@ -8,10 +8,11 @@ import dash
 import plotly.io
 from dash import Input, Output, dcc, html
 
-from dashboard import data, ids
+from dashboard import ids
 from dashboard.api import register_api
 from dashboard.auth import guard_pages, register_auth
 from dashboard.cache import register_cache
+from dashboard.data import core as core_data
 from dashboard.ops import register_ops
 from dashboard.report import register_reports
 from dashboard.settings import Settings
@@ -22,7 +23,7 @@ from dashboard.stewards import register_stewards
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """The Dash app reading the warehouse named in `settings` (read-only)."""
     settings = settings or Settings.from_env()
-    data.configure(settings.warehouse, settings.memory_limit)
+    core_data.configure(settings.warehouse, settings.memory_limit)
     # Dash writes every answer with plotly's JSON encoder. Its default engine takes orjson
     # when it happens to be installed; orjson fails on the first Dash component, and the
     # encoder then walks the whole answer with a slow generic cleaner (9 vs 5 ms for a

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import flask
 
-from dashboard import auth, data
+from dashboard import auth
+from dashboard.data import datasets as datasets_data
+from dashboard.data import gaps as gaps_data
 from dashboard.datasets import DATASETS, DatasetQuery, QueryError
 from dashboard.report import product_version
 from dashboard.urlstate import with_args
@@ -46,7 +48,7 @@ def column_docs(name: str) -> list[dict]:
     """Each column of a dataset with its type and meaning."""
     ds = DATASETS[name]
     return [{"name": c, "type": k, "description": ds.meaning(c)}
-            for c, k in data.dataset_columns(name)]
+            for c, k in datasets_data.dataset_columns(name)]
 
 
 def describe(name: str) -> dict:
@@ -55,7 +57,7 @@ def describe(name: str) -> dict:
     return {"name": name, "title": ds.title, "description": ds.description, "source": ds.source,
             "period_filter": ds.period is not None,
             "person_counts": list(ds.person_counts),
-            "columns": column_docs(name), **data.dataset_summary(name)}
+            "columns": column_docs(name), **datasets_data.dataset_summary(name)}
 
 
 def metadata(q: DatasetQuery, fmt: str, dialect: str | None) -> dict:
@@ -65,12 +67,12 @@ def metadata(q: DatasetQuery, fmt: str, dialect: str | None) -> dict:
         "dataset": ds.name, "title": ds.title, "description": ds.description,
         "source": ds.source, "filters": q.args(), "format": fmt, "csv_dialect": dialect,
         "columns": column_docs(ds.name),
-        "protection": data.protection_note(ds),
+        "protection": datasets_data.protection_note(ds),
         "formula_injection": "CSV text cells starting with = + - @ tab or CR get a leading '.",
-        "data_date": data.data_date(),
+        "data_date": gaps_data.data_date(),
         "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
         "product_version": product_version(),
-        "rows": data.dataset_count(q),
+        "rows": datasets_data.dataset_count(q),
     }
 
 
@@ -89,7 +91,7 @@ def _stream(path: Path, prefix: bytes = b""):
 def _written(q: DatasetQuery, fmt: str, dialect: str) -> Path:
     fd, name = tempfile.mkstemp(suffix="." + fmt, prefix="export-")
     os.close(fd)
-    data.dataset_export(q, fmt, Path(name), dialect)
+    datasets_data.dataset_export(q, fmt, Path(name), dialect)
     return Path(name)
 
 
@@ -110,12 +112,12 @@ def whole_number(name: str, default: int, top: int) -> int:
 def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int,
                  budget_file: Path) -> None:
     """Add the API and download routes to the Flask server, with the export limits."""
-    server.config["ROW_BUDGET"] = data.RowBudget(budget_file, rows_per_minute)
+    server.config["ROW_BUDGET"] = datasets_data.RowBudget(budget_file, rows_per_minute)
 
     def limited(q: DatasetQuery) -> flask.Response | None:
         """413 when a file export is larger than allowed, 429 when the client's budget for
         the last minute is spent."""
-        rows = data.dataset_count(q)
+        rows = datasets_data.dataset_count(q)
         if rows > max_rows:
             return _error(413, f"this slice has {rows} rows; one export may hold {max_rows}: "
                                "filter on more columns or a shorter period", list(q.args()))
@@ -134,7 +136,7 @@ def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int,
 
     def checked(name: str) -> DatasetQuery | flask.Response:
         try:
-            return data.dataset_query(name, _args())
+            return datasets_data.dataset_query(name, _args())
         except QueryError as exc:
             if name not in DATASETS:
                 return _error(404, str(exc), [n for n in exc.allowed
@@ -162,15 +164,16 @@ def register_api(server: flask.Flask, max_rows: int, rows_per_minute: int,
             except ValueError:
                 return _error(400, f"limit and offset are whole numbers from 0 (offset at most "
                                    f"{MAX_OFFSET})", ["limit", "offset"])
-            rows = data.dataset_rows(q, offset, limit)
+            rows = datasets_data.dataset_rows(q, offset, limit)
             if not spend(len(rows)):
                 return spent()
             # through Python's own floats: pandas' to_json keeps only 10 significant digits,
             # so the JSON would disagree with the CSV and Parquet of the same slice
             records = rows.astype(object).where(rows.notna(), None).to_dict(orient="records")
             return flask.Response(
-                json.dumps({"dataset": name, "filters": q.args(), "count": data.dataset_count(q),
-                            "offset": offset, "limit": limit, "rows": records},
+                json.dumps({"dataset": name, "filters": q.args(),
+                            "count": datasets_data.dataset_count(q), "offset": offset,
+                            "limit": limit, "rows": records},
                            ensure_ascii=False, default=lambda value: value.isoformat()),
                 mimetype="application/json")
         dialect = "nl" if flask.request.args.get("dialect") == "nl" else "standaard"

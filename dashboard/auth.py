@@ -4,8 +4,8 @@ Switched on by configuration: `USERS_FILE` names a file of `name:roles:password-
 (make a line with `python -m dashboard.auth NAME`). What needs which role is one table,
 `dashboard.datasets.RESTRICTED`; this module enforces it where data leaves:
 
-- a dataset is checked where a slice is described (`data.dataset_query`), so the API, the
-  exports and the /data grid cannot read it without the role;
+- a dataset is checked where a slice is described (`dashboard.data.datasets.dataset_query`),
+  so the API, the exports and the /data grid cannot read it without the role;
 - a page is checked when its layout is made, whichever path or callback made Dash's router
   call it, and each of its callbacks when it runs (a callback belongs to the page whose module
   defines it);

@@ -24,7 +24,8 @@ import dash
 import diskcache
 import flask
 
-from dashboard import auth, data
+from dashboard import auth
+from dashboard.data import core as core_data
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class AnswerCache:
         """This request's warehouse generation (None: no warehouse); a worker that sees a new
         one drops what was kept for the one it saw before."""
         try:
-            current = hashlib.sha256(repr(data._current()[1]).encode()).hexdigest()[:16]
+            current = hashlib.sha256(repr(core_data._current()[1]).encode()).hexdigest()[:16]
         except FileNotFoundError:
             return None
         if current != self._generation:

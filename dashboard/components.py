@@ -11,7 +11,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, Input, Output, dcc, html
 
-from dashboard import data, figures, trajectory
+from dashboard import figures, trajectory
+from dashboard.data import gaps as gaps_data
+from dashboard.data import protected as protected_data
 from dashboard.i18n import (
     POINTS,
     UNIT_NOUN,
@@ -32,7 +34,7 @@ GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 def pick_region(value: str | None) -> tuple[pd.DataFrame, str]:
     """All regions, and the one the URL asks for (the configured default otherwise); raises
     FileNotFoundError when there is no warehouse yet."""
-    regions = data.regions()
+    regions = gaps_data.regions()
     default = current_settings().default_region
     return regions, choose((value or "").upper(), regions["code"], default)
 
@@ -122,7 +124,7 @@ def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | Non
 
 def assessments(code: str, indicators: pd.DataFrame) -> dict[str, trajectory.Assessment]:
     """Pace and outlook of every indicator of one area, from its history."""
-    hist = data.area_history(code)
+    hist = gaps_data.area_history(code)
     ind = indicators.set_index("indicator")
     out = {}
     for indicator, rows in hist.groupby("indicator", sort=False):
@@ -236,7 +238,7 @@ def indicator_card(row: pd.Series, ind: pd.Series, lang: str,
 
 def benchmark_note(indicator: str, unit: str, lang: str) -> html.P | None:
     """The indicator's published comparison value, beside the figure and never as its target."""
-    bench = data.benchmark(indicator)
+    bench = gaps_data.benchmark(indicator)
     if bench is None:
         return None
     return html.P(t("benchmark_line", lang, jaar=bench["jaar"],
@@ -275,8 +277,8 @@ def about_figures(lang: str) -> html.Details:
     """"Over de cijfers": the pace rule with its band, what each kind of target is, how
     counts of persons are perturbed (with the warehouse's own parameters), and what the
     sample mark means."""
-    band = f"{fmt_number(data.risk_band() * 100, lang)}%"
-    p = data.ptable()
+    band = f"{fmt_number(gaps_data.risk_band() * 100, lang)}%"
+    p = protected_data.ptable()
     return html.Details([
         html.Summary(t("about_figures", lang)),
         html.P(t("pace_rule", lang, band=band), className="small mb-1", id="tempo-regel"),

@@ -3,7 +3,8 @@ what its columns mean, which columns count persons (those are protected on the w
 never filtered on), and who may read what (`RESTRICTED`).
 
 `DatasetQuery` is the one description of a slice: the data page's grid, its download links and
-the HTTP API all build one and hand it to `dashboard.data`, so they return the same rows.
+the HTTP API all build one and hand it to `dashboard.data.datasets`, so they return the same
+rows.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class Dataset:
     period: str | None = "periode"
     person_counts: tuple[str, ...] = ()
     # Magnitudes summed over the persons of the first count (costs of the deployments, FTE of
-    # the employees): shown scaled by that count's perturbation (dashboard.data._slice_sql).
+    # the employees): shown scaled by that count's perturbation
+    # (dashboard.data.datasets._slice_sql).
     linked: tuple[str, ...] = field(default=())
 
     def meaning(self, column: str) -> str:

@@ -1,15 +1,19 @@
 """Pure figure builders: frames and rows in, plotly figures as plain dicts out.
 
-No data access here; callbacks fetch through `dashboard.data` and hand the result over.
+No data access here; callbacks fetch through the `dashboard.data` modules and hand the result
+over.
 Colours never carry meaning alone: every figure sits next to text or a table that says the same.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
+from dashboard import projection
+from dashboard.data.sob import WSW
 from dashboard.i18n import category, fmt_number, fmt_value, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
@@ -303,6 +307,12 @@ def comparison(values: pd.DataFrame, focus: str, unit: str, per_inhabitants: boo
     return figure(traces, layout)
 
 
+def map_indicators(latest: pd.DataFrame) -> list[str]:
+    """Indicators with a target for at least one municipality (the map colours % of target)."""
+    munis = latest[(latest["gebied_niveau"] == "gemeente") & latest["realisatie_pct"].notna()]
+    return sorted(set(munis["indicator"]))
+
+
 def map_values(latest: pd.DataFrame, indicator: str, codes: list[str], lang: str) -> dict:
     """What the map shows for one indicator, in the order of `codes`: a colour per status
     (the badges' meaning and colour, whichever way the indicator points) and hover text
@@ -420,3 +430,125 @@ def quarterly(values: pd.Series, name: str, lang: str, suffix: str = "") -> dict
                               yaxis={"rangemode": "tozero", "gridcolor": "#e9ecef",
                                      "tickformat": ",.0f", "ticksuffix": suffix},
                               xaxis={"type": "category", "nticks": 12}))
+
+
+# --- Social development companies ---
+
+SCHEME_COLOURS = {"Wsw": "#0b4f8a", "Beschut werk": "#3b82c4", "Participatiewet-traject": "#7fb3e0",
+                  "AOC": "#c9a227", "Overig": "#6c757d"}
+
+
+def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
+    """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
+    stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
+    def panel(scheme: str) -> str:
+        return "y" if scheme == WSW else "y2"
+
+    traces = [trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
+                            y=[float(v) for v in grp[measure]], name=category(scheme, lang),
+                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
+                            line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
+                            hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
+              for scheme, grp in monthly.groupby("regeling", sort=False)]
+    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
+    axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
+    return figure(traces, base_layout(
+        lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        hovermode="x unified", legend={"orientation": "h", "y": -0.15},
+        yaxis={**axis, "domain": [0.45, 1] if both else [0, 1]},
+        yaxis2={**axis, "domain": [0, 0.38], "anchor": "x"} if both else {**axis},
+        xaxis={"type": "date", "tickformat": "%Y", "anchor": "y2" if both else "y"}))
+
+
+def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,
+                      lang: str) -> dict:
+    """Wsw each January, the projection to 2035 with its band, and the back-test (if any)."""
+    years = [int(y) for y in proj["jaar"]]
+    hover = "%{x}: %{y:,.0f}<extra></extra>"
+    traces = [
+        trace("scatter", x=years + years[::-1],
+                      y=[float(v) for v in proj["hoog"]] + [float(v) for v in proj["laag"]][::-1],
+                      fill="toself", fillcolor="rgba(11,79,138,0.15)", line={"width": 0},
+                      hoverinfo="skip", name=t("band", lang)),
+        trace("scatter", x=[int(y) for y in history.index],
+                      y=[float(v) for v in history], name=t("observed", lang),
+                      mode="lines+markers", line={"color": FOCUS, "width": 3},
+                      hovertemplate=hover),
+        trace("scatter", x=years, y=[float(v) for v in proj["verwacht"]],
+                      name=t("projected", lang), mode="lines",
+                      line={"color": FOCUS, "dash": "dash"}, hovertemplate=hover),
+    ]
+    if back is not None:
+        traces.append(trace("scatter", x=[int(y) for y in back["jaar"]],
+                                    y=[float(v) for v in back["verwacht"]],
+                                    name=t("backtest_line", lang, year=projection.BACKTEST_ORIGIN),
+                                    mode="lines", line={"color": "#b45309", "dash": "dot"},
+                                    hovertemplate=hover))
+    return figure(traces, base_layout(
+        lang, height=320, margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"tickformat": ",.0f", "rangemode": "tozero", "gridcolor": "#e9ecef"},
+        xaxis={"dtick": 2}))
+
+
+MAX_SERIES = 8
+# the amounts run to hundreds of millions nationally: the axis makes room for its labels
+EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef", "automargin": True}
+
+
+def largest(rows: Iterable[tuple], sep: str,
+            lang: str) -> list[tuple[str, list[int], list[float]]]:
+    """(name, years, amounts) for a stacked bar chart from rows of (*key, year, amount): the
+    largest groups by total, and the rest summed as one 'other' series, so that a national
+    view of dozens of companies stays readable (the tables keep every group). Summed in one
+    pass over the rows: a pandas grouping per series costs more than the rows do."""
+    per_group: dict[tuple, dict[int, float]] = {}
+    for *key, year, amount in rows:
+        if amount is not None and amount == amount:  # not NaN
+            years = per_group.setdefault(tuple(key), {})
+            years[int(year)] = years.get(int(year), 0.0) + float(amount)
+    groups = sorted(sorted(per_group.items()), key=lambda kv: -sum(kv[1].values()))
+    kept = groups if len(groups) <= MAX_SERIES else groups[:MAX_SERIES - 1]
+    series = [(sep.join(key), years) for key, years in kept]
+    if len(groups) > len(kept):
+        rest: dict[int, float] = {}
+        for _key, years in groups[len(kept):]:
+            for year, amount in years.items():
+                rest[year] = rest.get(year, 0.0) + amount
+        series.append((t("other_series", lang, n=len(groups) - len(kept)), rest))
+    return [(name, sorted(years), [years[y] for y in sorted(years)]) for name, years in series]
+
+
+def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
+    """Revenue per full year (rows of `sob_data.sob_revenue`), stacked by unit, with the average
+    headcount per year on a second axis."""
+    traces = [trace("bar", x=years, y=values, name=name,
+                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
+              for name, years, values in largest(
+                  ((r.organisatie, r.unit, r.jaar, r.omzet) for r in full), " · ", lang)]
+    traces.append(trace("scatter", x=list(heads), y=list(heads.values()), yaxis="y2",
+                                name=t("avg_persons", lang), mode="lines+markers",
+                                line={"color": "#212529"},
+                                hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    return figure(traces, base_layout(
+        lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        yaxis=EURO_AXIS,
+        yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
+                "rangemode": "tozero", "showgrid": False,
+                "title": {"text": t("avg_persons", lang)}}))
+
+
+def funding_figure(fund: list, lang: str) -> dict:
+    """Funding per year (rows of `sob_data.funding`), stacked by scheme (structural amounts are
+    in the table)."""
+    traces = [trace("bar", x=years, y=values, name=name,
+                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
+              for name, years, values in largest(
+                  ((r.regeling, r.organisatie, r.jaar, r.bedrag) for r in fund
+                   if pd.notna(r.jaar)), " · ", lang)]
+    return figure(traces, base_layout(
+        lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        yaxis=EURO_AXIS,
+        xaxis={"dtick": 1}))

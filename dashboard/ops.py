@@ -11,8 +11,8 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import data
 from dashboard.auth import page_of
+from dashboard.data import beheer as beheer_data
 from dashboard.report import product_version
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def register_ops(app: dash.Dash, max_request_bytes: int, debug: bool = False) ->
     @server.get("/healthz")
     def healthz():
         try:
-            info = data.health()
+            info = beheer_data.health()
         except Exception as exc:  # noqa: BLE001 - any failure to read means unhealthy
             return flask.jsonify({"status": "error", "warehouse": "unreadable",
                                   "reason": type(exc).__name__,

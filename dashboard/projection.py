@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 HORIZON = 2035
+BACKTEST_ORIGIN = 2019  # the January the page's back-test projects from
 BACKTEST_TOLERANCE = 0.10  # the largest relative miss we accept on the sample's history
 
 

@@ -18,8 +18,10 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from dashboard import data, figures, trajectory
+from dashboard import figures, trajectory
 from dashboard.components import FAR, assessments, gap_text, outlook_text, stand_text
+from dashboard.data import gaps as gaps_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.datasets import FORMULA_CHARS
 from dashboard.figures import FOCUS, PACE, STATUS_COLOUR, STATUS_ORDER
 from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
@@ -42,10 +44,10 @@ def product_version() -> str:
 
 def report_frame(code: str, lang: str) -> tuple[dict, pd.DataFrame] | None:
     """The area and its latest figures per indicator, the region total beside a municipality."""
-    area = data.area(code)
+    area = gaps_data.area(code)
     if area is None:
         return None
-    gaps, indicators = data.latest_gaps(area["regio"]), data.indicators()
+    gaps, indicators = gaps_data.latest_gaps(area["regio"]), gaps_data.indicators()
     keep = {code, area["regio"]}
     df = gaps[gaps["gebied_code"].isin(keep)].merge(indicators, on=["indicator"],
                                                      suffixes=("", "_ind"))
@@ -247,10 +249,10 @@ def render_pdf(area: dict, df: pd.DataFrame, lang: str) -> bytes:
     margin = 36
     text_width = width - 2 * margin
     own = df[df["gebied_code"] == area["code"]]
-    indicators = data.indicators()
+    indicators = gaps_data.indicators()
     found = assessments(area["code"], indicators)
-    history = data.area_history(area["code"])
-    date = fmt_date(data.data_date(), lang)
+    history = gaps_data.area_history(area["code"])
+    date = fmt_date(gaps_data.data_date(), lang)
 
     def footer(page: int) -> None:
         c.setFont("Helvetica", 6.5)
@@ -360,11 +362,11 @@ def place_in_region(area: dict, df: pd.DataFrame, lang: str) -> list[str]:
     """Per indicator, the municipality's rank among its region's municipalities on the scale
     of the comparison chart (per 10,000 inhabitants for counts that grow with size), best
     first, with the region's figure."""
-    latest = data.latest_gaps(area["regio"])
-    indicators = data.indicators().set_index("indicator")
+    latest = gaps_data.latest_gaps(area["regio"])
+    indicators = gaps_data.indicators().set_index("indicator")
     # from the list of regions: the region has no row of its own where its sources give none
     region_name = t("region_named", lang,
-                    name=data.regions().set_index("code").loc[area["regio"], "naam"])
+                    name=gaps_data.regions().set_index("code").loc[area["regio"], "naam"])
     out = []
     for _, row in df[df["gebied_code"] == area["code"]].iterrows():
         ind = indicators.loc[row["indicator"]]
@@ -412,7 +414,7 @@ def werkcentrum_frame(f, domain) -> pd.DataFrame:
     """The Werkcentrum page's figures for filters `f`, as the page shows them (perturbed
     counts, the same means and costs): one long table of view, row, column and value, so staff
     can reproduce the screen; the detail slice is the instrument_inzet dataset."""
-    view = data.instrument_view(f, domain)
+    view = werkcentrum_data.instrument_view(f, domain)
     parts = [("gestart", view.starts), ("lopend_beeindigd", view.flow),
              ("resultaten", view.outcomes),
              # whole days and euros as on the page: a mean at full precision is a fraction
@@ -447,9 +449,9 @@ def register_reports(server: flask.Flask) -> None:
 
         args = flask.request.args
         lang = language(args.get("lang"))
-        regio = choose((args.get("regio") or "").upper(), data.region_codes(),
-                       "AM14" if "AM14" in data.region_codes() else None)
-        domain = data.instrument_domain(regio)
+        regio = choose((args.get("regio") or "").upper(), gaps_data.region_codes(),
+                       "AM14" if "AM14" in gaps_data.region_codes() else None)
+        domain = werkcentrum_data.instrument_domain(regio)
         if not domain.kwartalen:
             flask.abort(404)
         # the page's own parsing: repeated values for the lists, one value for the period

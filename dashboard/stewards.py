@@ -24,7 +24,7 @@ import threading
 
 import flask
 
-from dashboard import data
+from dashboard.data import beheer as beheer_data
 from dashboard.settings import Settings
 from etl.generations import OPEN, StewardError, Stewards
 
@@ -183,7 +183,7 @@ def register_stewards(server: flask.Flask, settings: Settings) -> None:
     @server.get("/beheer/quarantaine.csv")
     def quarantine_csv():
         args = flask.request.args
-        df = data.quarantine(args.get("file"), args.get("column"), args.get("reason"),
+        df = beheer_data.quarantine(args.get("file"), args.get("column"), args.get("reason"),
                              for_csv=True)
         return flask.Response(df.to_csv(index=False), mimetype="text/csv", headers={
             "Content-Disposition": 'attachment; filename="quarantaine.csv"'})

@@ -80,16 +80,16 @@ def national_warehouse(tmp_path_factory):
 
 @contextlib.contextmanager
 def reading(warehouse: Path):
-    """dashboard.data reading `warehouse` inside the block, and what it read before after it."""
-    from dashboard import data
+    """The data layer reading `warehouse` inside the block, and what it read before after it."""
+    from dashboard.data import core as core_data
 
-    before = dict(data._state)
-    data.configure(warehouse)
+    before = dict(core_data._state)
+    core_data.configure(warehouse)
     try:
         yield
     finally:
         if before["path"] is not None:
-            data.configure(before["path"], before["memory"])
+            core_data.configure(before["path"], before["memory"])
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -237,9 +237,9 @@ def sample_again(sample_warehouse):
     """The data layer is one per process and the last app made points it at its warehouse:
     tests whose servers read the sample say so again before they run (an earlier test may
     have made an app on another warehouse)."""
-    from dashboard import data
+    from dashboard.data import core as core_data
 
-    data.configure(sample_warehouse)
+    core_data.configure(sample_warehouse)
 
 
 @pytest.fixture(scope="session")
@@ -291,7 +291,8 @@ def steward_server(folder: Path, warehouse: Path, **settings):
     layer reads what it read before afterwards."""
     from werkzeug.security import generate_password_hash
 
-    from dashboard import create_app, data
+    from dashboard import create_app
+    from dashboard.data import core as core_data
     from dashboard.settings import Settings
 
     shutil.copytree(ROOT / "data" / "raw", folder / "raw")
@@ -302,10 +303,10 @@ def steward_server(folder: Path, warehouse: Path, **settings):
                      encoding="utf-8")
     chosen = Settings(warehouse=folder / "warehouse.duckdb", raw_dir=folder / "raw",
                       users_file=users, boundaries=BOUNDARIES, **settings)
-    before = dict(data._state)
+    before = dict(core_data._state)
     try:
         with serving(create_app(chosen)) as url:
             yield url, chosen
     finally:
         if before["path"] is not None:
-            data.configure(before["path"], before["memory"])
+            core_data.configure(before["path"], before["memory"])

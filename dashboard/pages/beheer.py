@@ -23,7 +23,10 @@ from dash import (
     html,
 )
 
-from dashboard import components, data, ids
+from dashboard import components, ids
+from dashboard.data import beheer as beheer_data
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.stewards import upload_status, who, workflow
 from dashboard.urlstate import language, with_args
@@ -40,7 +43,7 @@ TABLE = "table table-sm table-striped align-middle"
 def layout(lang: str | None = None, **_query) -> html.Div:
     lang = language(lang)
     try:
-        data.data_date()
+        gaps_data.data_date()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
 
@@ -181,7 +184,7 @@ def generations_table(generations: list[dict], lang: str) -> html.Div:
 
 
 def current_view(generation: dict, lang: str) -> html.Dl:
-    health = data.health()
+    health = beheer_data.health()
     pairs = [(t("generation", lang), str(generation["id"])),
              (t("as_of", lang), fmt_date(health["data_date"], lang)),
              (t("built_at", lang), _when(health["built_at"])),
@@ -191,12 +194,12 @@ def current_view(generation: dict, lang: str) -> html.Dl:
 
 
 def loads_view(lang: str):
-    df = data.load_history()
+    df = beheer_data.load_history()
     head = [t("source", lang), t("file", lang), "sha256", t("read", lang), t("loaded", lang),
             t("rejected", lang), t("when", lang)]
     rows = [(r.source, r.file, _short(r.sha256), fmt_number(r.rows_read, lang),
              fmt_number(r.rows_loaded, lang), fmt_number(r.rows_rejected, lang),
-             _when(r.loaded_at)) for r in data.rows(df)]
+             _when(r.loaded_at)) for r in core_data.rows(df)]
     return components.row_table(head, rows, t("load_history", lang), "beheer-laadlog-tabel")
 
 
@@ -255,7 +258,7 @@ def refresh(sent, done, _tick, context, chosen):
     options = [{"label": f"{up['id']}: {up['file']}", "value": str(up["id"])} for up in ready]
     value = chosen if chosen in {o["value"] for o in options} else (
         options[0]["value"] if options else None)
-    choices = data.quarantine_choices()
+    choices = beheer_data.quarantine_choices()
     return (current_view(stewards.current_generation(), lang), uploads_table(uploads, lang),
             not checking, options, value, generations_table(stewards.generations(), lang),
             loads_view(lang), audit_view(stewards.audit_trail(), lang),
@@ -324,7 +327,7 @@ def changes_view(changes: dict, lang: str) -> list:
             fmt_period(p, lang) for p in changes["added_periods"])))
     if not counts["total"]:
         return [html.P(t("no_changes", lang))]
-    indicators = data.indicators().set_index("indicator")
+    indicators = gaps_data.indicators().set_index("indicator")
 
     def value(row: dict, side: str, key: str) -> str:
         unit = indicators.at[row["indicator"], "eenheid"]
@@ -403,12 +406,12 @@ def quarantine(file, column, reason, _done, context):
     """The rejected cells that match the filters, and the whole of them as CSV."""
     lang = language((context or {}).get("lang"))
     chosen = {"file": file or None, "column": column or None, "reason": reason or None}
-    total = data.quarantine_count(**chosen)
-    df = data.quarantine(**chosen, limit=QUARANTINE_SHOWN)
+    total = beheer_data.quarantine_count(**chosen)
+    df = beheer_data.quarantine(**chosen, limit=QUARANTINE_SHOWN)
     head = [t("file", lang), t("row", lang), t("column", lang), t("value", lang),
             t("reason", lang)]
     rows = [(r.file, str(r.row), r.column, r.value if r.value is not None else "", r.reason)
-            for r in data.rows(df)]
+            for r in core_data.rows(df)]
     link = "/beheer/quarantaine.csv" + with_args(**chosen)
     if not rows:
         return html.P(t("no_data", lang))

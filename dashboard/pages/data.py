@@ -13,7 +13,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from werkzeug.exceptions import TooManyRequests
 
-from dashboard import api, auth, components, data, ids
+from dashboard import api, auth, components, ids
+from dashboard.data import datasets as datasets_data
+from dashboard.data import gaps as gaps_data
 from dashboard.datasets import DATASETS, PERIOD_ARGS, QueryError
 from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
@@ -37,14 +39,14 @@ def catalog(lang: str) -> html.Table:
                                 "provenance_mix", "columns")]))
     rows = []
     for name in visible():
-        ds, s = DATASETS[name], data.dataset_summary(name)
+        ds, s = DATASETS[name], datasets_data.dataset_summary(name)
         period = (f"{fmt_period(s['periode_van'], lang)} – {fmt_period(s['periode_tot'], lang)}"
                   if s["periode_van"] else "–")
         mix = ", ".join(f"{t(k, lang)}: {fmt_number(v, lang)}" for k, v in
                         sorted(s["provenance"].items())) or "–"
-        cols = html.Details([html.Summary(str(len(data.dataset_columns(name)))), html.Ul([
+        cols = html.Details([html.Summary(str(len(datasets_data.dataset_columns(name)))), html.Ul([
             html.Li([html.Code(c), f" ({k}) ", ds.meaning(c)])
-            for c, k in data.dataset_columns(name)], className="small mb-0")])
+            for c, k in datasets_data.dataset_columns(name)], className="small mb-0")])
         rows.append(html.Tr([
             html.Th(html.A(ds.title[lang], href="/data" + with_args(dataset=name, lang=lang)),
                     scope="row"),
@@ -60,7 +62,7 @@ def column_defs(name: str) -> list[dict]:
     a protected column (a filter would select on its hidden values)."""
     ds = DATASETS[name]
     defs = []
-    for col, kind in data.dataset_columns(name):
+    for col, kind in datasets_data.dataset_columns(name):
         numeric = kind in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT") or kind.startswith("DEC")
         defs.append({"field": col, "headerName": col, "headerTooltip": ds.meaning(col) or col,
                      "filter": "agTextColumnFilter" if col not in ds.protected else False,
@@ -91,16 +93,16 @@ def layout(lang: str | None = None, dataset: str | None = None, **query) -> html
     """The catalogue and the explorer of `dataset`."""
     lang = language(lang)
     try:
-        data.data_date()
+        gaps_data.data_date()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     name = choose(dataset, visible(), DEFAULT)
-    periods = data.dataset_periods(name)
+    periods = datasets_data.dataset_periods(name)
     args = {k: (v if isinstance(v, list) else [v]) for k, v in query.items()}
     try:
-        q = data.dataset_query(name, args)
+        q = datasets_data.dataset_query(name, args)
     except QueryError:
-        q = data.dataset_query(name, {})
+        q = datasets_data.dataset_query(name, {})
     filters = {col: {"filterType": "text", "type": "equals", "filter": values[0]}
                for col, values in q.filters}
     period_options = period_choices(periods, lang)
@@ -140,7 +142,7 @@ def grid_query(name: str, filter_model: dict | None, van: str | None, tot: str |
     args = {col: [str(f.get("filter", "")) if f.get("type") == "equals" else ""]
             for col, f in (filter_model or {}).items()}
     args.update({k: [v] for k, v in zip(PERIOD_ARGS, (van, tot), strict=True) if v})
-    return data.dataset_query(name, args)
+    return datasets_data.dataset_query(name, args)
 
 
 @callback(
@@ -158,7 +160,7 @@ def grid_query(name: str, filter_model: dict | None, van: str | None, tot: str |
 def switch_dataset(name: str, context: dict):
     """Another dataset: its periods, no period chosen."""
     name = choose(name, visible(), DEFAULT)
-    periods = data.dataset_periods(name)
+    periods = datasets_data.dataset_periods(name)
     options = period_choices(periods, context["lang"])
     return options, options, "", "", not periods, not periods
 
@@ -203,11 +205,11 @@ def rows(request: dict | None, name: str, van: str, tot: str):
     end = min(max(int(request.get("endRow", start + PAGE)), start), start + 10 * PAGE)
     # sorted by the values shown: a protected column sorts by its protected values
     sort = [(s["colId"], s["sort"] == "asc") for s in request.get("sortModel") or []]
-    page = data.dataset_rows(q, start, end - start, sort)
+    page = datasets_data.dataset_rows(q, start, end - start, sort)
     if not api.spend(len(page)):
         raise TooManyRequests("row budget of the last minute spent")
     return {"rowData": page.astype(object).where(page.notna(), None).to_dict("records"),
-            "rowCount": data.dataset_count(q)}
+            "rowCount": datasets_data.dataset_count(q)}
 
 
 @callback(
@@ -244,11 +246,11 @@ def slice_links(filter_model, name, van, tot, context):
         html.A(t("api_link", lang), href=api_link, className="btn btn-link btn-sm",
                id="export-api"),
     ]
-    count = t("rows_in_slice", lang, n=fmt_number(data.dataset_count(q), lang))
+    count = t("rows_in_slice", lang, n=fmt_number(datasets_data.dataset_count(q), lang))
     return (count, links, *url_state("/data", lang, dataset=name, **args))
 
 
 def frame_for(name: str, args: dict[str, list[str]]) -> pd.DataFrame:
     """The whole slice as a frame (small slices; tests compare it with the exports)."""
-    q = data.dataset_query(name, args)
-    return data.dataset_rows(q, 0, data.dataset_count(q) or 1)
+    q = datasets_data.dataset_query(name, args)
+    return datasets_data.dataset_rows(q, 0, datasets_data.dataset_count(q) or 1)

@@ -10,7 +10,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, data, figures, ids
+from dashboard import components, figures, ids
+from dashboard.data import gaps as gaps_data
 from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
@@ -18,7 +19,7 @@ from dashboard.urlstate import choose, client_data, language, url_state, with_ar
 def title(code: str | None = None) -> str:
     """'Leusden — Participatiemonitor'."""
     try:
-        area = data.area((code or "").upper())
+        area = gaps_data.area((code or "").upper())
     except FileNotFoundError:
         area = None
     return components.page_title(area["naam"] if area else "Gemeente")
@@ -26,27 +27,24 @@ def title(code: str | None = None) -> str:
 
 dash.register_page(__name__, path_template="/gemeente/<code>", name="Gemeente",
                    title=title, known=lambda code=None, **_: (
-                       data.area((code or "").upper()) or {}).get("niveau") == "gemeente")
-
-DEFAULT_INDICATOR = "banenafspraak_banen"
-
+                       gaps_data.area((code or "").upper()) or {}).get("niveau") == "gemeente")
 
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
            **_other: str) -> html.Div:
     """The page of municipality `code`."""
     lang = language(lang)
     try:
-        area = data.area((code or "").upper())
+        area = gaps_data.area((code or "").upper())
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     if area is None or area["niveau"] != "gemeente":
         return dbc.Alert(t("unknown_area", lang, code=code), color="warning", id="onbekend")
     code, region = area["code"], area["regio"]
-    gaps, indicators = data.latest_gaps(region), data.indicators()
+    gaps, indicators = gaps_data.latest_gaps(region), gaps_data.indicators()
     ind = indicators.set_index("indicator")
     mine = gaps[gaps["gebied_code"] == code]
-    regions = data.regions().set_index("code")
-    indicator = choose(indicator, mine["indicator"], DEFAULT_INDICATOR)
+    regions = gaps_data.regions().set_index("code")
+    indicator = choose(indicator, mine["indicator"], gaps_data.DEFAULT_INDICATOR)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     path = f"/gemeente/{code}"
     if mine.empty:
@@ -74,7 +72,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         html.P([
             html.A(f"← {t('back_region', lang)} {regions.loc[region, 'naam']}",
                    href=f"/regio/{region}" + with_args(lang=lang), className="me-3"),
-            f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}",
+            f"{t('as_of', lang)} {fmt_date(gaps_data.data_date(), lang)}",
         ], id="stand-per"),
         html.H2(t("gauges", lang), className="h5"),
         components.gauge_key(lang),
@@ -103,7 +101,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
 def outlook_section(code: str, name: str, indicator: str, lang: str) -> list:
     """When the chosen indicator reaches its target at the current pace, how that was worked
     out, and how often the method was right a year ahead on this municipality's history."""
-    indicators = data.indicators()
+    indicators = gaps_data.indicators()
     ind = indicators.set_index("indicator").loc[indicator]
     found = components.assessments(code, indicators).get(indicator)
     lines = components.outlook_text(found, ind["eenheid"], lang)
@@ -121,9 +119,9 @@ def outlook_section(code: str, name: str, indicator: str, lang: str) -> list:
 
 def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> tuple:
     """Figures and table alternatives for one indicator of one municipality."""
-    ind = data.indicators().set_index("indicator").loc[indicator]
+    ind = gaps_data.indicators().set_index("indicator").loc[indicator]
     unit = ind["eenheid"]
-    hist = data.history(indicator, (code, region))
+    hist = gaps_data.history(indicator, (code, region))
     mine = hist[hist["gebied_code"] == code].iloc[::-1]
     trend_table = components.table_alternative({
         t("period", lang): [fmt_period(p, lang) for p in mine["periode"]],
@@ -135,10 +133,10 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         "trend-tabel-data")
     per = figures.per_inhabitants(ind)
     # the layout read the same latest rows for its cards (memoised)
-    latest = data.latest_gaps(region)
+    latest = gaps_data.latest_gaps(region)
     values = figures.comparison_values(latest, indicator, unit, per)
     own = values[values["gebied_code"] == code]
-    references = (figures.reference_lines(data.latest_municipalities(indicator), code,
+    references = (figures.reference_lines(gaps_data.latest_municipalities(indicator), code,
                                           float(own["inwoners"].iloc[0]), unit, per, lang)
                   if len(own) else [])
     shown = values.iloc[::-1]
@@ -159,10 +157,10 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
     if not any(name == t("national", lang) for name, _ in references):
         comparison_table.insert(0, html.P(t("national_missing", lang),
                                           className="small text-muted mb-0"))
-    found = components.assessments(code, data.indicators()).get(indicator)
+    found = components.assessments(code, gaps_data.indicators()).get(indicator)
     noun = UNIT_NOUN.get(indicator, {}).get(lang, "")
     trend = figures.trend(hist, code, unit, lang, noun, bool(ind["cumulatief"]),
-                          found.outlook if found else None, data.benchmark(indicator))
+                          found.outlook if found else None, gaps_data.benchmark(indicator))
     return (trend, trend_table, figures.comparison(values, code, unit, per, lang, references),
             comparison_table)
 
@@ -183,8 +181,8 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
 def show_indicator(indicator: str, context: dict):
     """The chosen indicator's outlook, trend and comparison; the choice goes into the URL."""
     code, region, lang = context["code"], context["region"], context["lang"]
-    known = data.indicators()["indicator"]
-    indicator = choose(indicator, known, DEFAULT_INDICATOR)
+    known = gaps_data.indicators()["indicator"]
+    indicator = choose(indicator, known, gaps_data.DEFAULT_INDICATOR)
     return (*trend_and_comparison(code, region, indicator, lang),
             *url_state(f"/gemeente/{code}", lang, indicator=indicator),
             outlook_section(code, context.get("name", code), indicator, lang))

@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, data, figures, ids
+from dashboard import components, figures, ids
+from dashboard.data import gaps as gaps_data
 from dashboard.geo import region_boundaries
 from dashboard.i18n import fmt_date, t
 from dashboard.settings import current as current_settings
@@ -28,10 +29,7 @@ def title(code: str | None = None) -> str:
 
 dash.register_page(__name__, path="/", path_template="/regio/<code>", name="Regio",
                    title=title, known=lambda code=None, **_: code is None
-                   or code.upper() in data.region_codes())
-
-DEFAULT_INDICATOR = "banenafspraak_banen"
-
+                   or code.upper() in gaps_data.region_codes())
 
 def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td:
     """One indicator for one area: value, target, status in words (never colour alone)."""
@@ -67,12 +65,6 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> d
                      size="sm", id="overzicht")
 
 
-def map_indicators(gaps: pd.DataFrame) -> list[str]:
-    """Indicators with a target for at least one municipality (the map colours % of target)."""
-    munis = gaps[(gaps["gebied_niveau"] == "gemeente") & gaps["realisatie_pct"].notna()]
-    return sorted(set(munis["indicator"]))
-
-
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
            **_other: str) -> html.Div:
     """The overview of region `code` (default from settings)."""
@@ -83,9 +75,10 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     name = regions.set_index("code").loc[code, "naam"]
-    gaps, indicators = data.latest_gaps(code), data.indicators()
-    options = map_indicators(gaps)
-    indicator = choose(indicator, options, DEFAULT_INDICATOR if DEFAULT_INDICATOR in options
+    gaps, indicators = gaps_data.latest_gaps(code), gaps_data.indicators()
+    options = figures.map_indicators(gaps)
+    default = gaps_data.DEFAULT_INDICATOR
+    indicator = choose(indicator, options, default if default in options
                        else (options[0] if options else None))
     path = "/regio/" + code
     return html.Div([
@@ -105,7 +98,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
                       for r in regions.itertuples() if r.code in ("AM14", "AM10")],
                      **{"aria-label": t("region", lang)}),
         ], className="d-flex flex-wrap align-items-center mb-2"),
-        html.P(f"{t('as_of', lang)} {fmt_date(data.data_date(), lang)}", id="stand-per"),
+        html.P(f"{t('as_of', lang)} {fmt_date(gaps_data.data_date(), lang)}", id="stand-per"),
         # a region the data do not cover: say so, and draw no empty gauges, map or table
         *([dbc.Alert(t("no_data_area", lang, name=name, regions=", ".join(
             regions[regions["met_gegevens"]]["naam"])), color="info", id="geen-gegevens")]
@@ -133,7 +126,7 @@ def region_map_section(gaps, indicators, code, indicator, options, lang, setting
     boundaries = region_boundaries(settings.boundaries, codes)
     tiles = boundaries is None
     fig = figures.region_map(values, codes, lang, boundaries=boundaries,
-                             centroids=data.centroids(code) if tiles else None)
+                             centroids=gaps_data.centroids(code) if tiles else None)
     name_col = "naam_nl" if lang == "nl" else "naam_en"
     return html.Section([
         html.H2(t("map_status", lang), className="h5 mt-2"),
@@ -171,10 +164,10 @@ def map_table(values: dict, lang: str) -> html.Details:
 def recolour(indicator: str, context: dict, kind: dict):
     """A new map indicator: patch the colours, write the choice into the URL."""
     code, lang = context["code"], context["lang"]
-    if code not in data.region_codes():  # the browser sends it back: it may be anything
+    if code not in gaps_data.region_codes():  # the browser sends it back: it may be anything
         raise dash.exceptions.PreventUpdate
-    gaps = data.latest_gaps(code)
-    indicator = choose(indicator, map_indicators(gaps), DEFAULT_INDICATOR)
+    gaps = gaps_data.latest_gaps(code)
+    indicator = choose(indicator, figures.map_indicators(gaps), gaps_data.DEFAULT_INDICATOR)
     values = figures.map_values(gaps, indicator, kind["codes"], lang)
     return (figures.map_patch(values, kind["tiles"]), map_table(values, lang),
             *url_state(f"/regio/{code}", lang, indicator=indicator))
@@ -205,6 +198,6 @@ def open_municipality(click: dict | None, context: dict) -> str:
 @client_data
 def open_region(code: str, context: dict) -> str:
     """Another region chosen: open its overview (any of the country's regions)."""
-    if code == context["code"] or code not in set(data.regions()["code"]):
+    if code == context["code"] or code not in set(gaps_data.regions()["code"]):
         raise dash.exceptions.PreventUpdate
     return f"/regio/{code}" + with_args(lang=language(context["lang"]))

@@ -8,15 +8,12 @@ URL: `/sob?organisatie=..&unit=..&werkvorm=..&regeling=..&gemeente=..&van=2015-0
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import api, components, data, figures, ids, projection
+from dashboard import api, components, figures, ids, projection
 from dashboard.components import (
     checklist,
     details,
@@ -26,8 +23,11 @@ from dashboard.components import (
     text_table,
     texts_of,
 )
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
+from dashboard.data import sob as sob_data
 from dashboard.filters import SobFilters
-from dashboard.i18n import category, fmt_number, fmt_period, t
+from dashboard.i18n import fmt_number, fmt_period, t
 from dashboard.urlstate import client_data, language, url_state, with_args
 
 dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
@@ -35,16 +35,13 @@ dash.register_page(__name__, path="/sob", name="Sociaal ontwikkelbedrijf",
 
 FILTER_INPUTS = (ids.SOB_ORGANISATIE, ids.SOB_UNIT, ids.SOB_WERKVORM, ids.SOB_REGELING,
                  ids.SOB_GEMEENTE, ids.SOB_VAN, ids.SOB_TOT)
-BACKTEST_ORIGIN = 2019
-SCHEME_COLOURS = {"Wsw": "#0b4f8a", "Beschut werk": "#3b82c4", "Participatiewet-traject": "#7fb3e0",
-                  "AOC": "#c9a227", "Overig": "#6c757d"}
 
 
 def layout(lang: str | None = None, **query) -> html.Div:
     """The companies page with its filters read from the URL."""
     lang = language(lang)
     try:
-        domain = data.sob_domain()
+        domain = sob_data.sob_domain()
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     if not domain.maanden:
@@ -53,7 +50,7 @@ def layout(lang: str | None = None, **query) -> html.Div:
         # one company, not the sum of companies in different regions, unless the URL asks
         query = {**query, "organisatie": domain.organisaties[0]}
     f = SobFilters.parse(query, domain)
-    names = data.municipality_names()
+    names = gaps_data.municipality_names()
     months = [{"label": fmt_period(m, lang), "value": m} for m in domain.maanden]
 
     def options(values):
@@ -92,9 +89,9 @@ def layout(lang: str | None = None, **query) -> html.Div:
         ]),
         components.page_sources({
             t("sob_records", lang): "sample" if "sample" in (
-                data.provenance("fct_sob_bezetting"), data.provenance("fct_sob_omzet"))
+                core_data.provenance("fct_sob_bezetting"), core_data.provenance("fct_sob_omzet"))
             else "published",
-            t("sob_funding", lang): data.provenance("fct_financiering")}, lang),
+            t("sob_funding", lang): core_data.provenance("fct_financiering")}, lang),
     ], lang=lang)
 
 
@@ -105,133 +102,15 @@ def companies(names: tuple[str, ...], lang: str) -> str:
     return f" {t('and', lang)} ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
-def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
-    """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
-    stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
-    def panel(scheme: str) -> str:
-        return "y" if scheme == data.WSW else "y2"
-
-    traces = [figures.trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
-                            y=[float(v) for v in grp[measure]], name=category(scheme, lang),
-                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
-                            line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
-                            hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
-              for scheme, grp in monthly.groupby("regeling", sort=False)]
-    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
-    axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
-    return figures.figure(traces, figures.base_layout(
-        lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        hovermode="x unified", legend={"orientation": "h", "y": -0.15},
-        yaxis={**axis, "domain": [0.45, 1] if both else [0, 1]},
-        yaxis2={**axis, "domain": [0, 0.38], "anchor": "x"} if both else {**axis},
-        xaxis={"type": "date", "tickformat": "%Y", "anchor": "y2" if both else "y"}))
-
-
-def projection_figure(history: pd.Series, proj: pd.DataFrame, back: pd.DataFrame | None,
-                      lang: str) -> dict:
-    """Wsw each January, the projection to 2035 with its band, and the back-test (if any)."""
-    years = [int(y) for y in proj["jaar"]]
-    hover = "%{x}: %{y:,.0f}<extra></extra>"
-    traces = [
-        figures.trace("scatter", x=years + years[::-1],
-                      y=[float(v) for v in proj["hoog"]] + [float(v) for v in proj["laag"]][::-1],
-                      fill="toself", fillcolor="rgba(11,79,138,0.15)", line={"width": 0},
-                      hoverinfo="skip", name=t("band", lang)),
-        figures.trace("scatter", x=[int(y) for y in history.index],
-                      y=[float(v) for v in history], name=t("observed", lang),
-                      mode="lines+markers", line={"color": figures.FOCUS, "width": 3},
-                      hovertemplate=hover),
-        figures.trace("scatter", x=years, y=[float(v) for v in proj["verwacht"]],
-                      name=t("projected", lang), mode="lines",
-                      line={"color": figures.FOCUS, "dash": "dash"}, hovertemplate=hover),
-    ]
-    if back is not None:
-        traces.append(figures.trace("scatter", x=[int(y) for y in back["jaar"]],
-                                    y=[float(v) for v in back["verwacht"]],
-                                    name=t("backtest_line", lang, year=BACKTEST_ORIGIN),
-                                    mode="lines", line={"color": "#b45309", "dash": "dot"},
-                                    hovertemplate=hover))
-    return figures.figure(traces, figures.base_layout(
-        lang, height=320, margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.2},
-        yaxis={"tickformat": ",.0f", "rangemode": "tozero", "gridcolor": "#e9ecef"},
-        xaxis={"dtick": 2}))
-
-
-MAX_SERIES = 8
-# the amounts run to hundreds of millions nationally: the axis makes room for its labels
-EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f", "gridcolor": "#e9ecef", "automargin": True}
-
-
-def largest(rows: Iterable[tuple], sep: str,
-            lang: str) -> list[tuple[str, list[int], list[float]]]:
-    """(name, years, amounts) for a stacked bar chart from rows of (*key, year, amount): the
-    largest groups by total, and the rest summed as one 'other' series, so that a national
-    view of dozens of companies stays readable (the tables keep every group). Summed in one
-    pass over the rows: a pandas grouping per series costs more than the rows do."""
-    per_group: dict[tuple, dict[int, float]] = {}
-    for *key, year, amount in rows:
-        if amount is not None and amount == amount:  # not NaN
-            years = per_group.setdefault(tuple(key), {})
-            years[int(year)] = years.get(int(year), 0.0) + float(amount)
-    groups = sorted(sorted(per_group.items()), key=lambda kv: -sum(kv[1].values()))
-    kept = groups if len(groups) <= MAX_SERIES else groups[:MAX_SERIES - 1]
-    series = [(sep.join(key), years) for key, years in kept]
-    if len(groups) > len(kept):
-        rest: dict[int, float] = {}
-        for _key, years in groups[len(kept):]:
-            for year, amount in years.items():
-                rest[year] = rest.get(year, 0.0) + amount
-        series.append((t("other_series", lang, n=len(groups) - len(kept)), rest))
-    return [(name, sorted(years), [years[y] for y in sorted(years)]) for name, years in series]
-
-
-def revenue_figure(full: list, heads: dict[int, float], lang: str) -> dict:
-    """Revenue per full year (rows of `data.sob_revenue`), stacked by unit, with the average
-    headcount per year on a second axis."""
-    traces = [figures.trace("bar", x=years, y=values, name=name,
-                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
-              for name, years, values in largest(
-                  ((r.organisatie, r.unit, r.jaar, r.omzet) for r in full), " · ", lang)]
-    traces.append(figures.trace("scatter", x=list(heads), y=list(heads.values()), yaxis="y2",
-                                name=t("avg_persons", lang), mode="lines+markers",
-                                line={"color": "#212529"},
-                                hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    return figures.figure(traces, figures.base_layout(
-        lang, barmode="stack", height=340, margin={"l": 60, "r": 60, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis=EURO_AXIS,
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ",.0f",
-                "rangemode": "tozero", "showgrid": False,
-                "title": {"text": t("avg_persons", lang)}}))
-
-
-def funding_figure(fund: list, lang: str) -> dict:
-    """Funding per year (rows of `data.funding`), stacked by scheme (structural amounts are
-    in the table)."""
-    traces = [figures.trace("bar", x=years, y=values, name=name,
-                            hovertemplate=f"{name}: € %{{y:,.0f}}<extra></extra>")
-              for name, years, values in largest(
-                  ((r.regeling, r.organisatie, r.jaar, r.bedrag) for r in fund
-                   if pd.notna(r.jaar)), " · ", lang)]
-    return figures.figure(traces, figures.base_layout(
-        lang, barmode="stack", height=320, margin={"l": 60, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 11}},
-        yaxis=EURO_AXIS,
-        xaxis={"dtick": 1}))
-
-
 def results(f: SobFilters, lang: str) -> list:
     """Every view of the page for one set of filters."""
-    view = data.sob_view(f)
+    view = sob_data.sob_view(f)
     monthly = view.monthly
     if monthly.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
     totals = view.months
     share = 1 - totals["wsw"] / totals["personen"]
     last = totals.index[-1]
-    # plain lists: iterating pandas' Arrow-backed text columns costs several times more
-    periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
     unit_text = texts_of(view.units, lang)
     unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
                                  view.unit_fte["fte"].reindex(unit_text.index)]
@@ -249,23 +128,20 @@ def results(f: SobFilters, lang: str) -> list:
             (fmt_number(totals.loc[last, "wsw"], lang), t("wsw_now", lang)),
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
-        section_title(t("workforce", lang), data.provenance("fct_sob_bezetting"), lang, "h5"),
-        html.Div(dcc.Graph(figure=workforce_figure(monthly, "personen", lang),
+        section_title(t("workforce", lang), core_data.provenance("fct_sob_bezetting"), lang, "h5"),
+        html.Div(dcc.Graph(figure=figures.workforce_figure(monthly, "personen", lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("workforce", lang)}),
         details(html_table(
-            data.cross_table(zip(periods, schemes, monthly["personen"].tolist(), strict=True),
-                             sorted(set(periods))[::-12], sorted(set(schemes)),
-                             ("periode", "regeling"))
-            .map(lambda v: fmt_number(v, lang)), t("period", lang), t("workforce", lang),
-            "sob-bezetting-tabel", lang), lang),
-        section_title(t("transition", lang), data.provenance("fct_sob_bezetting"), lang),
+            sob_data.workforce_table(monthly).map(lambda v: fmt_number(v, lang)),
+            t("period", lang), t("workforce", lang), "sob-bezetting-tabel", lang), lang),
+        section_title(t("transition", lang), core_data.provenance("fct_sob_bezetting"), lang),
         html.Div(dcc.Graph(figure=figures.quarterly(share * 100, t("broad_share", lang), lang,
                                                     suffix="%"),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("transition", lang)}),
         section_title(t("units", lang, month=fmt_period(f.tot, lang)),
-                      data.provenance("fct_sob_bezetting"), lang),
+                      core_data.provenance("fct_sob_bezetting"), lang),
         html_table(unit_text, t("unit", lang), t("units", lang, month=f.tot),
                    "sob-units-tabel", lang),
     ]
@@ -288,22 +164,22 @@ def export_args(f: SobFilters) -> dict[str, list[str]]:
 
 
 def wsw_section(history: pd.Series, lang: str) -> list:
-    """The Wsw decline: history (`data.wsw_yearly`), projection to 2035 with band, back-test,
+    """The Wsw decline: history (`sob_data.wsw_yearly`), projection to 2035 with band, back-test,
     method."""
     if (history > 0).sum() < 3:
-        return [section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"),
+        return [section_title(t("wsw_projection", lang), core_data.provenance("fct_sob_bezetting"),
                               lang),
                 html.P(t("no_data", lang))]
     proj = projection.project(history)
-    back = projection.backtest(history, BACKTEST_ORIGIN)
+    back = projection.backtest(history, projection.BACKTEST_ORIGIN)
     mean, low, high = projection.retention(history)
     end = proj.iloc[-1]
     observed = dict(zip(history.index.tolist(), history.tolist(), strict=True))
     expected = dict(zip(proj["jaar"].tolist(), proj["verwacht"].tolist(), strict=True))
     years = range(min(observed), projection.HORIZON + 1)
     return [
-        section_title(t("wsw_projection", lang), data.provenance("fct_sob_bezetting"), lang),
-        html.Div(dcc.Graph(figure=projection_figure(history, proj, back, lang),
+        section_title(t("wsw_projection", lang), core_data.provenance("fct_sob_bezetting"), lang),
+        html.Div(dcc.Graph(figure=figures.projection_figure(history, proj, back, lang),
                            config=components.GRAPH_CONFIG), role="img",
                  **{"aria-label": t("wsw_projection", lang)}),
         html.P(t("projection_summary", lang, year=projection.HORIZON,
@@ -314,7 +190,7 @@ def wsw_section(history: pd.Series, lang: str) -> list:
                  low=fmt_number((1 - high) * 100, lang, 1),
                  high=fmt_number((1 - low) * 100, lang, 1)), className="small text-muted"),
         *([] if back is None else [html.P(t(
-            "backtest", lang, year=BACKTEST_ORIGIN, last=int(back["jaar"].max()),
+            "backtest", lang, year=projection.BACKTEST_ORIGIN, last=int(back["jaar"].max()),
             miss=fmt_number(back["afwijking"].abs().max() * 100, lang, 1),
             tol=fmt_number(projection.BACKTEST_TOLERANCE * 100, lang, 0)),
             className="small", id="sob-backtest")]),
@@ -326,24 +202,19 @@ def wsw_section(history: pd.Series, lang: str) -> list:
     ]
 
 
-def money_section(view: data.SobView, lang: str) -> list:
+def money_section(view: sob_data.SobView, lang: str) -> list:
     """Revenue per unit and per FTE, against headcount; funding per scheme and year. Read as
     rows: pandas' selections cost more here than the few hundred rows do."""
-    full = [r for r in data.rows(view.revenue) if r.maanden == 12]
+    full = [r for r in core_data.rows(view.revenue) if r.maanden == 12]
     out = []
     if full:
         # headcount beside revenue: the same organisation-and-unit slice
-        persons = view.revenue_months["personen"]
-        per_year: dict[int, list[float]] = {}
-        for month, n in zip(persons.index, persons.tolist(), strict=True):
-            per_year.setdefault(int(month[:4]), []).append(n)
-        heads = {y: sum(per_year[y]) / len(per_year[y]) if y in per_year else math.nan
-                 for y in sorted({r.jaar for r in full})}
+        heads = sob_data.persons_per_year(view.revenue_months, sorted({r.jaar for r in full}))
         year = max(heads)
         last = [r for r in full if r.jaar == year]
         out += [
-            section_title(t("revenue", lang), data.provenance("fct_sob_omzet"), lang),
-            html.Div(dcc.Graph(figure=revenue_figure(full, heads, lang),
+            section_title(t("revenue", lang), core_data.provenance("fct_sob_omzet"), lang),
+            html.Div(dcc.Graph(figure=figures.revenue_figure(full, heads, lang),
                                config=components.GRAPH_CONFIG), role="img",
                      **{"aria-label": t("revenue", lang)}),
             row_table([t("unit", lang), t("revenue_eur", lang), t("avg_fte", lang),
@@ -352,8 +223,8 @@ def money_section(view: data.SobView, lang: str) -> list:
                         fmt_number(r.fte_gem, lang, 1), fmt_number(r.omzet_per_fte, lang))
                        for r in last], t("revenue", lang), "sob-omzet-tabel"),
         ]
-    fund = data.rows(view.funding)
-    out += [section_title(t("funding", lang), data.provenance("fct_financiering"), lang),
+    fund = core_data.rows(view.funding)
+    out += [section_title(t("funding", lang), core_data.provenance("fct_financiering"), lang),
             html.P(t("funding_note", lang), className="small text-muted")]
     if not fund:
         return out + [html.P(t("no_data", lang))]
@@ -364,7 +235,8 @@ def money_section(view: data.SobView, lang: str) -> list:
     schemes = sorted({key[:2] for key in amounts})
     years = sorted({key[2] for key in amounts})
     return out + [
-        html.Div(dcc.Graph(figure=funding_figure(fund, lang), config=components.GRAPH_CONFIG),
+        html.Div(dcc.Graph(figure=figures.funding_figure(fund, lang),
+                           config=components.GRAPH_CONFIG),
                  role="img", **{"aria-label": t("funding", lang)}),
         row_table([t("scheme", lang), *years],
                   [(f"{o} · {r}", *(amounts.get((o, r, y), "–") for y in years))
@@ -389,5 +261,5 @@ def update(organisaties, units, werkvormen, regelingen, gemeenten, van, tot, con
     lang = context["lang"]
     f = SobFilters.parse({"organisatie": organisaties, "unit": units, "werkvorm": werkvormen,
                           "regeling": regelingen, "gemeente": gemeenten, "van": van,
-                          "tot": tot}, data.sob_domain())
+                          "tot": tot}, sob_data.sob_domain())
     return (results(f, lang), *url_state("/sob", lang, **f.query_args()))

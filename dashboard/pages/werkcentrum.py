@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import api, components, data, figures, ids
+from dashboard import api, components, figures, ids
 from dashboard.components import (
     checklist,
     details,
@@ -23,6 +22,9 @@ from dashboard.components import (
     text_table,
     texts_of,
 )
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.protection import TOTAL
@@ -41,11 +43,11 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
         regions, regio = components.pick_region(regio)
     except FileNotFoundError:
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
-    domain = data.instrument_domain(regio)
+    domain = werkcentrum_data.instrument_domain(regio)
     if not domain.kwartalen:
         return dbc.Alert(t("no_data", lang), color="info", id="wc-leeg")
     f = Filters.parse(query, domain)
-    names = data.centroids(regio).set_index("gemeente_code")["gemeente_naam"]
+    names = gaps_data.centroids(regio).set_index("gemeente_code")["gemeente_naam"]
     quarter_options = [{"label": fmt_period(q, lang), "value": q} for q in domain.kwartalen]
     path = "/werkcentrum"
     return html.Div([
@@ -80,15 +82,15 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
             dbc.Col([html.Div(id=ids.WC_RESULTS), html.Div(id=ids.WC_REACH)], lg=9),
         ]),
         html.P(t("definitions", lang), className="small text-muted mt-3", id="definities"),
-        components.page_sources({t("wc_records", lang): data.provenance("fct_instrument_inzet")},
-                                lang),
+        components.page_sources(
+            {t("wc_records", lang): core_data.provenance("fct_instrument_inzet")}, lang),
     ], lang=lang)
 
 
 def results(f: Filters, lang: str) -> list:
     """Every view of the page for one set of filters."""
-    domain = data.instrument_domain(f.regio)
-    view = data.instrument_view(f, domain)
+    domain = werkcentrum_data.instrument_domain(f.regio)
+    view = werkcentrum_data.instrument_view(f, domain)
     starts_text = texts_of(view.starts, lang)
     flow_text = texts_of(view.flow, lang)
     res = view.results.reindex(view.flow.index)
@@ -102,15 +104,8 @@ def results(f: Filters, lang: str) -> list:
         t("cost_per_work", lang): [
             "–" if pd.isna(v) else fmt_number(v, lang) for v in res["kosten_per_werk"]],
     }, index=view.flow.index)
-    out_table = view.outcomes
-    out_text = texts_of(out_table, lang)
-    # each outcome's share of its target group's ended deployments (perturbed counts over
-    # their perturbed total)
-    counts = out_table.to_numpy()[:-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shares = pd.DataFrame(np.where(counts[:, -1:] == 0, np.nan,
-                                       counts[:, :-1] / counts[:, -1:]),
-                              index=out_table.index[:-1], columns=out_table.columns[:-1])
+    out_text = texts_of(view.outcomes, lang)
+    shares = werkcentrum_data.outcome_shares(view.outcomes)
     share_text = text_table({f"{c} %": [fmt_value(v, "aandeel", lang) for v in shares[c]]
                              for c in shares.columns}, index=shares.index)
     trend = view.trend
@@ -121,7 +116,7 @@ def results(f: Filters, lang: str) -> list:
                    "doelgroep": list(f.doelgroepen), "instrument": list(f.instrumenten),
                    "periode_van": [f.van], "periode_tot": [f.tot]}
     export_args = {k: v for k, v in export_args.items() if v}
-    prov = data.provenance("fct_instrument_inzet")
+    prov = core_data.provenance("fct_instrument_inzet")
     return [
         html.Div([
             html.Span(period, className="fw-semibold me-auto", id="wc-periode"),
@@ -183,11 +178,11 @@ def reach_section(f: Filters, lang: str) -> list:
     aggregate can answer, so it comes in its own callback and the rest does not wait. More
     persons reached than the group holds is flagged, not hidden: the Werkcentrum's own
     labels and the UWV count then disagree."""
-    reach = data.instrument_reach(f)
+    reach = werkcentrum_data.instrument_reach(f)
     over = [html.P(t("reach_over", lang), className="small text-warning-emphasis",
                    id="wc-bereik-boven")] if (reach["bereik"] > 1).any() else []
     return [
-        section_title(t("reach", lang), data.provenance("fct_instrument_inzet"), lang),
+        section_title(t("reach", lang), core_data.provenance("fct_instrument_inzet"), lang),
         html.P(t("reach_window", lang, van=fmt_date(f.reach_start.isoformat(), lang),
                  tot=fmt_date(f.end.isoformat(), lang)), className="small text-muted mb-1",
                id="wc-bereik-venster"),
@@ -204,7 +199,7 @@ def reach_section(f: Filters, lang: str) -> list:
 
 def filters_of(context: dict, gemeenten, doelgroepen, instrumenten, van, tot) -> Filters:
     """The filters as the browser sent them, checked against the region's values."""
-    domain = data.instrument_domain(context["regio"])
+    domain = werkcentrum_data.instrument_domain(context["regio"])
     return Filters.parse({"gemeente": gemeenten, "doelgroep": doelgroepen,
                           "instrument": instrumenten, "van": van, "tot": tot}, domain)
 

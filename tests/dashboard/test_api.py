@@ -12,7 +12,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import data
+from dashboard.data import core as core_data
+from dashboard.data import datasets as datasets_data
+from dashboard.data import gaps as gaps_data
 from dashboard.datasets import DATASETS
 from etl.build import build
 from tests.ckm_oracle import PARAMETERS
@@ -57,7 +59,7 @@ def test_dataset_list_describes_every_column(client):
 
 
 def query_count(name):
-    return int(data.query(f'SELECT count(*) AS n FROM "{DATASETS[name].table}"')["n"].iloc[0])
+    return int(core_data.query(f'SELECT count(*) AS n FROM "{DATASETS[name].table}"')["n"].iloc[0])
 
 
 @pytest.mark.parametrize("name, args", SLICES)
@@ -73,7 +75,7 @@ def test_csv_both_dialects_and_parquet_equal_the_grid(client, name, args):
     par = pq.read_table(io.BytesIO(client.get(url(name, "parquet", args)).data)).to_pandas()
     assert len(df_std) == len(df_nl) == len(par) == len(grid)
     assert list(df_std.columns) == list(df_nl.columns) == list(par.columns) == list(grid.columns)
-    for col, (_, kind) in zip(grid.columns, data.dataset_columns(name), strict=True):
+    for col, (_, kind) in zip(grid.columns, datasets_data.dataset_columns(name), strict=True):
         if kind in ("DOUBLE", "BIGINT", "INTEGER") or kind.startswith("DECIMAL"):
             expected = pd.to_numeric(grid[col]).astype(float).to_numpy()
             for got in (df_std[col], df_nl[col], par[col]):
@@ -87,7 +89,7 @@ def test_csv_both_dialects_and_parquet_equal_the_grid(client, name, args):
 
 def test_parquet_keeps_the_warehouse_types(client):
     table = pq.read_table(io.BytesIO(client.get("/api/v1/datasets/gaps.parquet").data))
-    types = dict(data.dataset_columns("gaps"))
+    types = dict(datasets_data.dataset_columns("gaps"))
     arrow = {f.name: str(f.type) for f in table.schema}
     assert arrow["realisatie"] == "double" and types["realisatie"] == "DOUBLE"
     assert arrow["indicator"] == "string"
@@ -108,7 +110,7 @@ def test_exports_never_hold_a_small_person_count(client):
             assert not ((values >= 1) & (values < PARAMETERS.threshold)).any(), col
         small = " OR ".join(f"{c} BETWEEN 1 AND {PARAMETERS.threshold - 1}"
                             for c in ds.person_counts)
-        raw = data.query(f"SELECT count(*) AS n FROM {ds.table} WHERE {small}")["n"].iloc[0]
+        raw = core_data.query(f"SELECT count(*) AS n FROM {ds.table} WHERE {small}")["n"].iloc[0]
         assert raw > 0  # the sample has small cells, so the checks above mean something
         # a row exists only for at least one deployment or employee: none shows 0 there (so
         # none shows every count 0), and the money beside it is there
@@ -128,7 +130,7 @@ def test_zip_export_carries_metadata_and_readme(client):
     meta = json.loads(zf.read("metadata.json"))
     assert meta["filters"] == args and meta["dataset"] == "instrument_inzet"
     assert meta["rows"] == len(grid_frame("instrument_inzet", args))
-    assert meta["data_date"] == data.data_date() and meta["product_version"]
+    assert meta["data_date"] == gaps_data.data_date() and meta["product_version"]
     assert "inzetten" in meta["protection"]["kolommen"]
     assert {c["name"] for c in meta["columns"]} == set(grid_frame("instrument_inzet", args))
     body = zf.read("instrument_inzet.csv")
@@ -269,8 +271,8 @@ def test_export_limits_are_configurable(sample_warehouse, tmp_path):
 
 
 def test_row_budget_window(tmp_path):
-    b = data.RowBudget(tmp_path / "budget.json", 100)
+    b = datasets_data.RowBudget(tmp_path / "budget.json", 100)
     assert b.take("a", 60, now=0) and not b.take("a", 60, now=30) and b.take("b", 60, now=30)
     assert b.take("a", 60, now=61)
     # another process's view of the same file: the same spending
-    assert not data.RowBudget(tmp_path / "budget.json", 100).take("a", 60, now=62)
+    assert not datasets_data.RowBudget(tmp_path / "budget.json", 100).take("a", 60, now=62)

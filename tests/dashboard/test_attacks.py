@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 from werkzeug.security import generate_password_hash
 
-from dashboard import auth, create_app, data
+from dashboard import auth, create_app
+from dashboard.data import core as core_data
 from dashboard.datasets import DATASETS
 from dashboard.settings import Settings
 from etl.build import build
@@ -395,11 +396,11 @@ def test_the_map_callback_keeps_nothing_a_client_made_up(open_server):
             "changedPropIds": ["kaart-indicator.value"]}
     body["state"][0]["value"] = {"code": "AM14", "lang": "nl"}
     assert http(open_server + "/_dash-update-component", body)[0] == 200  # the real thing
-    before = data._memo_bytes[0], len(data._memo)
+    before = core_data._memo_bytes[0], len(core_data._memo)
     for k in range(20):
         body["state"][0]["value"] = {"code": f"{k}" + "X" * 300_000, "lang": "nl"}
         assert http(open_server + "/_dash-update-component", body)[0] in (200, 204)
-    assert len(data._memo) == before[1] and data._memo_bytes[0] == before[0]
+    assert len(core_data._memo) == before[1] and core_data._memo_bytes[0] == before[0]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import data
+from dashboard.data import gaps as gaps_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters
 from dashboard.protection import TOTAL, Ptable
 from tests.ckm_oracle import PARAMETERS, TABLE
@@ -58,14 +59,14 @@ def sample(sample_warehouse):
 
 def true_starts(con, f: Filters) -> dict[tuple[str, str], int]:
     """Deployments started in the period per (instrument, target group), from the records."""
-    where, params = data._where(f)
+    where, params = werkcentrum_data._where(f)
     return {(i, g): n for i, g, n in con.execute(
         f"SELECT instrument, doelgroep, count(*) FROM fct_instrument_inzet WHERE {where} "
         "AND startdatum BETWEEN ? AND ? GROUP BY ALL", [*params, f.start, f.end]).fetchall()}
 
 
-def view(f: Filters) -> data.InstrumentView:
-    return data.instrument_view(f, data.instrument_domain(f.regio))
+def view(f: Filters) -> werkcentrum_data.InstrumentView:
+    return werkcentrum_data.instrument_view(f, werkcentrum_data.instrument_domain(f.regio))
 
 
 def small_cells(con, f: Filters) -> list[tuple[str, str, int]]:
@@ -77,7 +78,7 @@ def small_cells(con, f: Filters) -> list[tuple[str, str, int]]:
                                               ("AM10", "2024-K3", "2025-K1")])
 def test_all_target_groups_against_all_but_one(sample, region, van, tot):
     f = Filters(regio=region, van=van, tot=tot)
-    domain = data.instrument_domain(f.regio)
+    domain = werkcentrum_data.instrument_domain(f.regio)
     everyone = view(f).starts
     attacks = 0
     for instrument, group, truth in small_cells(sample, f):
@@ -91,7 +92,7 @@ def test_all_target_groups_against_all_but_one(sample, region, van, tot):
 
 
 def test_one_municipality_against_the_other_six(sample):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     attacks = 0
     for town in domain.gemeenten:
         one = Filters(regio="AM14", gemeenten=(town,), van="2025-K1", tot="2025-K1")
@@ -127,11 +128,11 @@ def test_aoc_block_against_the_heatmap_row(sample):
     for van, tot in (("2024-K1", "2024-K4"), ("2025-K1", "2025-K1"), ("2023-K3", "2024-K2")):
         f = Filters(regio="AM14", van=van, tot=tot)
         v = view(f)
-        row = v.starts.loc[data.AOC]
+        row = v.starts.loc[werkcentrum_data.AOC]
         assert v.aoc["gestart"] == row[TOTAL]
         truths = true_starts(sample, f)
         for group in row.index.drop(TOTAL):
-            truth = truths.get((data.AOC, group), 0)
+            truth = truths.get((werkcentrum_data.AOC, group), 0)
             if truth not in LOW:
                 continue
             others = [row[g] for g in row.index.drop([TOTAL, group])]
@@ -145,13 +146,14 @@ def test_aoc_block_against_the_heatmap_row(sample):
 
 
 def test_reach_with_and_without_one_municipality(sample):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     attacks = exact = 0
     for town, tot in itertools.product(domain.gemeenten, ("2024-K4", "2025-K1")):
         every = Filters(regio="AM14", van=tot, tot=tot)
         rest = Filters(regio="AM14", gemeenten=tuple(g for g in domain.gemeenten if g != town),
                        van=tot, tot=tot)
-        shown = [data.instrument_reach(x).set_index("doelgroep")["bereikt"] for x in (every, rest)]
+        shown = [werkcentrum_data.instrument_reach(x).set_index("doelgroep")["bereikt"]
+                 for x in (every, rest)]
         for group in shown[0].index:
             # persons reached only through this municipality, from the records
             [(truth,)] = sample.execute(
@@ -180,10 +182,11 @@ def test_the_same_placements_cell_has_one_value_everywhere(app, sample_warehouse
 
     client = app.server.test_client()
     with reading(sample_warehouse):
-        gauges = data.latest_gaps("AM14").query("indicator == 'instrument_plaatsingen' and "
-                                                "gebied_niveau == 'gemeente'")
+        gauges = gaps_data.latest_gaps("AM14").query("indicator == 'instrument_plaatsingen' and "
+                                                     "gebied_niveau == 'gemeente'")
         period = gauges["periode"].iloc[0]
-        placed = data.placements_against_target(Filters(regio="AM14", van=period, tot=period))
+        placed = werkcentrum_data.placements_against_target(
+            Filters(regio="AM14", van=period, tot=period))
     on_gauges = dict(zip(gauges["gebied_code"], gauges["realisatie"], strict=True))
     assert dict(zip(placed["gebied_code"], placed["realisatie"], strict=True)) == on_gauges
     api = json.loads(client.get(f"/api/v1/datasets/gaps.json?indicator=instrument_plaatsingen"

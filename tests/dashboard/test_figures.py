@@ -6,7 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import data, figures
+from dashboard import figures
+from dashboard.data import gaps as gaps_data
+from dashboard.data import sob as sob_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.geo import bounds, region_boundaries
 from etl.sample.reference import Reference
 from tests.conftest import BOUNDARIES, REFERENCE
@@ -16,7 +19,7 @@ def test_gauge_of_amersfoort_banenafspraak_matches_the_published_figures(app):
     ref = Reference(REFERENCE)
     banen = ref.figure("AM14", "banenafspraak_banen", "2025")
     doel = ref.figure("AM14", "banenafspraak_doelstelling_banen", "2025")
-    row = data.latest_gaps("AM14").query(
+    row = gaps_data.latest_gaps("AM14").query(
         "gebied_code == 'AM14' and indicator == 'banenafspraak_banen'").iloc[0]
     fig = go.Figure(figures.gauge(row.to_dict(), "aantal", "nl"))
     [ind] = fig.data
@@ -40,7 +43,7 @@ def test_gauge_without_target_has_no_threshold():
 
 
 def test_comparison_per_10000_inhabitants(app):
-    latest = data.latest_gaps("AM14")
+    latest = gaps_data.latest_gaps("AM14")
     values = figures.comparison_values(latest, "banenafspraak_banen", "aantal",
                                        per_inhabitants=True)
     assert values["is_regio"].iloc[-1] and values["gebied_code"].iloc[-1] == "AM14"
@@ -56,11 +59,11 @@ def test_comparison_per_10000_inhabitants(app):
 
 def test_each_areas_last_history_row_is_its_latest_gap(app):
     """The trend's last point is the value the cards and the comparison show."""
-    latest = data.latest_gaps("AM14")
+    latest = gaps_data.latest_gaps("AM14")
     columns = ["gebied_code", "periode", "realisatie", "provenance"]
     areas = tuple(latest["gebied_code"].unique())
     for indicator in latest["indicator"].unique():
-        last = data.history(indicator, areas).groupby(["gebied_niveau", "gebied_code"]).tail(1)
+        last = gaps_data.history(indicator, areas).groupby(["gebied_niveau", "gebied_code"]).tail(1)
         expected = latest[latest["indicator"] == indicator]
         pd.testing.assert_frame_equal(
             last[columns].sort_values("gebied_code").reset_index(drop=True),
@@ -69,7 +72,7 @@ def test_each_areas_last_history_row_is_its_latest_gap(app):
 
 
 def test_trend_draws_realisation_target_path_and_pace_line(app):
-    hist = data.history("beschut_werk_plekken", ("GM0307", "AM14"))
+    hist = gaps_data.history("beschut_werk_plekken", ("GM0307", "AM14"))
     fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plekken"))
     names = [tr.name for tr in fig.data]
     # the taakstelling per municipality is invented: the line says so
@@ -90,15 +93,15 @@ def test_trend_draws_realisation_target_path_and_pace_line(app):
 
 
 def test_trend_shows_the_published_target_path_and_a_benchmark_beside_it(app):
-    hist = data.history("banenafspraak_banen", ("AM10",))
+    hist = gaps_data.history("banenafspraak_banen", ("AM10",))
     fig = go.Figure(figures.trend(hist, "AM10", "aantal", "nl"))
     assert [tr.name for tr in fig.data][:2] == ["Rivierenland", "doel"]
     doel = {x[:4]: y for x, y in zip(fig.data[1].x, fig.data[1].y, strict=True)}
     # the target that applied in each year: 1,729 (2020), 1,880 (2021), none in 2022
     assert doel["2020"] == 1729 and doel["2021"] == 1880
     assert "2022" not in doel
-    share = data.history("beschut_werk_benutting", ("GM0307",))
-    bench = data.benchmark("beschut_werk_benutting")
+    share = gaps_data.history("beschut_werk_benutting", ("GM0307",))
+    bench = gaps_data.benchmark("beschut_werk_benutting")
     fig = go.Figure(figures.trend(share, "GM0307", "aandeel", "nl", benchmark=bench))
     line = fig.data[-1]
     assert line.name == "landelijk 2024: 65,0%" and list(line.y) == [65.0, 65.0]
@@ -106,7 +109,7 @@ def test_trend_shows_the_published_target_path_and_a_benchmark_beside_it(app):
 
 
 def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):
-    hist = data.history("instrument_plaatsingen", ("GM0307",))
+    hist = gaps_data.history("instrument_plaatsingen", ("GM0307",))
     fig = go.Figure(figures.trend(hist, "GM0307", "aantal", "nl", "plaatsingen",
                                   cumulative=True))
     xs, ys = list(fig.data[0].x), list(fig.data[0].y)
@@ -119,11 +122,11 @@ def test_a_yearly_count_is_drawn_per_year_without_a_fall_in_january(app):
 
 
 def test_map_colours_are_the_badge_colours_of_each_status(app):
-    latest = data.latest_gaps("AM14")
+    latest = gaps_data.latest_gaps("AM14")
     codes = ["GM0313", "GM0307"]
     v = figures.map_values(latest, "jeugd_ww", codes, "nl")
     status = latest.set_index(["gebied_code", "indicator"])["status"]
-    fig = go.Figure(figures.region_map(v, codes, "nl", centroids=data.centroids("AM14")))
+    fig = go.Figure(figures.region_map(v, codes, "nl", centroids=gaps_data.centroids("AM14")))
     scale = fig.data[0].marker.colorscale
     assert [p for p, _ in scale] == sorted(p for p, _ in scale)  # plotly ignores it otherwise
     for code, z in zip(codes, v["z"], strict=True):
@@ -176,11 +179,11 @@ def test_every_figure_on_every_page_is_valid_plotly(app):
     trees.append(list(gemeente.show_indicator(
         "beschut_werk_benutting", {"code": "GM0307", "region": "AM14", "lang": "nl"})[:4]))
     trees.append([dcc.Graph(figure=f) for f in trees[-1] if isinstance(f, dict)])
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     trees.append(werkcentrum.results(Filters.parse({}, domain), "nl"))
-    f = SobFilters.parse({}, data.sob_domain())
-    trees += [sob.results(f, "en"), sob.wsw_section(data.wsw_yearly(f), "en"),
-              sob.money_section(data.sob_view(f), "en")]
+    f = SobFilters.parse({}, sob_data.sob_domain())
+    trees += [sob.results(f, "en"), sob.wsw_section(sob_data.wsw_yearly(f), "en"),
+              sob.money_section(sob_data.sob_view(f), "en")]
     found = [f for tree in trees for f in graphs(tree) if f is not None]
     assert len(found) >= 30
     for fig in found:

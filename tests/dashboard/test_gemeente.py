@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
+from dashboard.data.gaps import DEFAULT_INDICATOR
 from dashboard.i18n import fmt_number, fmt_period, fmt_value, gap_sentence, t
 from tests.conftest import find, query, table_rows, texts
 
@@ -92,7 +93,7 @@ def test_unknown_indicator_from_the_browser_falls_back(app):
 
     *_, search, _, _ = gemeente.show_indicator("x' OR 1=1", {"code": "GM0307", "region": "AM14",
                                                           "lang": "nl"})
-    assert search == f"?lang=nl&indicator={gemeente.DEFAULT_INDICATOR}"
+    assert search == f"?lang=nl&indicator={DEFAULT_INDICATOR}"
 
 
 def test_a_municipality_without_figures_says_so_and_offers_no_report(app, sample_warehouse):

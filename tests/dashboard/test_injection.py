@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from dashboard import data
+from dashboard.data import core as core_data
 
 PAYLOADS = ["' OR '1'='1", "1; DROP TABLE gaps; --", "../../../etc/passwd",
             "GM0307' UNION SELECT * FROM load_log --", "x" * 20_000, "ＧＭ０３０７",
@@ -63,7 +63,7 @@ def served(sample_warehouse, tmp_path_factory):
 
 def test_every_callback_refuses_hostile_values(served):
     app, client = served
-    before = int(data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
+    before = int(core_data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
     checked = 0
     for key, spec in app.callback_map.items():
         if key.startswith("url-search-written") or not spec["inputs"]:
@@ -77,7 +77,7 @@ def test_every_callback_refuses_hostile_values(served):
                 assert resp.status_code in (200, 204, 400, 413), (key, payload, resp.status_code)
                 assert not any(leak in resp.data for leak in LEAKS), (key, payload)
     assert checked > 500
-    assert int(data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0]) == before
+    assert int(core_data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0]) == before
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

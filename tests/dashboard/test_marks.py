@@ -3,7 +3,8 @@ rule is on the page."""
 
 from __future__ import annotations
 
-from dashboard import data
+from dashboard.data import sob as sob_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters, SobFilters
 from tests.conftest import find, query, texts
 
@@ -34,7 +35,7 @@ def test_werkcentrum_is_marked_as_sample_throughout(app):
         page = werkcentrum.layout(lang="nl")
     [note] = find(page, "sample-uitleg")
     assert note.children.startswith("◇ Alle cijfers op deze pagina zijn voorbeelddata")
-    f = Filters.parse({}, data.instrument_domain("AM14"))
+    f = Filters.parse({}, werkcentrum_data.instrument_domain("AM14"))
     titles = headings(werkcentrum.results(f, "nl")) + headings(werkcentrum.reach_section(f, "nl"))
     assert len(titles) >= 7
     for title in titles:
@@ -50,7 +51,7 @@ def test_sob_marks_the_sample_and_names_the_published_funding(app):
     assert note.children.startswith("Gepubliceerd op deze pagina: financiering")
     assert "Al het andere is voorbeelddata (◇)" in note.children
     titles = {" ".join(texts(h)).split(" ◇")[0]: " ".join(texts(h))
-              for h in headings(sob.results(SobFilters.parse({}, data.sob_domain()), "nl"))}
+              for h in headings(sob.results(SobFilters.parse({}, sob_data.sob_domain()), "nl"))}
     funding = [k for k in titles if k.startswith("Financiering")]
     assert funding and MARK not in titles[funding[0]]  # published amounts: no mark
     others = [v for k, v in titles.items() if k not in funding]

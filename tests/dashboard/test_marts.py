@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters
 from dashboard.protection import TOTAL
 from tests.ckm_oracle import PARAMETERS, perturbed
@@ -26,7 +26,7 @@ def national(national_warehouse):
 
 def detail(con, f: Filters, sql: str, params: list | None = None) -> list[tuple]:
     """`sql` (a SELECT ... FROM i ...) over the person-level rows the filters choose."""
-    where, fparams = data._where(f)
+    where, fparams = werkcentrum_data._where(f)
     return con.execute(f"WITH i AS (SELECT * FROM fct_instrument_inzet WHERE {where}) {sql}",
                        fparams + (params or [])).fetchall()
 
@@ -39,7 +39,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     region = pick.draw(st.sampled_from(
         [r for (r,) in con.execute("SELECT arbeidsmarktregio_code FROM dim_arbeidsmarktregio "
                                    "ORDER BY 1").fetchall()]))
-    domain = data.instrument_domain(region)
+    domain = werkcentrum_data.instrument_domain(region)
     query = {"gemeente": pick.draw(st.lists(st.sampled_from(domain.gemeenten), unique=True)),
              "doelgroep": pick.draw(st.lists(st.sampled_from(domain.doelgroepen), unique=True)),
              "instrument": pick.draw(st.lists(st.sampled_from(domain.instrumenten),
@@ -49,7 +49,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     f = Filters.parse(query, domain)
     span = [f.start, f.end]
 
-    view = data.instrument_view(f, domain)
+    view = werkcentrum_data.instrument_view(f, domain)
     starts = view.starts
     for instrument, group, n, key in detail(
             con, f, "SELECT instrument, doelgroep, count(*), sum(inzet_sleutel) FROM i "
@@ -92,7 +92,7 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
     trend = view.trend
     assert trend[TOTAL] == starts.loc[TOTAL, TOTAL]  # the same cell, the same value
 
-    reach = data.instrument_reach(f).set_index("doelgroep")
+    reach = werkcentrum_data.instrument_reach(f).set_index("doelgroep")
     areas = list(f.gemeenten or domain.gemeenten)
     for group in reach.index:
         [(persons, key)] = detail(
@@ -101,16 +101,17 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
             "(einddatum IS NULL OR einddatum >= ?))", [group, f.end, f.reach_start])
         assert reach.loc[group, "bereikt"] == perturbed(persons, key)
         # national data has no region rows: the size is the sum over the municipalities
-        table, column = data.REACH_DENOMINATOR[group]
+        table, column = werkcentrum_data.REACH_DENOMINATOR[group]
         (size,) = con.execute(
             f"SELECT sum({column}) FROM {table} WHERE gemeente_code IN "
             f"(SELECT unnest(?::VARCHAR[])) AND periode = (SELECT max(periode) FROM {table} "
             f"JOIN dim_periode USING (periode) WHERE einddatum <= ?)", [areas, f.end]).fetchone()
         assert reach.loc[group, "omvang"] == size
 
-    if data.AOC in domain.instrumenten and (not f.instrumenten or data.AOC in f.instrumenten):
+    aoc_name = werkcentrum_data.AOC
+    if aoc_name in domain.instrumenten and (not f.instrumenten or aoc_name in f.instrumenten):
         aoc = view.aoc
-        work = ", ".join("?" * len(data.WORK_OUTCOMES))
+        work = ", ".join("?" * len(werkcentrum_data.WORK_OUTCOMES))
         [expected] = detail(con, f, f"""
             SELECT {', '.join(f"count(*) FILTER (WHERE {c}), "
                               f"coalesce(sum(inzet_sleutel) FILTER (WHERE {c}), 0)" for c in (
@@ -122,6 +123,6 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
                 f"einddatum BETWEEN ? AND ? AND resultaat IN ({work})"))}
             FROM i WHERE instrument = ?""",
                             [*(2 * span), *(2 * [f.end, f.end]), *(2 * span), *(2 * span),
-                             *(2 * [*span, *data.WORK_OUTCOMES]), data.AOC])
+                             *(2 * [*span, *werkcentrum_data.WORK_OUTCOMES]), werkcentrum_data.AOC])
         assert list(aoc) == [perturbed(n, key) for n, key in zip(expected[::2], expected[1::2],
                                                                   strict=True)]

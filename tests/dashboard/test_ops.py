@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import create_app, data
+from dashboard import create_app
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
 from dashboard.settings import Settings
 from etl.build import build
 from tests.conftest import FIXTURES, TODAY
@@ -23,8 +25,8 @@ def test_healthz_reports_the_warehouse(app):
     resp = app.server.test_client().get("/healthz")
     assert resp.status_code == 200
     body = resp.json
-    assert body["status"] == "ok" and body["data_date"] == data.data_date()
-    assert body["gaps_rows"] == int(data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
+    assert body["status"] == "ok" and body["data_date"] == gaps_data.data_date()
+    assert body["gaps_rows"] == int(core_data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
     assert body["version"]
 
 
@@ -78,7 +80,7 @@ def test_rebuild_under_load_never_fails_and_never_mixes(tmp_path):
     build(full, warehouse, today=TODAY)
     app = create_app(Settings(warehouse=warehouse))
     server, base = _serve(app)
-    n_full = int(data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
+    n_full = int(core_data.query("SELECT count(*) AS n FROM gaps")["n"].iloc[0])
     seen, errors, stop = set(), [], threading.Event()
 
     def hammer():
@@ -119,12 +121,12 @@ def test_questions_asked_at_once_read_the_generation_their_request_started_with(
     app = create_app(Settings(warehouse=warehouse))
     count = "SELECT count(*) FROM gaps"
     with app.server.test_request_context():
-        before = data.records(count)
+        before = core_data.records(count)
         build(smaller, warehouse, today=TODAY)
-        answers = data.at_once(*[(data.records, count)] * 3)
+        answers = core_data.at_once(*[(core_data.records, count)] * 3)
     assert answers == [before] * 3
     with app.server.test_request_context():
-        assert data.records(count)[0][0] < before[0][0]
+        assert core_data.records(count)[0][0] < before[0][0]
 
 
 def test_a_fresh_app_serves_its_scripts_to_simultaneous_first_requests(sample_warehouse):

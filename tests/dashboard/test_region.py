@@ -9,7 +9,8 @@ import plotly.io
 import pytest
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, figures
+from dashboard import figures
+from dashboard.data import gaps as gaps_data
 from dashboard.i18n import fmt_number, fmt_value
 from tests.conftest import find, query, texts
 
@@ -57,7 +58,7 @@ def test_unknown_region_falls_back_to_default(app):
 
 
 def test_latest_gaps_covers_region_and_municipalities(app):
-    df = data.latest_gaps("AM14")
+    df = gaps_data.latest_gaps("AM14")
     assert set(df["gebied_niveau"]) == {"gemeente", "arbeidsmarktregio"}
     assert df["gebied_code"].nunique() == 8
     assert not df.duplicated(["indicator", "gebied_code"]).any()
@@ -77,7 +78,7 @@ def test_map_recolours_by_patch_without_geometry(app):
         "banenafspraak_banen", {"code": "AM14", "lang": "nl"}, {"tiles": False, "codes": codes})
     sent = json.dumps(patch.to_plotly_json())
     assert "geojson" not in sent and len(sent) < len(full) / 10
-    gaps = data.latest_gaps("AM14").set_index(["gebied_code", "indicator"])
+    gaps = gaps_data.latest_gaps("AM14").set_index(["gebied_code", "indicator"])
     z = next(op["params"]["value"] for op in patch.to_plotly_json()["operations"]
              if op["location"] == ["data", 0, "z"])
     assert z == [figures.STATUS_ORDER.index(gaps.loc[(c, "banenafspraak_banen"), "status"])
@@ -117,7 +118,7 @@ def test_every_region_can_be_chosen_and_opened(app):
         page = region.layout(code="AM01")
     [select] = find(page, "regio-keuze")
     codes = [o["value"] for o in select.options]
-    assert len(codes) == len(data.regions()) and select.value == "AM01"
+    assert len(codes) == len(gaps_data.regions()) and select.value == "AM01"
     assert "Arbeidsmarktregio Groningen" in " ".join(texts(page))
     assert region.open_region("AM21", {"code": "AM14", "lang": "en"}) == "/regio/AM21?lang=en"
     for same_or_unknown in ("AM14", "AM99", "'; --"):

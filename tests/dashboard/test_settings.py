@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dashboard import create_app, data
+from dashboard import create_app
+from dashboard.data import core as core_data
+from dashboard.data import gaps as gaps_data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.settings import Settings
 
 
@@ -11,7 +14,7 @@ def test_duckdb_memory_limit_comes_from_the_environment(monkeypatch, sample_ware
     settings = Settings.from_env(warehouse=sample_warehouse)
     assert settings.memory_limit == "300MB"
     create_app(settings)
-    limit = data.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
+    limit = core_data.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
     assert limit.replace(" ", "").upper().startswith(("286", "300"))  # DuckDB shows MiB
 
 
@@ -23,21 +26,21 @@ def test_a_malformed_memory_limit_is_refused(sample_warehouse):
 
 
 def test_the_generation_cache_keeps_only_what_the_warehouse_has(app):
-    assert data.instrument_domain("AM14").kwartalen
-    kept = dict(data._memo)
+    assert werkcentrum_data.instrument_domain("AM14").kwartalen
+    kept = dict(core_data._memo)
     for k in range(200):
-        data.instrument_domain(f"AM{k}' --")
-        data.latest_gaps("X" * 10_000 + str(k))
-    assert data._memo.keys() == kept.keys()  # answered, never kept
-    assert data.instrument_domain("AM14").kwartalen  # real answers still come through
+        werkcentrum_data.instrument_domain(f"AM{k}' --")
+        gaps_data.latest_gaps("X" * 10_000 + str(k))
+    assert core_data._memo.keys() == kept.keys()  # answered, never kept
+    assert werkcentrum_data.instrument_domain("AM14").kwartalen  # real answers still come through
 
 
 def test_the_generation_cache_is_bounded_in_bytes(app, monkeypatch):
-    monkeypatch.setattr(data, "MEMO_BYTES", 20_000)
-    codes = sorted(data.region_codes())
+    monkeypatch.setattr(core_data, "MEMO_BYTES", 20_000)
+    codes = sorted(gaps_data.region_codes())
     for code in codes:
-        data.latest_gaps(code)
-        data.centroids(code)
-    assert 0 < data._memo_bytes[0] <= 20_000
-    assert data._memo_bytes[0] == sum(size for _, size in data._memo.values())
-    assert len(data._memo) < 2 * len(codes)  # the least recently used went
+        gaps_data.latest_gaps(code)
+        gaps_data.centroids(code)
+    assert 0 < core_data._memo_bytes[0] <= 20_000
+    assert core_data._memo_bytes[0] == sum(size for _, size in core_data._memo.values())
+    assert len(core_data._memo) < 2 * len(codes)  # the least recently used went

@@ -9,7 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import data, projection
+from dashboard import figures, projection
+from dashboard.data import sob as sob_data
 from dashboard.filters import SobFilters
 from dashboard.i18n import fmt_number
 from dashboard.protection import TOTAL
@@ -20,7 +21,7 @@ from tests.conftest import REFERENCE, query, table_cells, texts
 
 @pytest.fixture
 def domain(app):
-    return data.sob_domain()
+    return sob_data.sob_domain()
 
 
 def sob_cell(sample_warehouse, where: str, params: list, by: str = "'alle'") -> dict:
@@ -44,7 +45,7 @@ def scaled(value: float, count: int, shown: int) -> float:
 @pytest.mark.parametrize("org", ["Amfors", "Inclusief Groep", "Werkzaak Rivierenland"])
 def test_units_match_the_fact_table(domain, sample_warehouse, org):
     f = SobFilters.parse({"organisatie": org}, domain)
-    table, fte = data.sob_units(f)
+    table, fte = sob_data.sob_units(f)
     where = "organisatie = ? AND periode = ?"
     [(count, total_fte)] = query(sample_warehouse, "SELECT sum(medewerkers), sum(fte) "
                                  f"FROM fct_sob_bezetting WHERE {where}", [org, f.tot])
@@ -71,7 +72,7 @@ def test_units_match_the_fact_table(domain, sample_warehouse, org):
 ])
 def test_monthly_matches_sql(domain, sample_warehouse, query_args):
     f = SobFilters.parse(query_args, domain)
-    per_scheme, months = data.sob_monthly(f)
+    per_scheme, months = sob_data.sob_monthly(f)
     cond, params = ["periode BETWEEN ? AND ?"], [f.van, f.tot]
     for col, vals in (("organisatie", f.organisaties), ("unit", f.units),
                       ("werkvorm", f.werkvormen), ("regeling", f.regelingen),
@@ -98,7 +99,7 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
 ])
 def test_revenue_per_fte_matches_the_fact_tables(domain, sample_warehouse, query_args):
     f = SobFilters.parse(query_args, domain)
-    got = data.sob_revenue(f).set_index(["jaar", "organisatie", "unit"])
+    got = sob_data.sob_revenue(f).set_index(["jaar", "organisatie", "unit"])
     # revenue is split by organisation and unit only
     cond, params = [], []
     for col, vals in (("organisatie", f.organisaties), ("unit", f.units)):
@@ -145,7 +146,7 @@ def test_page_shows_the_published_amfors_wsw_count(app, domain):
 
 @pytest.mark.parametrize("orgs", [(), ("Amfors",), ("Werkzaak Rivierenland",)])
 def test_projection_backtest_stays_within_the_stated_error(domain, orgs):
-    history = data.wsw_yearly(SobFilters.parse({"organisatie": list(orgs)}, domain))
+    history = sob_data.wsw_yearly(SobFilters.parse({"organisatie": list(orgs)}, domain))
     back = projection.backtest(history, 2019)
     assert len(back) >= 5
     assert back["afwijking"].abs().max() <= projection.BACKTEST_TOLERANCE
@@ -168,9 +169,9 @@ def test_projection_shape():
 def test_a_history_that_ends_at_the_backtest_origin_is_projected_without_a_backtest():
     from dashboard.pages import sob
 
-    history = pd.Series([1000, 950, 910, 860], index=range(sob.BACKTEST_ORIGIN - 3,
-                                                           sob.BACKTEST_ORIGIN + 1))
-    assert projection.backtest(history, sob.BACKTEST_ORIGIN) is None
+    history = pd.Series([1000, 950, 910, 860], index=range(projection.BACKTEST_ORIGIN - 3,
+                                                           projection.BACKTEST_ORIGIN + 1))
+    assert projection.backtest(history, projection.BACKTEST_ORIGIN) is None
     section = sob.wsw_section(history, "nl")
     text = " ".join(texts(section))
     assert f"januari {projection.HORIZON}" in text
@@ -203,10 +204,10 @@ def test_projection_shows_the_projection_of_the_chosen_companies(app, domain):
 
     text = " ".join(texts(sob.results(SobFilters.parse({"organisatie": "Amfors"}, domain),
                                       "nl")))
-    history = data.wsw_yearly(SobFilters.parse({"organisatie": "Amfors"}, domain))
+    history = sob_data.wsw_yearly(SobFilters.parse({"organisatie": "Amfors"}, domain))
     end = projection.project(history).iloc[-1]
     assert f"januari {projection.HORIZON}: {fmt_number(end['verwacht'], 'nl')} Wsw" in text
-    everyone = projection.project(data.wsw_yearly(SobFilters.parse({}, domain))).iloc[-1]
+    everyone = projection.project(sob_data.wsw_yearly(SobFilters.parse({}, domain))).iloc[-1]
     assert everyone["verwacht"] > end["verwacht"]  # so the check above tells them apart
 
 
@@ -227,7 +228,7 @@ def test_money_section_shows_each_funding_amount_under_its_scheme_and_year(
 
 
 def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
-    fund = data.funding(("Werkzaak Rivierenland",))
+    fund = sob_data.funding(("Werkzaak Rivierenland",))
     rows = query(sample_warehouse, "SELECT regeling, jaar, bedrag FROM fct_financiering "
                  "WHERE organisatie = 'Werkzaak Rivierenland'")
     assert len(fund) == len(rows)
@@ -238,13 +239,11 @@ def test_funding_shows_the_published_rivierenland_table(app, sample_warehouse):
 
 
 def test_charts_stack_the_largest_series_and_sum_the_rest(app):
-    from dashboard.pages import sob
-
     df = pd.DataFrame([{"organisatie": f"SW {k}", "unit": "Productie", "jaar": jaar,
                         "omzet": 100.0 * (k + 1)} for k in range(10) for jaar in (2023, 2024)])
-    series = sob.largest(zip(df["organisatie"], df["unit"], df["jaar"], df["omzet"], strict=True),
-                         " · ", "nl")
-    assert len(series) == sob.MAX_SERIES
+    series = figures.largest(zip(df["organisatie"], df["unit"], df["jaar"], df["omzet"],
+                                 strict=True), " · ", "nl")
+    assert len(series) == figures.MAX_SERIES
     assert [name for name, _, _ in series[:2]] == ["SW 9 · Productie", "SW 8 · Productie"]
     assert series[-1][0] == "overige (3)" and series[-1][2] == [600.0, 600.0]
     for year in (0, 1):
@@ -263,7 +262,7 @@ def test_home_towns_of_every_company_are_a_searchable_choice(app, national_wareh
 
     with reading(national_warehouse[0]), app.server.test_request_context("/sob"):
         page = sob.layout(lang="nl")
-        domain = data.sob_domain()
+        domain = sob_data.sob_domain()
     [choice] = find(page, "sob-gemeente")
     assert isinstance(choice, dcc.Dropdown) and choice.multi and choice.value == []
     assert len(choice.options) == len(domain.gemeenten) > 25

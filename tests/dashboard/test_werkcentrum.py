@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import data
+from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters, quarter_bounds
 from dashboard.protection import TOTAL
 from etl.build import build
@@ -38,11 +38,12 @@ def records() -> pd.DataFrame:
         rows.append({
             "Inzet-ID": f"T{k}", "Cliënt": f"C{rng.randrange(350)}",
             "Gemeente": rng.choice(list(gem["Gemeentenaam"])),
-            "Doelgroep": rng.choice(data.TARGET_GROUPS), "Instrument": rng.choice(INSTRUMENTS),
+            "Doelgroep": rng.choice(werkcentrum_data.TARGET_GROUPS),
+            "Instrument": rng.choice(INSTRUMENTS),
             "Startdatum": start, "Einddatum": end,
             "Resultaat": rng.choice(OUTCOMES) if end else "Lopend",
             "Kosten": round(rng.uniform(100, 9000), 2), "Herkomst": "sample"})
-        if rows[-1]["Instrument"] == data.AOC:
+        if rows[-1]["Instrument"] == werkcentrum_data.AOC:
             rows[-1]["Kosten"] = None
     df = pd.DataFrame(rows)
     df["gemeente_code"] = df["Gemeente"].map(dict(zip(gem["Gemeentenaam"], gem["Gemeentecode"],
@@ -90,13 +91,13 @@ CASES = [
 
 @pytest.mark.parametrize("query", CASES)
 def test_filters_match_the_oracle(wc_app, records, query):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     f = Filters.parse(query, domain)
     start, end = quarter_bounds(f.van)[0], quarter_bounds(f.tot)[1]
     assert start <= end
     rec = oracle(records, f)
 
-    view = data.instrument_view(f, domain)
+    view = werkcentrum_data.instrument_view(f, domain)
     starts = view.starts
     began = rec[(rec["Startdatum"] >= start) & (rec["Startdatum"] <= end)]
     assert starts.loc[TOTAL, TOTAL] == cell("inzet", began["Inzet-ID"])
@@ -127,7 +128,7 @@ def test_filters_match_the_oracle(wc_app, records, query):
 
 
 def test_invalid_url_values_are_dropped(wc_app):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     f = Filters.parse({"gemeente": ["GM0307", "GM9999"], "instrument": "x' OR 1=1 --",
                        "van": "2024-K9"}, domain)
     assert f.gemeenten == ("GM0307",) and f.instrumenten == ()
@@ -135,25 +136,25 @@ def test_invalid_url_values_are_dropped(wc_app):
 
 
 def test_mean_days_and_cost_per_work_match_the_oracle(wc_app, records):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     f = Filters.parse({"van": "2023-K1", "tot": "2025-K1"}, domain)
-    res = data.instrument_view(f, domain).results
+    res = werkcentrum_data.instrument_view(f, domain).results
     rec = oracle(records, f)
     ended = rec[rec["Einddatum"].notna()]
     for instrument, grp in ended.groupby("Instrument"):
         days = (pd.to_datetime(grp["Einddatum"]) - pd.to_datetime(grp["Startdatum"])).dt.days
         assert res.loc[instrument, "gemiddelde_dagen"] == pytest.approx(days.mean())
-        work = grp[grp["Resultaat"].isin(data.WORK_OUTCOMES)]
+        work = grp[grp["Resultaat"].isin(werkcentrum_data.WORK_OUTCOMES)]
         assert res.loc[instrument, "n_werk"] == cell("inzet", work["Inzet-ID"])
         assert res.loc[instrument, "kosten_per_werk"] == pytest.approx(
             grp["Kosten"].sum() / len(work), rel=1e-9)
 
 
 def test_means_over_fewer_than_the_threshold_are_left_out(wc_app, records):
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     f = Filters.parse({"gemeente": "GM0307", "doelgroep": "Overig", "van": "2025-K1",
                        "tot": "2025-K1"}, domain)
-    res = data.instrument_view(f, domain).results
+    res = werkcentrum_data.instrument_view(f, domain).results
     start, end = quarter_bounds(f.van)[0], quarter_bounds(f.tot)[1]
     rec = oracle(records, f)
     ended = rec[rec["Einddatum"].map(lambda d: d is not None and start <= d <= end)]
@@ -167,9 +168,9 @@ def test_page_never_shows_a_count_under_five(wc_app, records):
 
     low, small_cells = PARAMETERS.threshold, 0
     for query in CASES:
-        domain = data.instrument_domain("AM14")
+        domain = werkcentrum_data.instrument_domain("AM14")
         f = Filters.parse(query, domain)
-        view = data.instrument_view(f, domain)
+        view = werkcentrum_data.instrument_view(f, domain)
         rec = oracle(records, f)
         start, end = quarter_bounds(f.van)[0], quarter_bounds(f.tot)[1]
         began = rec[(rec["Startdatum"] >= start) & (rec["Startdatum"] <= end)]
@@ -207,12 +208,12 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
     from tests.conftest import find
 
     args = (["GM0307"], [], [], "2024-K1", "2024-K4")
-    reach = data.instrument_reach(werkcentrum.filters_of({"regio": "AM14"}, *args))
+    reach = werkcentrum_data.instrument_reach(werkcentrum.filters_of({"regio": "AM14"}, *args))
     rows = table_rows(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
                       "wc-bereik-tabel")
     assert [r[0] for r in rows] == list(reach["doelgroep"])
     assert [r[1] for r in rows] == [fmt_number(v, "nl") for v in reach["bereikt"]]
-    assert len(rows) == len(data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
+    assert len(rows) == len(werkcentrum_data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
     [window] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
                     "wc-bereik-venster")
     assert window.children.startswith("Personen met een lopende inzet van 1 januari 2024 t/m "
@@ -224,13 +225,13 @@ def test_reach_above_the_group_size_is_flagged(wc_app, monkeypatch):
     from tests.conftest import find
 
     f = Filters(regio="AM14", van="2024-K1", tot="2024-K4")
-    monkeypatch.setattr(data, "instrument_reach", lambda _f: pd.DataFrame({
+    monkeypatch.setattr(werkcentrum_data, "instrument_reach", lambda _f: pd.DataFrame({
         "doelgroep": ["Banenafspraak", "Beschut werk"], "bereikt": [120, 30],
         "omvang": [100.0, 60.0], "bereik": [1.2, 0.5]}))
     section = html_root(werkcentrum.reach_section(f, "nl"))
     assert [r[3] for r in table_rows(section, "wc-bereik-tabel")] == ["120,0% ⚠", "50,0%"]
     assert find(section, "wc-bereik-boven")
-    monkeypatch.setattr(data, "instrument_reach", lambda _f: pd.DataFrame({
+    monkeypatch.setattr(werkcentrum_data, "instrument_reach", lambda _f: pd.DataFrame({
         "doelgroep": ["Beschut werk"], "bereikt": [30], "omvang": [60.0],
         "bereik": [0.5]}))
     assert not find(html_root(werkcentrum.reach_section(f, "nl")), "wc-bereik-boven")
@@ -247,10 +248,10 @@ def test_reach_counts_the_last_four_quarters_of_the_period(van, tot, start):
 def test_sample_reach_stays_within_the_group_in_every_year(sample_warehouse):
     with reading(sample_warehouse):
         for region in ("AM14", "AM10"):
-            domain = data.instrument_domain(region)
+            domain = werkcentrum_data.instrument_domain(region)
             for tot in domain.kwartalen[3::4]:
-                reach = data.instrument_reach(Filters(regio=region, van=domain.kwartalen[0],
-                                                      tot=tot))
+                reach = werkcentrum_data.instrument_reach(
+                    Filters(regio=region, van=domain.kwartalen[0], tot=tot))
                 assert reach["omvang"].notna().all() and (reach["bereik"] <= 1).all(), reach
 
 
@@ -262,7 +263,7 @@ def test_page_export_is_the_filtered_quarterly_slice_with_the_rule(wc_app, recor
     from dashboard.pages import werkcentrum
     from tests.conftest import find
 
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     f = Filters.parse({"gemeente": "GM0307", "van": "2024-K1", "tot": "2024-K4"}, domain)
     [link] = find(html_root(werkcentrum.results(f, "nl")), "wc-export")
     resp = wc_app.server.test_client().get(link.href)
@@ -297,7 +298,7 @@ def test_the_placements_view_says_which_filters_it_follows(wc_app):
     covers them all): the page must say so rather than show the same figures unexplained."""
     from dashboard.pages import werkcentrum
 
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     plain = Filters.parse({}, domain)
     narrowed = Filters.parse({"doelgroep": [domain.doelgroepen[0]]}, domain)
     pages = [html_root(werkcentrum.results(f, "nl")) for f in (plain, narrowed)]
@@ -315,10 +316,10 @@ def test_the_figures_on_screen_download_as_the_page_shows_them(wc_app):
     filters, and the means rounded as the page rounds them."""
     import io
 
-    domain = data.instrument_domain("AM14")
+    domain = werkcentrum_data.instrument_domain("AM14")
     query = {"doelgroep": [domain.doelgroepen[0]], "van": domain.kwartalen[-4]}
     f = Filters.parse(query, domain)
-    view = data.instrument_view(f, domain)
+    view = werkcentrum_data.instrument_view(f, domain)
     client = wc_app.server.test_client()
     resp = client.get("/werkcentrum/cijfers.csv?lang=en&regio=AM14&doelgroep="
                       f"{domain.doelgroepen[0]}&van={domain.kwartalen[-4]}")

@@ -1,0 +1,221 @@
+"""Social development companies: workforce, the Wsw decline, revenue and funding."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data.core import any_of, asked, marks, memoised, query, records
+from dashboard.data.protected import (
+    cross_table,
+    perturbed_sql,
+    perturbed_table,
+    ptable,
+    scaled_sql,
+    sum_by,
+)
+from dashboard.filters import SobDomain, SobFilters
+from dashboard.protection import TOTAL
+
+WSW = "Wsw"
+
+
+@memoised
+def sob_domain() -> SobDomain:
+    """The values the company filters may take."""
+    row = query("""SELECT list(DISTINCT organisatie ORDER BY organisatie) AS o,
+                          list(DISTINCT unit ORDER BY unit) AS u,
+                          list(DISTINCT werkvorm ORDER BY werkvorm) AS w,
+                          list(DISTINCT regeling ORDER BY regeling) AS r,
+                          list(DISTINCT gemeente_code ORDER BY gemeente_code)
+                              FILTER (WHERE gemeente_code IS NOT NULL) AS g,
+                          list(DISTINCT periode ORDER BY periode) AS m
+                   FROM fct_sob_bezetting""").iloc[0]
+    return SobDomain(*(tuple(row[k]) if row[k] is not None else () for k in "ouwrgm"))
+
+
+def _sob_where(f: SobFilters) -> tuple[str, list]:
+    """The company filters as a WHERE clause (fixed column names, bound values)."""
+    sql, params = any_of((column, values) for column, values in (
+        ("organisatie", f.organisaties), ("unit", f.units), ("werkvorm", f.werkvormen),
+        ("regeling", f.regelingen), ("gemeente_code", f.gemeenten)))
+    return " AND ".join(["periode BETWEEN ? AND ?", *sql]), [f.van, f.tot, *params]
+
+
+def _sob_table(f: SobFilters) -> str:
+    """The workforce table a slice is read from: without home municipalities (a tenth of
+    the rows) unless some are chosen."""
+    return "fct_sob_bezetting" if f.gemeenten else "fct_sob_maand"
+
+
+def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Persons and FTE per month and scheme (regeling) for the chosen slice, and per month
+    over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed
+    and each FTE scaled with its own cell's persons: a month's total is a cell of its own,
+    not the sum of its perturbed parts."""
+    where, params = _sob_where(f)
+    df = query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
+                          sum(medewerkers_sleutel)::BIGINT AS sleutel, sum(fte)::DOUBLE AS fte,
+                          grouping(regeling) = 1 AS totaal
+                   FROM {_sob_table(f)} WHERE {where}
+                   GROUP BY GROUPING SETS ((periode, regeling), (periode))
+                   ORDER BY periode, regeling""", params)
+    shown = ptable().perturb(df["personen"], df.pop("sleutel"))
+    df["fte"] = ptable().scale(df["fte"], df["personen"], shown)
+    df["personen"] = shown
+    total = df.pop("totaal").to_numpy(dtype=bool)
+    per_scheme = df[~total].reset_index(drop=True)
+    months = df[total].set_index("periode")[["personen", "fte"]]
+    months.index = months.index.astype(object)
+    wsw = per_scheme[per_scheme["regeling"] == WSW].set_index("periode")["personen"]
+    months["wsw"] = wsw.reindex(months.index).fillna(0).to_numpy(dtype="int64")
+    return per_scheme, months
+
+
+def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """At the last month of the period: persons per organisation/unit × work form (perturbed,
+    with totals) and FTE per organisation/unit and in total, each scaled with the persons of
+    its unit's (or the grand) total."""
+    where, params = _sob_where(dataclasses.replace(f, van=f.tot))
+    rows = records(f"""SELECT organisatie || ' · ' || unit AS eenheid, werkvorm,
+                              sum(medewerkers)::BIGINT AS n,
+                              sum(medewerkers_sleutel)::BIGINT AS sleutel,
+                              sum(fte)::DOUBLE AS fte
+                       FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
+    units = sorted({r[0] for r in rows})
+    forms = sorted({r[1] for r in rows})
+    table = perturbed_table((r[:4] for r in rows), units, forms, ("eenheid", "werkvorm"))
+    fte, counts = (np.append(a, a.sum()) for a in (sum_by(rows, 0, 4, units, "float64"),
+                                                    sum_by(rows, 0, 2, units)))
+    fte = pd.DataFrame({"fte": ptable().scale(fte, counts, table[TOTAL].to_numpy())},
+                       index=pd.Index([*units, TOTAL], name="eenheid", dtype=object))
+    return table, fte
+
+
+def sob_revenue(f: SobFilters) -> pd.DataFrame:
+    """Revenue per year and unit over the period's months (`maanden`: how many had revenue),
+    with the unit's average FTE over each whole year of the period (for revenue per FTE),
+    each month's FTE scaled with that unit-month's persons (exact, revenue per FTE would give
+    the unit's average headcount back); scheme, work form and municipality do not split
+    revenue, so only organisation and unit filter it."""
+    # every month of the period's years: the average FTE is over whole years
+    years, params = _sob_where(dataclasses.replace(f.by_unit, van=f.van[:4],
+                                                   tot=f.tot[:4] + "-99"))
+    in_period = "FILTER (WHERE periode BETWEEN ? AND ?)"
+    shown = perturbed_sql("medewerkers", "medewerkers_sleutel")
+    return query(f"""SELECT *, omzet / nullif(fte_gem, 0) AS omzet_per_fte FROM (
+                         SELECT left(periode, 4)::INTEGER AS jaar, organisatie, unit,
+                                (sum(omzet) {in_period})::DOUBLE AS omzet,
+                                count(omzet) {in_period} AS maanden,
+                                avg({scaled_sql("fte", "medewerkers", "getoond")}) AS fte_gem
+                         FROM (SELECT *, {shown} AS getoond FROM fct_sob_eenheid
+                               WHERE {years})
+                         GROUP BY ALL)
+                     WHERE maanden > 0 ORDER BY jaar, organisatie, unit""",
+                 [f.van, f.tot] * 2 + params)
+
+
+@memoised(known=lambda organisaties: set(organisaties) <= set(sob_domain().organisaties))
+def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Funding per scheme and year (structural amounts have no year)."""
+    where = f"WHERE organisatie IN ({marks(organisaties)})" if organisaties else ""
+    return query(f"""SELECT organisatie, regeling, jaar, structureel, bedrag::DOUBLE AS bedrag,
+                            provenance FROM fct_financiering {where}
+                     ORDER BY organisatie, regeling, jaar NULLS LAST""", list(organisaties))
+
+
+def wsw_yearly(f: SobFilters) -> pd.Series:
+    """Wsw headcount each January of the chosen slice, perturbed (the whole history: a
+    projection needs it whatever period is on screen)."""
+    g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
+    where, params = _sob_where(g)
+    df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n,
+                          sum(medewerkers_sleutel)::BIGINT AS sleutel
+                   FROM {_sob_table(g)} WHERE {where} AND periode LIKE '%-01'
+                   GROUP BY ALL ORDER BY jaar""", params)
+    return pd.Series(ptable().perturb(df["n"], df["sleutel"]), index=df["jaar"], name="n")
+
+
+class SobView:
+    """Every company figure for one slice. Its questions are asked at once and each figure
+    waits for its own answer only, so the page draws the first views while the warehouse
+    still answers for the next: Python and DuckDB share the cores instead of taking turns."""
+
+    def __init__(self, f: SobFilters):
+        calls = {"monthly": (sob_monthly, f), "units": (sob_units, f), "wsw": (wsw_yearly, f),
+                 "revenue": (sob_revenue, f), "funding": (funding, f.organisaties)}
+        if f.by_unit != f:
+            calls["revenue_monthly"] = (sob_monthly, f.by_unit)
+        self._answers = dict(zip(calls, asked(*calls.values()), strict=True))
+
+    def _answer(self, name: str):
+        return self._answers[name].result()
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """Per month and scheme (see `sob_monthly`)."""
+        return self._answer("monthly")[0]
+
+    @property
+    def months(self) -> pd.DataFrame:
+        """Per month over all schemes (see `sob_monthly`)."""
+        return self._answer("monthly")[1]
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """Persons per unit and work form (see `sob_units`)."""
+        return self._answer("units")[0]
+
+    @property
+    def unit_fte(self) -> pd.DataFrame:
+        """FTE per unit (see `sob_units`)."""
+        return self._answer("units")[1]
+
+    @property
+    def wsw(self) -> pd.Series:
+        """See `wsw_yearly`."""
+        return self._answer("wsw")
+
+    @property
+    def revenue(self) -> pd.DataFrame:
+        """See `sob_revenue`."""
+        return self._answer("revenue")
+
+    @property
+    def revenue_months(self) -> pd.DataFrame:
+        """`sob_monthly`'s months of the slice revenue is split by."""
+        return self._answer("revenue_monthly" if "revenue_monthly" in self._answers
+                            else "monthly")[1]
+
+    @property
+    def funding(self) -> pd.DataFrame:
+        """See `funding`."""
+        return self._answer("funding")
+
+
+def workforce_table(monthly: pd.DataFrame) -> pd.DataFrame:
+    """`sob_monthly`'s persons per month and scheme as a table: every twelfth month back from
+    the last (rows) by scheme (columns)."""
+    # plain lists: iterating pandas' Arrow-backed text columns costs several times more
+    periods, schemes = monthly["periode"].tolist(), monthly["regeling"].tolist()
+    return cross_table(zip(periods, schemes, monthly["personen"].tolist(), strict=True),
+                       sorted(set(periods))[::-12], sorted(set(schemes)), ("periode", "regeling"))
+
+
+def persons_per_year(months: pd.DataFrame, years: list[int]) -> dict[int, float]:
+    """The average persons per month of each of `years` (NaN for a year without months), from
+    `sob_monthly`'s months: the headcount beside revenue."""
+    persons = months["personen"]
+    per_year: dict[int, list[float]] = {}
+    for month, n in zip(persons.index, persons.tolist(), strict=True):
+        per_year.setdefault(int(month[:4]), []).append(n)
+    return {y: sum(per_year[y]) / len(per_year[y]) if y in per_year else math.nan
+            for y in years}
+
+
+def sob_view(f: SobFilters) -> SobView:
+    """The company questions of one slice, asked at once."""
+    return SobView(f)

@@ -1,0 +1,230 @@
+"""Werkcentrum instruments: read from the two additive marts (starts and ends per quarter),
+distinct persons from the person-level rows; every count perturbed before it leaves."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data.core import any_of, at_once, marks, memoised, query, records
+from dashboard.data.gaps import is_region
+from dashboard.data.protected import perturbed_series, perturbed_table, ptable, sum_by
+from dashboard.filters import Domain, Filters
+
+WORK_OUTCOMES = ("Regulier werk", "Werk met LKS", "Beschut werk")
+OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
+TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
+                 "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
+AOC = "AOC-traject"
+STARTS, ENDS, REACHED = "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik"
+# Target groups whose size is known from another source: (fact table, column); REACHED holds
+# exactly their person-level rows.
+REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgroep"),
+                     "Beschut werk": ("fct_beschut_werk", "positief_advies")}
+
+
+@memoised(known=is_region)
+def instrument_domain(region: str) -> Domain:
+    """The values the Werkcentrum filters may take for one region."""
+    gem = query("SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ? "
+                "ORDER BY gemeente_naam", [region])["gemeente_code"]
+    vals = query(f"""SELECT list(DISTINCT doelgroep) AS d, list(DISTINCT instrument) AS i,
+                            min(periode) AS lo, max(periode) AS hi
+                     FROM (SELECT doelgroep, instrument, periode FROM {STARTS}
+                           WHERE arbeidsmarktregio_code = $1
+                           UNION ALL SELECT doelgroep, instrument, periode FROM {ENDS}
+                           WHERE arbeidsmarktregio_code = $1)""", [region]).iloc[0]
+    if vals["lo"] is None:
+        return Domain(region, tuple(gem), (), (), ())
+    quarters = query("SELECT periode FROM dim_periode WHERE niveau = 'kwartaal' "
+                     "AND periode BETWEEN ? AND ? ORDER BY begindatum",
+                     [vals["lo"], vals["hi"]])["periode"]
+    groups = [g for g in TARGET_GROUPS if g in set(vals["d"])]
+    groups += sorted(set(vals["d"]) - set(groups))
+    return Domain(region, tuple(gem), tuple(groups), tuple(sorted(vals["i"])), tuple(quarters))
+
+
+def _where(f: Filters) -> tuple[str, list]:
+    """The filters (without the period) as a WHERE clause over the instrument tables."""
+    sql, params = any_of((("gemeente_code", f.gemeenten), ("doelgroep", f.doelgroepen),
+                           ("instrument", f.instrumenten)))
+    return " AND ".join(["arbeidsmarktregio_code = ?", *sql]), [f.regio, *params]
+
+
+def _chosen(f: Filters, domain: Domain) -> tuple[list[str], list[str]]:
+    return (list(f.instrumenten or domain.instrumenten), list(f.doelgroepen or domain.doelgroepen))
+
+
+@dataclasses.dataclass(frozen=True)
+class InstrumentView:
+    """Every Werkcentrum figure for one set of filters, each count perturbed. Rows are
+    instruments (or target groups for `outcomes`, quarters for `trend`) in the order chosen,
+    each table with its `Totaal`."""
+
+    starts: pd.DataFrame  # started in the period: instrument × target group
+    flow: pd.DataFrame  # per instrument: lopend (at the period's end), beeindigd (in it)
+    outcomes: pd.DataFrame  # ended in the period: target group × outcome
+    results: pd.DataFrame  # per instrument, see `_results`
+    trend: pd.Series  # started per quarter of the period
+    aoc: pd.Series  # the AOC pilot: gestart, lopend, binnen_termijn, uitval, naar_werk
+    placements: pd.DataFrame  # see `placements_against_target`
+
+
+def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
+    """Two questions, one per mart, and the placements against their target, all at once:
+    starts per instrument × target group × quarter of the period, and ends per instrument ×
+    target group × outcome, each also with what came before the period (everything up to
+    its last quarter is read, so that what runs at its end is what started minus what ended
+    by then), each count with its record keys' sum. The roll-ups are summed here: for
+    answers of a few hundred rows that costs less than grouping sets in DuckDB."""
+    where, params = _where(f)
+    starts, ends, placements = at_once(
+        # quarter NULL: started before the period
+        (records, f"""SELECT instrument, doelgroep, CASE WHEN periode >= ? THEN periode END,
+                             sum(inzetten), sum(inzetten_sleutel)
+                      FROM {STARTS} WHERE {where} AND periode <= ? GROUP BY ALL""",
+         [f.van, *params, f.tot]),
+        (records, f"""SELECT instrument, doelgroep, resultaat, periode >= ?, sum(inzetten),
+                             sum(dagen), coalesce(sum(kosten), 0)::DOUBLE,
+                             sum(binnen_zes_maanden), sum(inzetten_sleutel),
+                             sum(binnen_zes_maanden_sleutel)
+                      FROM {ENDS} WHERE {where} AND periode <= ? GROUP BY ALL""",
+         [f.van, *params, f.tot]),
+        (placements_against_target, f))
+    instruments, groups = _chosen(f, domain)
+    in_period = [r for r in starts if r[2] is not None]
+    ended = [r for r in ends if r[3]]
+    starts_table = perturbed_table(((r[0], r[1], r[3], r[4]) for r in in_period), instruments,
+                                   groups, ("instrument", "doelgroep"))
+    outcomes_table = perturbed_table(((r[1], r[2], r[4], r[8]) for r in ended), groups,
+                                     list(OUTCOMES), ("doelgroep", "resultaat"))
+
+    # what runs at the period's end: the deployments started by then minus those ended by
+    # then, so its key sum is the difference of theirs
+    running = sum_by(starts, 0, 3, instruments) - sum_by(ends, 0, 4, instruments)
+    running_key = sum_by(starts, 0, 4, instruments) - sum_by(ends, 0, 8, instruments)
+    at = pd.Index(instruments, dtype=object)
+    flow = pd.DataFrame({
+        "lopend": perturbed_series(running, running_key, at),
+        "beeindigd": perturbed_series(sum_by(ended, 0, 4, instruments),
+                                      sum_by(ended, 0, 8, instruments), at)})
+    quarters = domain.kwartalen[domain.kwartalen.index(f.van):domain.kwartalen.index(f.tot) + 1]
+    trend = perturbed_series(sum_by(in_period, 2, 3, quarters), sum_by(in_period, 2, 4, quarters),
+                             pd.Index(quarters, name="periode"))
+    aoc_started = [r for r in in_period if r[0] == AOC]
+    aoc_ended = [r for r in ended if r[0] == AOC]
+    aoc_out = [r for r in aoc_ended if r[2] == "Uitval"]
+    aoc_work = [r for r in aoc_ended if r[2] in WORK_OUTCOMES]
+    k = instruments.index(AOC) if AOC in instruments else None
+    aoc = {"gestart": (sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
+           "lopend": (0, 0) if k is None else (running[k], running_key[k]),
+           "binnen_termijn": (sum(r[7] for r in aoc_ended), sum(r[9] for r in aoc_ended)),
+           "uitval": (sum(r[4] for r in aoc_out), sum(r[8] for r in aoc_out)),
+           "naar_werk": (sum(r[4] for r in aoc_work), sum(r[8] for r in aoc_work))}
+    counts, keys = zip(*aoc.values(), strict=True)
+    return InstrumentView(
+        starts_table, flow, outcomes_table, _results(ended, instruments), trend,
+        pd.Series(ptable().perturb(counts, keys), index=list(aoc)), placements)
+
+
+def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
+    """Per instrument, over deployments ended in the period (with an outcome): how many
+    (`n`) and how many in work (`n_werk`), perturbed; the mean days from start to outcome,
+    and the cost per deployment that ended in work, each left out (NaN) when fewer than the
+    threshold's deployments lie under it (a mean of one or two persons describes them).
+    `ended`: rows of the ends question that fall in the period."""
+    at = {i: k for k, i in enumerate(instruments)}
+    n, n_werk, dagen, key, key_werk = (np.zeros(len(instruments), dtype="int64")
+                                       for _ in range(5))
+    kosten = np.zeros(len(instruments))
+    for instrument, _group, outcome, _in, count, days, cost, _within, keys, _wkey in ended:
+        k = at.get(instrument)
+        if k is not None and outcome != "Lopend":
+            n[k] += count
+            key[k] += keys
+            dagen[k] += days
+            kosten[k] += cost
+            if outcome in WORK_OUTCOMES:
+                n_werk[k] += count
+                key_werk[k] += keys
+    minimum = ptable().threshold
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = np.where(n >= minimum, dagen / n, np.nan)
+        cost = np.where(n_werk >= minimum, kosten / n_werk, np.nan)
+    return pd.DataFrame({"n": ptable().perturb(n, key),
+                         "n_werk": ptable().perturb(n_werk, key_werk),
+                         "gemiddelde_dagen": days, "kosten_per_werk": cost},
+                        index=pd.Index(instruments, dtype=object))
+
+
+def outcome_shares(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Each outcome's share of its target group's ended deployments, from `outcomes` of an
+    `InstrumentView` (perturbed counts over their perturbed total; NaN where that is 0),
+    without the `Totaal` margins."""
+    counts = outcomes.to_numpy()[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.DataFrame(np.where(counts[:, -1:] == 0, np.nan,
+                                     counts[:, :-1] / counts[:, -1:]),
+                            index=outcomes.index[:-1], columns=outcomes.columns[:-1])
+
+
+def instrument_reach(f: Filters) -> pd.DataFrame:
+    """Persons with a deployment running in the period's last four quarters (`reach_start` to
+    `end`) per target group whose size is known, against that size at the end of the period
+    (from the UWV sources)."""
+    groups = [g for g in REACH_DENOMINATOR if not f.doelgroepen or g in f.doelgroepen]
+    df = pd.DataFrame({"doelgroep": groups, "bereikt": 0, "omvang": np.nan})
+    if groups:
+        where, params = _where(f)
+        # the distinct persons with their record keys: the cell is a set of persons
+        reached = {g: (n, key) for g, n, key in records(
+            f"SELECT doelgroep, count(*), sum(client_sleutel) FROM ("
+            f"SELECT DISTINCT doelgroep, client, client_sleutel FROM {REACHED} "
+            f"WHERE {where} AND doelgroep IN ({marks(groups)}) AND startdatum <= ? "
+            f"AND (einddatum IS NULL OR einddatum >= ?)) GROUP BY doelgroep",
+            [*params, *groups, f.end, f.reach_start])}
+        counts, keys = zip(*(reached.get(g, (0, 0)) for g in groups), strict=True)
+        df["bereikt"] = ptable().perturb(counts, keys)
+        # the size: the sum over the chosen municipalities (all of the region's when none is
+        # chosen, unless the source gives the region's own total), known only when every one
+        # of them is known
+        parts = ("SELECT unnest(?::VARCHAR[])" if f.gemeenten else
+                 "SELECT gemeente_code FROM dim_gemeente WHERE arbeidsmarktregio_code = ?")
+        part_args = [list(f.gemeenten) if f.gemeenten else f.regio]
+        sizes, size_args = [], []
+        for group in groups:
+            table, column = REACH_DENOMINATOR[group]
+            sizes.append(f"""SELECT ?, (WITH latest AS (SELECT max(periode) AS periode FROM {table}
+                                                JOIN dim_periode p USING (periode)
+                                                WHERE p.einddatum <= ?),
+                                     parts AS ({parts}),
+                                     rows AS (SELECT * FROM {table}
+                                              WHERE periode = (SELECT periode FROM latest))
+                                SELECT coalesce(
+                                    (SELECT any_value({column}) FROM rows WHERE ? AND
+                                     gemeente_code IS NULL AND arbeidsmarktregio_code = ?),
+                                    (SELECT CASE WHEN count({column}) = (SELECT count(*) FROM parts)
+                                                 THEN sum({column}) END
+                                     FROM rows WHERE gemeente_code IN (SELECT * FROM parts))
+                                )::DOUBLE)""")
+            size_args += [group, f.end, *part_args, not f.gemeenten, f.regio]
+        size = dict(records(" UNION ALL ".join(sizes), size_args))
+        df["omvang"] = [size[g] for g in groups]
+    df["bereik"] = (df["bereikt"] / df["omvang"]).where(df["omvang"] > 0)
+    return df
+
+
+def placements_against_target(f: Filters) -> pd.DataFrame:
+    """Persons placed this year to date against the local target, per municipality chosen
+    (all instruments and target groups: the target is set that way), at the period's end;
+    perturbed in `gaps` like every other page's placements."""
+    areas = list(f.gemeenten)
+    area_sql = (f"gebied_code IN ({marks(areas)})" if areas
+                else "gebied_code IN (SELECT gemeente_code FROM dim_gemeente "
+                     "WHERE arbeidsmarktregio_code = ?)")
+    return query(f"""SELECT gebied_code, gebied_naam, periode, realisatie, doel, status
+                     FROM gaps WHERE indicator = 'instrument_plaatsingen'
+                       AND gebied_niveau = 'gemeente' AND {area_sql} AND periode = ?
+                     ORDER BY gebied_naam""", (areas or [f.regio]) + [f.tot])
