@@ -16,11 +16,12 @@ from dashboard.data import gaps as gaps_data
 from dashboard.data import protected as protected_data
 from dashboard.i18n import (
     POINTS,
-    UNIT_NOUN,
+    TEXT,
     category,
     fmt_number,
     fmt_period,
     fmt_value,
+    gap_amount,
     gap_sentence,
     t,
 )
@@ -123,9 +124,10 @@ def header(title: str, lang: str, path: str, args: dict, lang_link_id: str | Non
 
 
 def assessments(code: str, indicators: pd.DataFrame) -> dict[str, trajectory.Assessment]:
-    """Pace and outlook of every indicator of one area, from its history."""
+    """Pace and outlook of the given indicators of one area, from its history."""
     hist = gaps_data.area_history(code)
     ind = indicators.set_index("indicator")
+    hist = hist[hist["indicator"].isin(ind.index)]
     out = {}
     for indicator, rows in hist.groupby("indicator", sort=False):
         last = rows["doel"].iloc[-1]
@@ -147,16 +149,20 @@ def stand_text(row: pd.Series, unit: str, lang: str) -> str:
     return f"{value} / {target}"
 
 
-def gap_text(row: pd.Series, unit: str, lang: str) -> str:
-    """The gap in words; where lower is better it names the maximum and says so."""
+def noun(ind: pd.Series, lang: str) -> str:
+    """What a count of the indicator counts ('banen'), from dim_indicator."""
+    word = ind["woord_nl" if lang == "nl" else "woord_en"]
+    return "" if pd.isna(word) else word
+
+
+def gap_text(row: pd.Series, ind: pd.Series, lang: str) -> str:
+    """The gap in words; where lower is better it names the maximum and says so. `ind` is
+    the indicator's row of dim_indicator."""
+    unit = ind["eenheid"]
     if row["richting"] != "lager_beter" or pd.isna(row["doel"]):
-        return gap_sentence(row["indicator"], unit, row["richting"], row["verschil"], lang)
-    if unit == "aandeel":
-        n, noun = fmt_number(abs(row["verschil"]) * 100, lang, 1), POINTS.get(lang, POINTS["nl"])
-    else:
-        n, noun = fmt_number(abs(row["verschil"]), lang), UNIT_NOUN.get(
-            row["indicator"], {}).get(lang, "")
-    return t("above_max" if row["verschil"] > 0 else "below_max", lang, n=n, unit=noun,
+        return gap_sentence(noun(ind, lang), unit, row["richting"], row["verschil"], lang)
+    n, word = gap_amount(row["verschil"], unit, noun(ind, lang), lang)
+    return t("above_max" if row["verschil"] > 0 else "below_max", lang, n=n, unit=word,
              target=fmt_value(row["doel"], unit, lang))
 
 
@@ -203,7 +209,7 @@ def indicator_card(row: pd.Series, ind: pd.Series, lang: str,
     target, the gap and the outlook in words."""
     unit, name = ind["eenheid"], ind["naam_nl" if lang == "nl" else "naam_en"]
     against = stand_text(row, unit, lang)
-    gap = gap_text(row, unit, lang)
+    gap = gap_text(row, ind, lang)
     pct = (None if pd.isna(row["realisatie_pct"])
            else f"{fmt_number(row['realisatie_pct'] * 100, lang, 1)}% {t('of_target', lang)}")
     expected = assessment.expected if assessment else None
@@ -249,13 +255,36 @@ def benchmark_note(indicator: str, unit: str, lang: str) -> html.P | None:
 
 def indicator_cards(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str,
                     lang: str) -> list[dbc.Col]:
-    """The cards of one area, in the indicators' own order, as responsive grid columns."""
+    """The cards of one area for the given indicators, in their own order, as responsive grid
+    columns."""
     order = {i: n for n, i in enumerate(indicators["indicator"])}
-    rows = gaps[gaps["gebied_code"] == code].sort_values("indicator", key=lambda s: s.map(order))
+    rows = gaps[(gaps["gebied_code"] == code) & gaps["indicator"].isin(order)].sort_values(
+        "indicator", key=lambda s: s.map(order))
     ind = indicators.set_index("indicator")
     found = assessments(code, indicators) if len(rows) else {}
     return [dbc.Col(indicator_card(r, ind.loc[r["indicator"]], lang, found.get(r["indicator"])),
                     xs=12, sm=6, lg=3, className="mb-3") for _, r in rows.iterrows()]
+
+
+def in_sectie(indicators: pd.DataFrame, sectie: str) -> pd.DataFrame:
+    """The indicators a page section shows (dim_indicator.sectie)."""
+    return indicators[indicators["sectie"] == sectie]
+
+
+def sectie_section(gaps: pd.DataFrame, indicators: pd.DataFrame, code: str, sectie: str,
+                   lang: str, extra: Sequence = ()) -> html.Section | None:
+    """A page section (e.g. Arbeidsmarkt) for one area: a card per indicator of the section
+    in the registry, then `extra`; None when the area has no figures for them."""
+    shown = in_sectie(indicators, sectie)
+    if not (gaps["gebied_code"].eq(code) & gaps["indicator"].isin(shown["indicator"])).any():
+        return None
+    intro = f"sectie_{sectie}_intro"
+    return html.Section([
+        html.H2(t(f"sectie_{sectie}", lang), className="h5 mt-3"),
+        html.P(t(intro, lang), className="small text-muted") if intro in TEXT else None,
+        dbc.Row(indicator_cards(gaps, shown, code, lang), id=f"{sectie}-meters"),
+        *extra,
+    ], id=f"sectie-{sectie}")
 
 
 def section_title(text: str, provenance: str, lang: str, class_name: str = "h5 mt-3") -> html.H2:

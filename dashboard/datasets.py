@@ -59,6 +59,14 @@ COMMON = {
     "bron_rij": "Regelnummer in dat bronbestand.",
 }
 
+# the columns of a measures model (etl/sql/measures), the labour-market datasets
+MEASURES = {
+    "bron": "Bron in het magazijn (ww, bijstand).",
+    "value": "Waarde aan het eind van de periode; leeg = onbekend.",
+    "publicatie": "Publicatie van een gepubliceerde rij (uitgever, periode, link); leeg bij "
+                  "voorbeelddata.",
+}
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -143,6 +151,34 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         "UWV, WW naar leeftijd en opleiding; deels gepubliceerd.",
         {"leeftijdsklasse": "Leeftijdsklasse.", "ww_uitkeringen": "Lopende WW-uitkeringen.",
          "zonder_startkwalificatie": "Waarvan zonder startkwalificatie."},
+    ),
+    # the labour-market context: the sources' measures models, long (one row per measure)
+    Dataset(
+        "ww", "msr_ww",
+        {"nl": "WW-uitkeringen", "en": "Unemployment benefits (WW)"},
+        {"nl": "Lopende WW-uitkeringen en personen met WW aan het eind van de maand, per "
+               "gemeente en arbeidsmarktregio; één rij per maat.",
+         "en": "Unemployment benefits (WW) and people on WW at the end of the month, per "
+               "municipality and labour-market region; one row per measure."},
+        "UWV; regiocijfers en enkele gemeentecijfers gepubliceerd (zie publicatie), de rest "
+        "voorbeelddata.",
+        {**MEASURES,
+         "measure": "uitkeringen, personen, nieuwe_uitkeringen of beeindigde_uitkeringen."},
+    ),
+    Dataset(
+        "bijstand", "msr_bijstand",
+        {"nl": "Bijstand", "en": "Social assistance"},
+        {"nl": "Bijstandsuitkeringen (Participatiewet) en personen in de bijstand per gemeente "
+               "en jaar, met het inwonertal waarmee de bijstandsdichtheid wordt berekend; één "
+               "rij per maat.",
+         "en": "Social assistance benefits (Participatiewet) and people on assistance per "
+               "municipality and year, with the population the density is computed from; one "
+               "row per measure."},
+        "Gemeenten (jaarverslagen) en regionale pers; Amersfoort 2014-2018 en Tiel en West "
+        "Betuwe 2020-2022 gepubliceerd, de rest voorbeelddata.",
+        {**MEASURES,
+         "measure": "uitkeringen, personen, instroom, uitstroom, uitstroom_naar_werk of "
+                    "inwoners."},
     ),
     Dataset(
         "instrument_inzet", "fct_instrument_kwartaal",

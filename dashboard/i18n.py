@@ -75,6 +75,16 @@ TEXT = {
     "above": {"nl": "nog {n} {unit} boven het doel", "en": "{n} {unit} above the target"},
     "met": {"nl": "doel gehaald ({n} {unit} ruimte)", "en": "target met ({n} {unit} to spare)"},
     "gauges": {"nl": "Stand tegen de doelen", "en": "Standing against the targets"},
+    # the page sections of dim_indicator.sectie
+    "sectie_participatie": {"nl": "Participatie", "en": "Participation"},
+    "sectie_arbeidsmarkt": {"nl": "Arbeidsmarkt", "en": "Labour market"},
+    "sectie_arbeidsmarkt_intro": {
+        "nl": "De arbeidsmarkt rond de participatiedoelen: WW- en bijstandsuitkeringen zoals UWV "
+              "en de gemeenten ze publiceren, met een doel waar een gemeente er een stelt.",
+        "en": "The labour market around the participation targets: unemployment and social "
+              "assistance benefits as UWV and the municipalities publish them, with a target "
+              "where a municipality sets one."},
+    "per_1000": {"nl": "per 1.000 inwoners", "en": "per 1,000 inhabitants"},
     "trend": {"nl": "Ontwikkeling", "en": "Trend"},
     "target_line": {"nl": "doel", "en": "target"},
     "comparison": {"nl": "Vergelijking met de regio", "en": "Comparison with the region"},
@@ -512,15 +522,6 @@ STATUS = {
 }
 
 
-# What a count of each indicator counts, for sentences such as "nog 646 banen tot het doel".
-UNIT_NOUN = {
-    "beschut_werk_plekken": {"nl": "plekken", "en": "places"},
-    "banenafspraak_banen": {"nl": "banen", "en": "jobs"},
-    "banenafspraak_extra_banen": {"nl": "extra banen", "en": "extra jobs"},
-    "jeugd_ww": {"nl": "jongeren", "en": "young people"},
-    "instrument_plaatsingen": {"nl": "plaatsingen", "en": "placements"},
-    "wsw_bezetting": {"nl": "medewerkers", "en": "employees"},
-}
 POINTS = {"nl": "procentpunt", "en": "percentage points"}
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -544,18 +545,26 @@ def fmt_date(iso: str | None, lang: str = "nl") -> str:
     return f"{day} {(MONTHS_NL if lang == 'nl' else MONTHS_EN)[month - 1]} {year}"
 
 
-def gap_sentence(indicator: str, unit: str, richting: str, verschil: float | None,
+def gap_sentence(noun: str, unit: str, richting: str, verschil: float | None,
                  lang: str = "nl") -> str:
-    """The gap in plain words: 'nog 646 banen tot het doel', 'doel gehaald (12 banen ruimte)'."""
+    """The gap in plain words: 'nog 646 banen tot het doel', 'doel gehaald (12 banen ruimte)';
+    `noun` is what a count counts (dim_indicator.woord_nl / woord_en)."""
     if verschil is None or verschil != verschil:
         return t("no_target", lang)
-    if unit == "aandeel":
-        n, noun = fmt_number(abs(verschil) * 100, lang, 1), POINTS[lang if lang in LANGS else "nl"]
-    else:
-        n, noun = fmt_number(abs(verschil), lang), UNIT_NOUN[indicator].get(lang, "")
+    n, word = gap_amount(verschil, unit, noun, lang)
     if verschil <= 0:
-        return t("met", lang, n=n, unit=noun)
-    return t("short" if richting == "hoger_beter" else "above", lang, n=n, unit=noun)
+        return t("met", lang, n=n, unit=word)
+    return t("short" if richting == "hoger_beter" else "above", lang, n=n, unit=word)
+
+
+def gap_amount(verschil: float, unit: str, noun: str, lang: str = "nl") -> tuple[str, str]:
+    """The size of a gap and its word: ('646', 'banen'), ('4,2', 'procentpunt'),
+    ('3,1', 'per 1.000 inwoners')."""
+    if unit == "aandeel":
+        return fmt_number(abs(verschil) * 100, lang, 1), POINTS[lang if lang in LANGS else "nl"]
+    if unit == "per_1000":
+        return fmt_number(abs(verschil), lang, 1), t("per_1000", lang)
+    return fmt_number(abs(verschil), lang), noun
 
 
 def fmt_number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
@@ -569,10 +578,11 @@ def fmt_number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
 
 
 def fmt_value(value: float | None, unit: str, lang: str = "nl") -> str:
-    """A count as a whole number, a share as a percentage with one decimal."""
+    """A count as a whole number, a share as a percentage with one decimal, a density per
+    1,000 with one decimal."""
     if unit == "aandeel":
         return "–" if value is None or value != value else fmt_number(value * 100, lang, 1) + "%"
-    return fmt_number(value, lang)
+    return fmt_number(value, lang, 1 if unit == "per_1000" else 0)
 
 
 def fmt_period(label: str, lang: str = "nl") -> str:

@@ -19,12 +19,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from dashboard import figures, trajectory
-from dashboard.components import FAR, assessments, gap_text, outlook_text, stand_text
+from dashboard.components import FAR, assessments, gap_text, noun, outlook_text, stand_text
 from dashboard.data import gaps as gaps_data
 from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.datasets import FORMULA_CHARS
 from dashboard.figures import FOCUS, PACE, STATUS_COLOUR, STATUS_ORDER
-from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, gap_amount, t
 from dashboard.urlstate import language
 
 CODE = re.compile(r"^(GM\d{4}|AM\d{2})$")
@@ -131,7 +131,8 @@ def _gauge(c: Canvas, x: float, y: float, w: float, row: pd.Series, lang: str,
     c.setFont("Helvetica", 7.5)
     lines = [stand_text(row, unit, lang)]
     if pd.notna(target):
-        lines += _wrap(c, gap_text(row, unit, lang), w - 8, "Helvetica", 7.5)
+        # the row carries its indicator's columns of dim_indicator (report_frame)
+        lines += _wrap(c, gap_text(row, row, lang), w - 8, "Helvetica", 7.5)
     if expected is not None:
         lines.append(_pdf(t("expected_now", lang, n=fmt_value(expected, unit, lang))))
     lines.append(f"{_plain(row['status'], lang)} · {fmt_period(row['periode'], lang)}")
@@ -174,12 +175,11 @@ def summary(area: dict, own: pd.DataFrame, found: dict, lang: str) -> list[str]:
             first = t("report_summary_share", lang, indicator=row["indicator_naam"], name=name,
                       value=value, target=fmt_value(row["doel"], unit, lang), year=year)
         else:
-            noun = UNIT_NOUN.get(row["indicator"], {}).get(lang, "")
-            gap = fmt_number(abs(row["verschil"]), lang)
+            gap, word = gap_amount(row["verschil"], unit, noun(row, lang), lang)
             key = ("report_summary_met" if row["verschil"] <= 0 else "report_summary_above"
                    if row["richting"] == "lager_beter" else "report_summary_short")
             first = f"{row['indicator_naam']} — " + t(key, lang, name=name, value=value,
-                                                     noun=noun, gap=gap, year=year)
+                                                     noun=word, gap=gap, year=year)
         o = found.get(row["indicator"]).outlook if found.get(row["indicator"]) else None
         if o is not None and not o.reached:
             far = o.at is None or o.at - o.latest > FAR

@@ -14,42 +14,18 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from etl import ckm, contracts
+from etl import ckm, contracts, models
 from etl.extract import InputError, create_landing, discover, first_line, is_correction, land
+from etl.models import sql_file
 from etl.sources import SOURCES, Source, extended, read_vocabulary
 from etl.validate import fast_select, quarantine_structural, validate
 
-# Models over the staging views, then models over those models only: staging is dropped in
-# between, so that the aggregates of a large load get the memory it held.
-STAGED = (
-    "dim_gemeente",
-    "dim_arbeidsmarktregio",
-    "fct_banenafspraak",
-    "fct_beschut_werk",
-    "fct_jeugd_ww",
-    "fct_instrument_inzet",
-    "fct_sob_bezetting",
-    "fct_sob_omzet",
-    "fct_financiering",
-    "doelstellingen",
-)
-DERIVED = (
-    "dim_periode",
-    "fct_instrument_kwartaal",
-    "fct_instrument_einde",
-    "fct_instrument_bereik",
-    "fct_sob_maand",
-    "fct_sob_eenheid",
-    "gaps",
-)
-MARTS = STAGED + DERIVED
 # every table the app reads: the models and the perturbation table (etl/ckm.py)
-TABLES = (*MARTS, "ckm")
+TABLES = (*models.models(), "ckm")
 
 
 class BuildError(Exception):
@@ -77,11 +53,6 @@ class BuildResult:
     seconds: float = 0.0
     # seconds spent loading (landing and validation), modelling, and in the data tests
     phases: dict[str, float] = field(default_factory=dict)
-
-
-def sql_file(layer: str, name: str) -> str:
-    """The text of etl/sql/<layer>/<name>.sql."""
-    return resources.files("etl").joinpath("sql", layer, f"{name}.sql").read_text("utf-8")
 
 
 def create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
@@ -148,16 +119,31 @@ def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'DROP {kind} temp.main."{found}"')
 
 
+def write_staging_sql(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """The SQL of the staging views as DuckDB holds them (stg_<source> reads rows_<source>,
+    the checked rows of every file), and of every model, one file each:
+    the staging views are generated from the contract (etl/validate.py), the models
+    dim_indicator and measures from the registry, so this is where they can be read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, sql in con.execute("SELECT view_name, sql FROM duckdb_views() "
+                                 "WHERE temporary AND NOT internal").fetchall():
+        (folder / f"{name}.sql").write_text(sql + "\n", encoding="utf-8")
+    for name, model in models.models().items():
+        (folder / f"{name}.sql").write_text(model.sql, encoding="utf-8")
+
+
 def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
           say: Callable[[str], None] = lambda _msg: None,
           memory_limit: str = MEMORY_LIMIT,
-          protection: ckm.Parameters | None = None) -> BuildResult:
+          protection: ckm.Parameters | None = None,
+          compiled: Path | None = None) -> BuildResult:
     """Rebuild `warehouse` from the files in `raw_dir`; raise BuildError and keep the old one
     when the input cannot be loaded or a data test fails.
 
     DuckDB keeps at most `memory_limit` (setting ETL_MEMORY_LIMIT) in memory and spills the
     rest next to the warehouse, so a larger input takes longer, not more memory. Counts of
-    persons are perturbed with `protection` (default: the CKM_* settings, see etl/ckm.py)."""
+    persons are perturbed with `protection` (default: the CKM_* settings, see etl/ckm.py).
+    With `compiled`, the SQL of every staging view and model is written into that folder."""
     started = time.perf_counter()
     raw_dir, warehouse = Path(raw_dir), Path(warehouse)
     if not raw_dir.is_dir():
@@ -178,8 +164,8 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             con.execute("SET enable_progress_bar = false")
             con.execute(sql_file("staging", "macros"))
             ckm.install(con, protection or ckm.Parameters.from_env())
+            con.execute(sql_file("staging", "ckm"))
             create_bookkeeping(con)
-            con.execute(sql_file("marts", "dim_indicator"))
             try:
                 vocabulary = read_vocabulary(raw_dir)
             except ValueError as exc:
@@ -189,13 +175,16 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 if source.name == "gemeenten":
                     con.execute(sql_file("staging", "lookups"))
             loaded = time.perf_counter()
-            say("  modelling: " + ", ".join(MARTS))
-            for model in MARTS:
-                if model == DERIVED[0]:
+            if compiled:
+                write_staging_sql(con, compiled)
+            staged, derived = models.phases()
+            say("  modelling: " + ", ".join((*staged, *derived)))
+            for model in (*staged, *derived):
+                if model == derived[0]:
                     drop_staging(con)
                     con.execute("CHECKPOINT")
                 try:
-                    con.execute(sql_file("marts", model))
+                    con.execute(models.models()[model].sql)
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model} failed: {exc}") from exc
             modelled = time.perf_counter()

@@ -1,12 +1,20 @@
-"""Command line: `python -m etl build [--raw DIR] [--warehouse FILE]` (also the `etl` script)."""
+"""Command line (also the `etl` script):
+
+    python -m etl build [--raw DIR] [--warehouse FILE] [--compiled DIR]
+    python -m etl models              the models in build order, with what each reads
+    python -m etl show-sql MODEL      the SQL of a model, also a generated one (dim_indicator,
+                                      measures) or a staging view (stg_<source>)
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
+from etl import models
 from etl.build import BuildError, BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +46,32 @@ def summary_table(result: BuildResult) -> str:
     return "\n".join([fmt(head), line, *map(fmt, rows), line, fmt(total)])
 
 
+def show_sql(name: str, raw: Path) -> int:
+    """Print a model's SQL; a staging view's as a build from `raw` generates it."""
+    if name in models.models():
+        print(models.models()[name].sql, end="")
+        return 0
+    if not name.startswith("stg_"):
+        print(f"ERROR: no model {name}; models: {', '.join(sorted(models.models()))}",
+              file=sys.stderr)
+        return 1
+    # staging SQL is generated while loading (it names the files found), so build to see it
+    with tempfile.TemporaryDirectory(prefix="etl-sql-") as tmp:
+        try:
+            build(raw, Path(tmp) / "warehouse.duckdb", compiled=Path(tmp) / "compiled")
+        except BuildError as exc:
+            print(f"ERROR: {exc}", file=sys.stderr)
+            return 1
+        folder = Path(tmp) / "compiled"
+        if not (folder / f"{name}.sql").exists():
+            print(f"ERROR: no staging view {name}", file=sys.stderr)
+            return 1
+        # the view and the checked rows it reads
+        for view in (name, "rows_" + name.removeprefix("stg_")):
+            print((folder / f"{view}.sql").read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; exit 0 on success (also with quarantined rows), 1 when the build failed."""
     parser = argparse.ArgumentParser(prog="etl", description=__doc__)
@@ -47,7 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--warehouse", type=Path, default=None,
                    help="warehouse file (default data/warehouse.duckdb)")
     b.add_argument("--quiet", action="store_true", help="only the summary")
+    b.add_argument("--compiled", type=Path, default=None,
+                   help="write the SQL of every staging view and model into this folder")
+    sub.add_parser("models", help="the models in build order and what each reads")
+    s = sub.add_parser("show-sql", help="print the SQL of a model or a staging view")
+    s.add_argument("model")
+    s.add_argument("--raw", type=Path, default=None,
+                   help="raw folder a staging view is generated for (default data/raw)")
     args = parser.parse_args(argv)
+    if args.command == "models":
+        print(models.lineage())
+        return 0
+    if args.command == "show-sql":
+        return show_sql(args.model, args.raw or default_raw())
 
     raw = args.raw or default_raw()
     warehouse = args.warehouse or default_warehouse()
@@ -58,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     say(f"Building {warehouse} from {raw}")
     try:
-        result = build(raw, warehouse, say=say)
+        result = build(raw, warehouse, say=say, compiled=args.compiled)
     except BuildError as exc:
         print(f"ERROR: {exc}\nThe previous warehouse (if any) was left unchanged.",
               file=sys.stderr)
@@ -69,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     quarantined = sum(s.rows_quarantined for s in result.summaries)
     if quarantined:
         print(f"{quarantined} row(s) quarantined: see table `quarantine` in the warehouse.")
-    load, models, tests = (result.phases[k] for k in ("load", "models", "tests"))
+    load, modelled, tested = (result.phases[k] for k in ("load", "models", "tests"))
     print(f"Warehouse {result.warehouse} built in {result.seconds:.1f} s (loading {load:.1f} s, "
-          f"models {models:.1f} s, data tests {tests:.1f} s).")
+          f"models {modelled:.1f} s, data tests {tested:.1f} s).")
     return 0

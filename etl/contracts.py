@@ -90,7 +90,7 @@ PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
          "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik",
          "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_maand", "fct_sob_eenheid",
-         "fct_financiering", "doelstellingen")
+         "fct_financiering", "doelstellingen", "measures")
 
 TESTS: tuple[Test, ...] = (
     unique("dim_gemeente", "gemeente_code"),
@@ -99,6 +99,15 @@ TESTS: tuple[Test, ...] = (
     unique("dim_arbeidsmarktregio", "arbeidsmarktregio_code"),
     unique("dim_periode", "periode"),
     unique("dim_indicator", "indicator"),
+    unique("measures", "bron", "measure", "periode", "arbeidsmarktregio_code", "gemeente_code"),
+    relationship("measures", "gemeente_code", "dim_gemeente", "gemeente_code"),
+    # a person-derived indicator (registry: beschermd) reads only measures with a key sum,
+    # which gaps perturbs; any other reads only measures without, shown as published
+    Test("perturbed_as_registered", "measures",
+         """SELECT DISTINCT i.indicator, m.measure, i.beschermd
+            FROM dim_indicator i
+            JOIN measures m ON m.bron = i.bron_tabel AND m.measure IN (i.teller, i.noemer)
+            WHERE i.beschermd <> (m.sleutel IS NOT NULL)"""),
     accepted("dim_indicator", "richting", ("hoger_beter", "lager_beter")),
     unique("fct_banenafspraak", "periode", "arbeidsmarktregio_code", "gemeente_code"),
     unique("fct_beschut_werk", "periode", "arbeidsmarktregio_code", "gemeente_code"),

@@ -47,7 +47,8 @@ class Col:
     """One column of a raw file.
 
     kind: text | id | count | int | number | money | gemeente | regio | gebied | indicator
-          | quarter | month | year | year_or_structureel | date | enum | herkomst
+          | quarter | month | year | month_or_year | year_or_structureel | date | enum
+          | herkomst
     header: the column must be in the file's header (else the file is rejected).
     nullable: an empty cell is allowed (it means "unknown", never 0).
     """
@@ -201,6 +202,42 @@ SOURCES: tuple[Source, ...] = (
             Rule("Zonder startkwalificatie", "p_zonder_startkwalificatie > p_ww_uitkeringen",
                  "more without startkwalificatie than on WW"),
         ),
+    ),
+    Source(
+        "ww",
+        ("uwv_ww*.csv", "uwv_ww*.xlsx"),
+        (
+            Col("Periode", "month"),
+            Col("Arbeidsmarktregio", "regio", nullable=True),
+            Col("Gemeente", "gemeente", nullable=True),
+            # benefits at the end of the month; empty where only persons were published
+            Col("WW-uitkeringen", "count", nullable=True),
+            Col("Personen met WW", "count", header=False, nullable=True),
+            Col("Nieuwe uitkeringen", "count", header=False, nullable=True),
+            Col("Beëindigde uitkeringen", "count", header=False, nullable=True),
+            BRON,
+            HERKOMST,
+        ),
+        key=("Periode", "Arbeidsmarktregio", "Gemeente"),
+        rules=AREA_RULES,
+    ),
+    Source(
+        "bijstand",
+        ("bijstand*.csv", "bijstand*.xlsx"),
+        (
+            Col("Periode", "month_or_year"),
+            Col("Gemeente", "gemeente"),
+            # Participatiewet benefits (general assistance) at the end of the period; empty
+            # where only persons were published
+            Col("Uitkeringen", "count", nullable=True),
+            Col("Personen", "count", header=False, nullable=True),
+            Col("Instroom", "count", header=False, nullable=True),
+            Col("Uitstroom", "count", header=False, nullable=True),
+            Col("Uitstroom naar werk", "count", header=False, nullable=True),
+            BRON,
+            HERKOMST,
+        ),
+        key=("Periode", "Gemeente"),
     ),
     Source(
         "instrumenten",

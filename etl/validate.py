@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from etl import registry
 from etl.extract import FastPart, InputError
 from etl.sources import Col, Source
 
@@ -26,6 +27,7 @@ PERIOD_REASONS = {
     "quarter": "not a quarter (e.g. 2024 K3, 2024-K3, 2024Q3)",
     "month": "not a month (e.g. 2024-09, 09-2024, sep 2024)",
     "year": "not a year (e.g. 2024)",
+    "month_or_year": "not a month or a year (e.g. 2024-09, sep 2024, 2024)",
     "year_or_structureel": "not a year or 'structureel'",
     "date": "not a date (dd-mm-jjjj or jjjj-mm-dd)",
 }
@@ -65,6 +67,8 @@ def parsed_expr(col: Col) -> str:
         return f"parse_month({raw})"
     if kind == "year":
         return f"parse_year({raw})"
+    if kind == "month_or_year":
+        return f"coalesce(parse_month({raw}), parse_year({raw}))"
     if kind == "year_or_structureel":
         return (f"CASE WHEN lower({raw}) = 'structureel' THEN 'structureel' "
                 f"ELSE parse_year({raw}) END")
@@ -101,7 +105,9 @@ def joins(col: Col) -> list[str]:
     if col.kind == "regio":
         return [f"LEFT JOIN lookup_regio r_{col.slug} ON r_{col.slug}.key = regio_key({raw})"]
     if col.kind == "indicator":
-        return [f"LEFT JOIN dim_indicator i_{col.slug} ON i_{col.slug}.indicator = lower({raw})"]
+        known = ", ".join(f"'{i.id}'" for i in registry.indicators())
+        return [f"LEFT JOIN (SELECT unnest([{known}]) AS indicator) i_{col.slug} "
+                f"ON i_{col.slug}.indicator = lower({raw})"]
     return []
 
 
@@ -135,15 +141,14 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
     if col.kind == "gebied":
         return "unknown area: not a municipality, an arbeidsmarktregio or Nederland"
     if col.kind == "indicator":
-        rows = con.execute("SELECT indicator FROM dim_indicator ORDER BY 1").fetchall()
-        known = [r[0] for r in rows]
+        known = sorted(i.id for i in registry.indicators())
         return f"unknown indicator; known: {', '.join(known)}"
     raise ValueError(col.kind)
 
 
 def future_checks(col: Col, today: dt.date) -> list[Check]:
     """An observation cannot lie after the build date."""
-    if col.kind in ("quarter", "month"):
+    if col.kind in ("quarter", "month", "month_or_year"):
         return [Check(col, f"period_start(p_{col.slug}) > DATE '{today}'",
                       "period lies in the future")]
     if col.kind == "date":

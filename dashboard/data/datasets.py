@@ -76,9 +76,10 @@ def protection_note(ds: Dataset) -> dict:
 def dataset_columns(name: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) of a dataset, in table order (key sums left out)."""
     table = DATASETS[name].table
+    # a measures model's key sum is its column `sleutel`
     df = query("SELECT column_name, data_type FROM information_schema.columns "
-               "WHERE table_name = ? AND NOT suffix(column_name, ?) ORDER BY ordinal_position",
-               [table, KEY_SUFFIX])
+               "WHERE table_name = ? AND NOT suffix(column_name, ?) AND column_name <> 'sleutel' "
+               "ORDER BY ordinal_position", [table, KEY_SUFFIX])
     return list(df.itertuples(index=False, name=None))
 
 

@@ -39,9 +39,10 @@ def is_region(code: object, *_rest) -> bool:
 
 @memoised
 def indicators() -> pd.DataFrame:
-    """The indicators with their names, unit and direction."""
+    """The indicators in the registry's order (etl/indicators.toml): names, definitions and
+    nouns (nl/en), unit, direction, and the page section (`sectie`) that shows them."""
     return query("SELECT indicator, naam_nl, naam_en, eenheid, richting, additief, cumulatief, "
-                 "definitie_nl, definitie_en FROM dim_indicator")
+                 "definitie_nl, definitie_en, woord_nl, woord_en, sectie FROM dim_indicator")
 
 
 _REGION_AREAS = """

@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, figures, ids
 from dashboard.data import gaps as gaps_data
-from dashboard.i18n import UNIT_NOUN, fmt_date, fmt_number, fmt_period, fmt_value, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from dashboard.urlstate import choose, client_data, language, url_state, with_args
 
 
@@ -76,7 +76,9 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         ], id="stand-per"),
         html.H2(t("gauges", lang), className="h5"),
         components.gauge_key(lang),
-        dbc.Row(components.indicator_cards(gaps, indicators, code, lang), id="meters"),
+        dbc.Row(components.indicator_cards(gaps, components.in_sectie(indicators, "participatie"),
+                                           code, lang), id="meters"),
+        components.sectie_section(gaps, indicators, code, "arbeidsmarkt", lang),
         html.Label(t("choose_indicator", lang), htmlFor=ids.AREA_INDICATOR, className="me-2"),
         dbc.Select(id=ids.AREA_INDICATOR, value=indicator,
                      options=[{"label": ind.loc[i, name_col], "value": i}
@@ -158,9 +160,9 @@ def trend_and_comparison(code: str, region: str, indicator: str, lang: str) -> t
         comparison_table.insert(0, html.P(t("national_missing", lang),
                                           className="small text-muted mb-0"))
     found = components.assessments(code, gaps_data.indicators()).get(indicator)
-    noun = UNIT_NOUN.get(indicator, {}).get(lang, "")
-    trend = figures.trend(hist, code, unit, lang, noun, bool(ind["cumulatief"]),
-                          found.outlook if found else None, gaps_data.benchmark(indicator))
+    trend = figures.trend(hist, code, unit, lang, components.noun(ind, lang),
+                          bool(ind["cumulatief"]), found.outlook if found else None,
+                          gaps_data.benchmark(indicator))
     return (trend, trend_table, figures.comparison(values, code, unit, per, lang, references),
             comparison_table)
 

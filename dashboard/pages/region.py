@@ -43,7 +43,8 @@ def status_cell(indicator: str, row: pd.Series, unit: str, lang: str) -> html.Td
     ], **{"data-indicator": indicator, "data-gebied": row["gebied_code"]})
 
 
-def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> dbc.Table:
+def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str,
+                   table_id: str = "overzicht") -> dbc.Table:
     """Areas as rows (region total first), indicators as columns; names link to the area."""
     ind = indicators.set_index("indicator")
     shown = [i for i in ind.index if i in set(gaps["indicator"])]
@@ -62,7 +63,7 @@ def overview_table(gaps: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> d
             status_cell(i, by_ind.loc[i], ind.loc[i, "eenheid"], lang) if i in by_ind.index
             else html.Td("–") for i in shown], id=f"rij-{code}"))
     return dbc.Table([head, html.Tbody(rows)], bordered=True, hover=True, responsive=True,
-                     size="sm", id="overzicht")
+                     size="sm", id=table_id)
 
 
 def layout(code: str | None = None, lang: str | None = None, indicator: str | None = None,
@@ -76,6 +77,7 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
         return dbc.Alert(t("missing_warehouse", lang), color="warning")
     name = regions.set_index("code").loc[code, "naam"]
     gaps, indicators = gaps_data.latest_gaps(code), gaps_data.indicators()
+    participatie = components.in_sectie(indicators, "participatie")
     options = figures.map_indicators(gaps)
     default = gaps_data.DEFAULT_INDICATOR
     indicator = choose(indicator, options, default if default in options
@@ -106,11 +108,14 @@ def layout(code: str | None = None, lang: str | None = None, indicator: str | No
             html.H2(f"{t('gauges', lang)}: {t('region_named', lang, name=name)}",
                     className="h5"),
             components.gauge_key(lang),
-            dbc.Row(components.indicator_cards(gaps, indicators, code, lang),
+            dbc.Row(components.indicator_cards(gaps, participatie, code, lang),
                     id="regio-meters"),
             region_map_section(gaps, indicators, code, indicator, options, lang, settings),
             html.H2(t("overview", lang), className="h5 mt-3"),
-            overview_table(gaps, indicators, lang),
+            overview_table(gaps, participatie, lang),
+            components.sectie_section(gaps, indicators, code, "arbeidsmarkt", lang, [
+                overview_table(gaps, components.in_sectie(indicators, "arbeidsmarkt"), lang,
+                               "overzicht-arbeidsmarkt")]),
             components.provenance_note(gaps, indicators, lang),
             components.about_figures(lang)]),
     ], lang=lang)

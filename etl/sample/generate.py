@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import math
 import random
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -71,6 +72,19 @@ SOB = {
 }
 WERKVORM_WEIGHTS = {"Begeleid werken": 7, "Individuele detachering": 17,
                     "Groepsdetachering": 19, "Werken op locatie": 15, "Beschermd/intern": 42}
+
+
+# WW at the ends of the sample's months, where no publication fixes it (invented).
+WW_ENDS = {"AM14": (8300, 3100), "AM10": (5200, 2300)}
+# The absolute changes the quotes state beside the published percentages (the reference's
+# quote column): over a month, and over twelve months.
+WW_QUOTED_MONTH_CHANGES = {"AM14": {"2017-05": -165, "2018-06": -100, "2018-10": -161,
+                                    "2019-04": -99, "2021-01": 21, "2022-04": -104,
+                                    "2022-09": -25, "2023-01": 26}}
+WW_QUOTED_CHANGES = {"AM14": {"2018-10": -1150, "2019-04": -885, "2021-01": 717}}
+# Published changes of a municipality's benefits over twelve months (percent), carried by the
+# sample's municipal split.
+WW_MUNI_YEAR_CHANGES = {("AM10", "2021-02"): {"Buren": 29.5, "West Maas en Waal": -6.1}}
 
 
 # ---------------------------------------------------------------- small helpers
@@ -157,6 +171,7 @@ class Generator:
     def __init__(self, reference: Reference, seed: int = SEED):
         self.ref = reference
         self.rng = random.Random(seed)
+        self.seed = seed
         self.all_gemeenten = reference.gemeenten()
         self.by_region = {r: [g for g in self.all_gemeenten if g.regio_code == r] for r in REGIONS}
         self.targets: list[list[str]] = []  # doelstellingen rows, filled by several sources
@@ -169,7 +184,7 @@ class Generator:
         out.mkdir(parents=True, exist_ok=True)
         steps = (self.gemeenten, self.banenafspraak, self.beschut_werk, self.jeugd_ww,
                  self.instrumenten, self.sociaal_ontwikkelbedrijf, self.financiering,
-                 self.doelstellingen)
+                 self.ww, self.bijstand, self.doelstellingen)
         return [p for step in steps for p in step(out)]
 
     def target(self, indicator: str, gebied: str, jaar: int, doel: float, bron: str,
@@ -533,6 +548,163 @@ class Generator:
             for g, part in zip(gems, split(ceiling, [g.inwoners for g in gems]), strict=True):
                 self.target("jeugd_ww", g.code, year, part,
                             "sample: regionaal plafond verdeeld naar inwonertal", "sample")
+        return [path]
+
+    # -- WW: monthly benefits per region (the published levels and changes) and municipality
+    def ww(self, out: Path) -> list[Path]:
+        rng = random.Random(f"ww-{self.seed}")  # its own stream: the other files stay as they were
+        ms = months()
+        labels = [f"{y}-{m:02d}" for y, m in ms]
+        rows = []
+        for region in REGIONS:
+            pinned, cites = self.ww_region_points(region)
+            anchors = {labels.index(p): v for p, v in pinned.items() if p in labels}
+            anchors.setdefault(0, WW_ENDS[region][0])
+            anchors.setdefault(len(ms) - 1, WW_ENDS[region][1])
+            base = interpolate(anchors, len(ms))
+            totals = [pinned.get(p) or round(base[i] * (1 + rng.gauss(0, 0.02) * near(
+                i, anchors, 3))) for i, p in enumerate(labels)]
+            gems = self.by_region[region]
+            w = weights_by_population(rng, gems)
+            muni_points = self.ww_muni_points(region)
+            history: dict[tuple[str, str], int] = {}
+            for i, period in enumerate(labels):
+                fixed = {g: v for (g, p), (v, _pub, _cite) in muni_points["uitkeringen"].items()
+                         if p == period}
+                for g, pct in WW_MUNI_YEAR_CHANGES.get((region, period), {}).items():
+                    fixed[g] = round(history[(g, labels[i - 12])] * (1 + pct / 100))
+                ahead = labels[i + 12] if i + 12 < len(labels) else None
+                for g, pct in WW_MUNI_YEAR_CHANGES.get((region, ahead), {}).items():
+                    # a small count a year before whose change can round to the published one
+                    share = w[[x.naam for x in gems].index(g)] / sum(w)
+                    fixed[g] = next(b for b in sorted(range(10, 10 * round(totals[i] * share)),
+                                                      key=lambda b: abs(b - totals[i] * share))
+                                    if round(100 * (round(b * (1 + pct / 100)) / b - 1), 1) == pct)
+                rest = [g for g in gems if g.naam not in fixed]
+                parts = dict(zip([g.naam for g in rest], split(
+                    totals[i] - sum(fixed.values()), [w[gems.index(g)] for g in rest]),
+                    strict=True)) | fixed
+                published = period in cites
+                rows.append([period, region, "", nl(totals[i]), "",
+                             cites.get(period, ""), "published" if published else "sample"])
+                for g in gems:
+                    history[(g.naam, period)] = parts[g.naam]
+                    pub_n = muni_points["uitkeringen"].get((g.naam, period))
+                    pub_p = muni_points["personen"].get((g.naam, period))
+                    if pub_n and pub_n[1]:
+                        rows.append([period, region, g.naam, nl(pub_n[0]), "", pub_n[2],
+                                     "published"])
+                    elif pub_p and pub_p[1]:
+                        rows.append([period, region, g.naam, "", nl(pub_p[0]), pub_p[2],
+                                     "published"])
+                    else:
+                        persons = pub_p[0] if pub_p else round(parts[g.naam]
+                                                                * rng.uniform(0.93, 0.98))
+                        rows.append([period, region, g.naam, nl(parts[g.naam]), nl(persons),
+                                     "", "sample"])
+        path = out / "uwv_ww_2015-2025.csv"
+        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "WW-uitkeringen",
+                         "Personen met WW", "Bron", "Herkomst"), rows)
+        return [path]
+
+    def ww_region_points(self, region: str) -> tuple[dict[str, int], dict[str, str]]:
+        """The region's month-end benefits the sample must hold: every published level, and
+        the months before a published change, so that the change comes out as published.
+        Returns (period: benefits, period: citation of the published ones)."""
+        ref = self.ref
+        def region_rows(indicator: str) -> list[tuple[str, float]]:
+            return [(r["period"], float(r["value"])) for r in ref.hits(region, indicator)]
+
+        pinned = {p: int(v) for p, v in region_rows("ww_uitkeringen")
+                  if re.fullmatch(r"\d{4}-\d{2}", p)}
+        cites = {p: ref.cite(region, "ww_uitkeringen", p) for p in pinned}
+        # exact differences before rounded percentages, so that where both are published
+        # the difference decides and the percentage still rounds to its value
+        changes = [(p, 12, None, v) for p, v in WW_QUOTED_CHANGES.get(region, {}).items()]
+        changes += [(p, 12, None, v) for p, v in region_rows("ww_uitkeringen_mutatie_jaar_abs")]
+        changes += [(p, 1, None, v) for p, v in WW_QUOTED_MONTH_CHANGES.get(region, {}).items()]
+        changes += [(p, 1, v, None) for p, v in region_rows("ww_uitkeringen_mutatie_maand_pct")]
+        changes += [(p, 12, v, None) for p, v in region_rows("ww_uitkeringen_mutatie_jaar_pct")]
+        # a change fixes one end from the other; after each new point start again from the
+        # first change, until nothing more follows
+        while True:
+            for period, back, pct, diff in changes:
+                y, m = int(period[:4]), int(period[5:7])
+                n = y * 12 + m - 1 - back
+                before = f"{n // 12}-{n % 12 + 1:02d}"
+                if period in pinned and before not in pinned:
+                    pinned[before] = (round(pinned[period] / (1 + pct / 100)) if pct is not None
+                                      else round(pinned[period] - diff))
+                    break
+                if before in pinned and period not in pinned:
+                    pinned[period] = (round(pinned[before] * (1 + pct / 100)) if pct is not None
+                                      else round(pinned[before] + diff))
+                    break
+            else:
+                break
+        return pinned, cites
+
+    def ww_muni_points(self, region: str) -> dict[str, dict[tuple[str, str], tuple]]:
+        """Published municipal points per measure: (name, month): (value, published, cite);
+        and the persons a year before a published yearly change (sample)."""
+        out: dict[str, dict[tuple[str, str], tuple]] = {"uitkeringen": {}, "personen": {}}
+        for measure, indicator in (("uitkeringen", "ww_uitkeringen"), ("personen", "ww_personen")):
+            for g in self.by_region[region]:
+                for r in self.ref.hits(region, indicator, municipality=g.naam):
+                    out[measure][(g.naam, r["period"][:7])] = (
+                        int(float(r["value"])), True,
+                        self.ref.cite(region, indicator, r["period"], g.naam))
+        for r in self.ref.hits(region, "ww_personen_mutatie_jaar_pct", municipality=None):
+            name, period = r["municipality"], r["period"][:7]
+            now = out["personen"].get((name, period))
+            if now:
+                before = f"{int(period[:4]) - 1}{period[4:]}"
+                out["personen"][(name, before)] = (
+                    round(now[0] / (1 + float(r["value"]) / 100)), False, "")
+        return out
+
+    # -- bijstand: benefits and persons per municipality and year, Amersfoort's published
+    # benefits and streefcijfer, Tiel's and West Betuwe's published persons
+    def bijstand(self, out: Path) -> list[Path]:
+        rng = random.Random(f"bijstand-{self.seed}")
+        ref = self.ref
+        # benefits per inhabitant over the years (invented), relative to 2018
+        trend = dict(zip(range(2014, 2025), (0.95, 0.99, 1.03, 1.03, 1.0, 0.97, 1.0, 0.96,
+                                             0.94, 0.95, 0.96), strict=True))
+        per_person = 1.05  # persons per benefit (invented)
+        published = {(r["municipality"], r["period"], measure): r for measure, indicator in (
+            ("uitkeringen", "bijstand_uitkeringen_participatiewet_ultimo"),
+            ("personen", "bijstand_personen")) for region in REGIONS
+            for r in ref.hits(region, indicator, municipality=None)}
+        rows = []
+        for region in REGIONS:
+            for g in self.by_region[region]:
+                level = {m: float(r["value"]) * (1 if m == "uitkeringen" else 1 / per_person)
+                         / trend[int(p)] for (n, p, m), r in published.items() if n == g.naam}
+                base = (sum(level.values()) / len(level) if level
+                        else g.inwoners * rng.uniform(0.010, 0.022))
+                for year in trend:
+                    pub = {m: published.get((g.naam, str(year), m))
+                           for m in ("uitkeringen", "personen")}
+                    if any(pub.values()):
+                        rows.append([str(year), g.naam] + [
+                            nl(float(r["value"])) if r else "" for r in pub.values()]
+                            + [next(ref.cite(region, r["indicator"], str(year), g.naam)
+                                    for r in pub.values() if r), "published"])
+                        continue
+                    benefits = round(base * trend[year] * (1 + rng.gauss(0, 0.01)))
+                    rows.append([str(year), g.naam, nl(benefits),
+                                 nl(round(benefits * per_person * rng.uniform(0.98, 1.02))),
+                                 "", "sample"])
+        path = out / "bijstand_2014-2024.csv"
+        write_csv(path, ("Periode", "Gemeente", "Uitkeringen", "Personen", "Bron", "Herkomst"),
+                  rows)
+        streef = "bijstand_uitkeringen_participatiewet_streefcijfer"
+        self.target("bijstand_uitkeringen", "Amersfoort", 2018,
+                    ref.figure("AM14", streef, "2018", "Amersfoort"),
+                    "Gemeente Amersfoort, Jaarverslag 2018, indicator 4.5.a (streefcijfer): "
+                    + ref.source("AM14", streef, "2018", "Amersfoort"), "published",
+                    status="lokaal")
         return [path]
 
     # -- Werkcentrum: one row per deployment of an instrument for a person

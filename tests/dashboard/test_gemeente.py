@@ -12,7 +12,7 @@ from tests.conftest import find, query, table_rows, texts
 
 def latest(warehouse, code):
     return query(warehouse, """
-        SELECT indicator, realisatie, doel, verschil, richting, eenheid, status
+        SELECT indicator, realisatie, doel, verschil, richting, eenheid, status, woord_nl
         FROM gaps JOIN dim_indicator USING (indicator, richting) WHERE gebied_code = $1
         QUALIFY periode = max(periode) OVER (PARTITION BY indicator)""", [code])
 
@@ -24,7 +24,7 @@ def test_a_card_per_indicator_with_figures_and_gap_in_words(app, sample_warehous
         page = gemeente.layout(code="GM0307")
     rows = latest(sample_warehouse, "GM0307")
     assert rows
-    for indicator, real, doel, verschil, richting, unit, _status in rows:
+    for indicator, real, doel, verschil, richting, unit, _status, woord in rows:
         [card] = find(page, f"kaart-{indicator}")
         text = " ".join(texts(card))
         target = "" if doel is None else f" / {fmt_value(doel, unit)}"
@@ -32,7 +32,7 @@ def test_a_card_per_indicator_with_figures_and_gap_in_words(app, sample_warehous
             target = f" / ≤ {fmt_value(doel, unit)}"
             gap = f"boven het maximum van {fmt_value(doel, unit)} — lager is beter"
         else:
-            gap = gap_sentence(indicator, unit, richting, verschil)
+            gap = gap_sentence(woord, unit, richting, verschil)
         assert fmt_value(real, unit) + target in text
         assert gap in text
     assert "Gemeente Amersfoort" in " ".join(texts(page))

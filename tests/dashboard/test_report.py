@@ -20,19 +20,19 @@ def test_pdf_is_two_pages_with_name_figures_gaps_summary_and_place(app, sample_w
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Amersfoort" in text and "31 maart 2025" in text
     rows = query(sample_warehouse, """
-        SELECT indicator, realisatie, doel, verschil, richting, eenheid
+        SELECT realisatie, doel, verschil, richting, eenheid, woord_nl
         FROM gaps JOIN dim_indicator USING (indicator, richting) WHERE gebied_code = 'GM0307'
         QUALIFY periode = max(periode) OVER (PARTITION BY indicator)""")
-    for indicator, real, doel, verschil, richting, unit in rows:
+    for real, doel, verschil, richting, unit, woord in rows:
         assert fmt_value(real, unit) in text
         if doel is None:
             continue
         assert fmt_value(doel, unit) in text
         if richting == "lager_beter":
-            assert (f"{fmt_number(verschil)} jongeren boven het maximum van "
+            assert (f"{fmt_number(verschil)} {woord} boven het maximum van "
                     f"{fmt_value(doel, unit)} — lager is beter") in text
         else:
-            assert gap_sentence(indicator, unit, richting, verschil) in text
+            assert gap_sentence(woord, unit, richting, verschil) in text
     # the summary, written from the figures (an independent count of the jobs gap)
     [(banen, doel, jaar)] = query(sample_warehouse, """
         SELECT realisatie, doel, left(periode, 4) FROM gaps WHERE gebied_code = 'GM0307'

@@ -24,19 +24,18 @@ def test_fmt_period(label, lang, text):
     assert fmt_period(label, lang) == text
 
 
-@pytest.mark.parametrize("indicator, unit, richting, verschil, lang, text", [
-    ("banenafspraak_banen", "aantal", "hoger_beter", 646, "nl", "nog 646 banen tot het doel"),
-    ("banenafspraak_banen", "aantal", "hoger_beter", 1646, "en", "1,646 jobs short of the target"),
-    ("banenafspraak_banen", "aantal", "hoger_beter", -12, "nl", "doel gehaald (12 banen ruimte)"),
-    ("jeugd_ww", "aantal", "lager_beter", 17, "nl", "nog 17 jongeren boven het doel"),
-    ("jeugd_ww", "aantal", "lager_beter", 0, "nl", "doel gehaald (0 jongeren ruimte)"),
-    ("beschut_werk_benutting", "aandeel", "hoger_beter", 0.117, "nl",
-     "nog 11,7 procentpunt tot het doel"),
-    ("beschut_werk_plekken", "aantal", "hoger_beter", float("nan"), "nl",
-     "geen doel vastgesteld"),
+@pytest.mark.parametrize("noun, unit, richting, verschil, lang, text", [
+    ("banen", "aantal", "hoger_beter", 646, "nl", "nog 646 banen tot het doel"),
+    ("jobs", "aantal", "hoger_beter", 1646, "en", "1,646 jobs short of the target"),
+    ("banen", "aantal", "hoger_beter", -12, "nl", "doel gehaald (12 banen ruimte)"),
+    ("jongeren", "aantal", "lager_beter", 17, "nl", "nog 17 jongeren boven het doel"),
+    ("jongeren", "aantal", "lager_beter", 0, "nl", "doel gehaald (0 jongeren ruimte)"),
+    (None, "aandeel", "hoger_beter", 0.117, "nl", "nog 11,7 procentpunt tot het doel"),
+    (None, "per_1000", "lager_beter", 3.14, "nl", "nog 3,1 per 1.000 inwoners boven het doel"),
+    ("plekken", "aantal", "hoger_beter", float("nan"), "nl", "geen doel vastgesteld"),
 ])
-def test_gap_sentence(indicator, unit, richting, verschil, lang, text):
-    assert gap_sentence(indicator, unit, richting, verschil, lang) == text
+def test_gap_sentence(noun, unit, richting, verschil, lang, text):
+    assert gap_sentence(noun, unit, richting, verschil, lang) == text
 
 
 @pytest.mark.parametrize("args, query", [

@@ -62,7 +62,15 @@ NOT_TAKEN = {
     ("taakstelling_beschut_werk_landelijk_voorlopig", "2018 (voorlopig, zoals begin 2017 bekend)",
      "4591"): "a preliminary target, replaced by the final one",
 }
-APPROXIMATE = re.compile(r"circa|bijna|ruim|ongeveer|prognose|streef")
+APPROXIMATE = re.compile(r"circa|bijna|ruim|ongeveer|prognose")
+# A municipality's own target: reference indicator -> gaps indicator.
+LOCAL_TARGETS = {"bijstand_uitkeringen_participatiewet_streefcijfer": "bijstand_uitkeringen"}
+# Month-end levels in gaps (reference indicator: gaps indicator), and their published
+# changes: <level>_mutatie_<maand|jaar>_<pct|abs>.
+LEVELS = {"ww_uitkeringen": "ww_uitkeringen", "ww_personen": "ww_personen",
+          "bijstand_uitkeringen_participatiewet_ultimo": "bijstand_uitkeringen",
+          "bijstand_personen": "bijstand_personen"}
+CHANGE = re.compile(r"(?P<base>\w+?)_mutatie_(?P<over>maand|jaar)_(?P<how>pct|abs)")
 
 
 def reference_rows():
@@ -82,6 +90,11 @@ def shift(q: str, back: int) -> str:
     year, k = int(q[:4]), int(q[-1])
     n = year * 4 + k - 1 - back
     return f"{n // 4}-K{n % 4 + 1}"
+
+
+def month_back(month: str, back: int) -> str:
+    n = int(month[:4]) * 12 + int(month[5:7]) - 1 - back
+    return f"{n // 12}-{n % 12 + 1:02d}"
 
 
 def same(published: str, got: float | None) -> bool:
@@ -111,6 +124,11 @@ class Warehouse:
     def measure(self, region, q, measure):
         return (self.banen.get((region, q)) or {}).get(measure)
 
+    def gap(self, indicator, code, periode):
+        rows = query(self.path, "SELECT realisatie FROM gaps WHERE indicator = ? "
+                                "AND gebied_code = ? AND periode = ?", [indicator, code, periode])
+        return rows[0][0] if rows else None
+
     def youth(self, code, month):
         rows = query(self.path, "SELECT realisatie FROM gaps WHERE indicator = 'jeugd_ww' "
                                 "AND gebied_code = ? AND periode = ?", [code, month])
@@ -121,6 +139,14 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
     """('matched'-able value) or the reason the row is out of scope."""
     ind, period, muni = row["indicator"], row["period"], row.get("municipality") or ""
     region = REGIONS.get(row["region"])
+    if ind in LOCAL_TARGETS:
+        rows = query(wh.path, "SELECT doel FROM doelstellingen WHERE indicator = ? AND "
+                              "gebied_code = ? AND jaar = ?",
+                     [LOCAL_TARGETS[ind], wh.names[muni], int(period)])
+        return "value", rows[0][0] if rows else None
+    if ind == "bijstandsdichtheid_per_1000_inwoners":
+        return ("a density of that year's recipients and population; the product divides "
+                "persons by the current population and has no persons for that year")
     if APPROXIMATE.search(row["unit"] + " " + ind):
         return "approximate or forecast figure (circa, bijna, prognose)"
     if ind in TARGETS:
@@ -180,6 +206,21 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         year, month = period.split("-")
         now, before = wh.youth(region, period), wh.youth(region, f"{int(year) - 1}-{month}")
         return "value", 100 * (now / before - 1)
+    change = CHANGE.fullmatch(ind)
+    if (change["base"] if change else ind) in LEVELS:
+        level = LEVELS[change["base"] if change else ind]
+        code = wh.names.get(muni) if muni else region
+        if code is None:
+            return "a group of municipalities, not an area the product holds"
+        if not re.fullmatch(r"\d{4}(-\d{2}(-01)?)?", period) or (change and len(period) == 4):
+            return "a flow over a half year, or a change without the periods it compares"
+        now = wh.gap(level, code, period[:7])
+        if not change:
+            return "value", now
+        before = wh.gap(level, code, month_back(period[:7], 1 if change["over"] == "maand" else 12))
+        if now is None or before is None:
+            return "value", None
+        return "value", 100 * (now / before - 1) if change["how"] == "pct" else now - before
     if ind in ("beschut_werk_geldige_indicaties", "beschut_werk_werkzaam"):
         col = "positief_advies" if "indicaties" in ind else "werkzaam_beschut"
         rows = query(wh.path, f"SELECT {col} FROM fct_beschut_werk WHERE gemeente_code IS NULL "
@@ -195,7 +236,7 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         rows = query(wh.path, "SELECT sum(medewerkers) FROM fct_sob_bezetting WHERE organisatie "
                               "= 'Amfors' AND regeling = 'Wsw' AND periode = '2025-03'")
         return "value", rows[0][0]
-    return "measure the product does not hold (WW, bijstand, vacancies, sector splits, ...)"
+    return "measure the product does not hold (WW flows and rates, vacancies, sector splits, ...)"
 
 
 def test_every_covered_reference_row_matches(sample_warehouse):

@@ -1,9 +1,8 @@
--- Every year, quarter and month from the first to the last year any table mentions.
+-- Every year, quarter and month from the first to the last year any table mentions (every
+-- source's measures, the person records, targets and budgets).
 CREATE OR REPLACE TABLE dim_periode AS
 WITH mentioned(jaar) AS (
-    SELECT CAST(left(periode, 4) AS INTEGER) FROM fct_banenafspraak
-    UNION SELECT CAST(left(periode, 4) AS INTEGER) FROM fct_beschut_werk
-    UNION SELECT CAST(left(periode, 4) AS INTEGER) FROM fct_jeugd_ww
+    SELECT CAST(left(periode, 4) AS INTEGER) FROM measures
     UNION SELECT CAST(left(periode, 4) AS INTEGER) FROM fct_sob_bezetting
     UNION SELECT year(startdatum) FROM fct_instrument_inzet
     UNION SELECT year(einddatum) FROM fct_instrument_inzet

@@ -1,8 +1,8 @@
 -- Targets per indicator, area and year, and the benchmarks drawn beside a series. A target
 -- runs from 1 January of `vanaf` to 31 December of `jaar` (one year unless the source sets a
 -- longer period). What it is (`doel_status`): an invented target is always a `voorbeeld`; a
--- published one is what its Status says, and without one no more than `indicatief` (a
--- statutory target must say so, with its legal source, which the contract checks).
+-- published one is what its Status says, and without one its indicator's `doeltype` from the
+-- registry (a statutory target must have its legal source, which the contract checks).
 -- `nulmeting`: the baseline jobs (end of 2012) where the source publishes it.
 CREATE OR REPLACE TABLE doelstellingen AS
 SELECT d.indicator,
@@ -16,7 +16,7 @@ SELECT d.indicator,
        -- a benchmark is a comparison value whatever its provenance, never a target
        CASE WHEN d.status = 'benchmark' THEN 'benchmark'
             WHEN d.provenance = 'sample' THEN 'voorbeeld'
-            ELSE coalesce(d.status, 'indicatief') END AS doel_status,
+            ELSE coalesce(d.status, i.doeltype) END AS doel_status,
        i.richting,
        d.provenance, d.bron_bestand, d.bron_rij
 FROM stg_doelstellingen d JOIN dim_indicator i USING (indicator)

@@ -3,130 +3,53 @@
 -- judged by pace. The heart of the product; every page reads it.
 CREATE OR REPLACE TABLE gaps AS
 WITH
--- The base measures of each source, per area as reported (gemeente_code NULL = region total).
-jeugd AS (
-    SELECT periode, arbeidsmarktregio_code, gemeente_code,
-           sum(ww_uitkeringen) AS ww_uitkeringen,
-           -- an unknown age band makes the total unknown, not smaller
-           CASE WHEN count(*) = count(zonder_startkwalificatie)
-                THEN sum(zonder_startkwalificatie) END AS zonder_startkwalificatie,
-           string_agg(DISTINCT bron, '; ' ORDER BY bron) AS bron,
-           CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
-    FROM fct_jeugd_ww GROUP BY ALL
-),
--- A person counts as placed once per municipality and year: at their first deployment
--- that ended in work. Counts of persons (placements; Wsw employees) carry the sum of their
--- record keys (`sleutel`) to `beschermd`, where they are perturbed (etl/ckm.py).
-plaatsing AS (
-    SELECT gemeente_code, client, any_value(client_sleutel) AS client_sleutel,
-           year(einddatum) AS jaar, min(einddatum) AS datum,
-           CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
-    FROM fct_instrument_inzet
-    WHERE resultaat IN ('Regulier werk', 'Werk met LKS', 'Beschut werk')
-    GROUP BY ALL
-),
-instrument_gemeente AS (
-    SELECT gemeente_code, arbeidsmarktregio_code,
-           CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance
-    FROM fct_instrument_inzet GROUP BY ALL
-),
-instrument_kwartaal AS (
-    SELECT periode, jaar, einddatum FROM dim_periode
-    WHERE niveau = 'kwartaal'
-      AND einddatum >= (SELECT min(startdatum) FROM fct_instrument_inzet)
-      AND begindatum <= (SELECT max(coalesce(einddatum, startdatum)) FROM fct_instrument_inzet)
-),
-plaatsingen AS (
-    SELECT k.periode, g.arbeidsmarktregio_code, g.gemeente_code,
-           CAST(count(p.client) AS DOUBLE) AS plaatsingen,
-           coalesce(sum(p.client_sleutel), 0) AS sleutel, g.provenance
-    FROM instrument_kwartaal k
-    CROSS JOIN instrument_gemeente g
-    LEFT JOIN plaatsing p
-           ON p.gemeente_code = g.gemeente_code AND p.jaar = k.jaar AND p.datum <= k.einddatum
-    GROUP BY ALL
-),
-obs AS (
-    SELECT * FROM (SELECT 'banenafspraak' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, fct_banenafspraak.bron AS publicatie,
-                    CAST(personen_in_doelgroep AS DOUBLE) AS doelgroep,
-                    CAST(werkzame_personen AS DOUBLE) AS werkzaam, CAST(banen AS DOUBLE) AS banen,
-                    CAST(extra_banen AS DOUBLE) AS extra_banen
-             FROM fct_banenafspraak)
-    UNPIVOT INCLUDE NULLS (value FOR measure IN (doelgroep, werkzaam, banen, extra_banen))
-    UNION ALL BY NAME
-    SELECT * FROM (SELECT 'beschut_werk' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, fct_beschut_werk.bron AS publicatie,
-                    CAST(positief_advies AS DOUBLE) AS positief_advies,
-                    CAST(werkzaam_beschut AS DOUBLE) AS werkzaam_beschut
-             FROM fct_beschut_werk)
-    UNPIVOT INCLUDE NULLS (value FOR measure IN (positief_advies, werkzaam_beschut))
-    UNION ALL BY NAME
-    SELECT * FROM (SELECT 'jeugd_ww' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-                    provenance, jeugd.bron AS publicatie,
-                    CAST(ww_uitkeringen AS DOUBLE) AS ww_uitkeringen,
-                    CAST(zonder_startkwalificatie AS DOUBLE) AS zonder_startkwalificatie
-             FROM jeugd)
-    UNPIVOT INCLUDE NULLS (value FOR measure IN (ww_uitkeringen, zonder_startkwalificatie))
-    UNION ALL BY NAME
-    SELECT 'instrumenten' AS bron, periode, arbeidsmarktregio_code, gemeente_code, provenance,
-           'plaatsingen' AS measure, plaatsingen AS value, sleutel
-    FROM plaatsingen
-    UNION ALL BY NAME
-    SELECT 'sob' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
-           CASE WHEN bool_and(provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
-           'wsw_medewerkers' AS measure, CAST(sum(medewerkers) AS DOUBLE) AS value,
-           sum(medewerkers_sleutel) AS sleutel
-    FROM fct_sob_bezetting WHERE regeling = 'Wsw' GROUP BY ALL
-),
--- Per area: municipalities as reported; a region as its source reports it, and otherwise
--- as the sum of its municipalities (every measure here is a count) -- but only when every
--- municipality of the region has a known value, since an unknown part makes the sum unknown.
+-- The measures of every source (generated from the registry, etl/indicators.toml) per area:
+-- municipalities as reported; a region as its source reports it, and otherwise as the sum
+-- of its municipalities (every measure is a count) -- but only when every municipality of
+-- the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
     SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value,
            sleutel, provenance, publicatie
-    FROM obs WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
+    FROM measures WHERE gemeente_code IS NOT NULL AND value IS NOT NULL
     UNION ALL
     SELECT bron, measure, periode, 'arbeidsmarktregio', arbeidsmarktregio_code, value, sleutel,
            provenance, publicatie
-    FROM obs WHERE gemeente_code IS NULL AND value IS NOT NULL
+    FROM measures WHERE gemeente_code IS NULL AND value IS NOT NULL
     UNION ALL
     SELECT o.bron, o.measure, o.periode, 'arbeidsmarktregio', o.arbeidsmarktregio_code, sum(o.value),
            sum(o.sleutel),
-           CASE WHEN bool_and(o.provenance = 'published') THEN 'published' ELSE 'sample' END,
+           provenance_of(o.provenance),
            string_agg(DISTINCT o.publicatie, '; ' ORDER BY o.publicatie)
-    FROM obs o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
+    FROM measures o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
     WHERE o.gemeente_code IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM obs r
+      AND NOT EXISTS (SELECT 1 FROM measures r
                       WHERE r.gemeente_code IS NULL AND r.value IS NOT NULL AND r.bron = o.bron
                         AND r.measure = o.measure AND r.periode = o.periode
                         AND r.arbeidsmarktregio_code = o.arbeidsmarktregio_code)
     GROUP BY o.bron, o.measure, o.periode, o.arbeidsmarktregio_code, a.n_gemeenten
     HAVING count(o.value) = a.n_gemeenten
 ),
--- Every count of persons perturbed by the cell key method: the value plus the ptable's noise
--- for (count, key sum mod 256); counts from the cap on share its row. Published figures have
--- no key and stay as published. Everything after this (shares, gaps, status) is computed
--- from the perturbed count, so no page, export or API sees the exact one.
+-- Every count of persons perturbed by the cell key method (macro ckm_perturbed): measures
+-- of person records carry their key sum, published figures none and stay as published.
+-- Everything after this (shares, gaps, status) is computed from the perturbed count, so no
+-- page, export or API sees the exact one.
 beschermd AS (
     SELECT bron, measure, periode, niveau, gebied_code, provenance, publicatie,
-           CASE WHEN sleutel IS NULL THEN value
-                ELSE value + (SELECT ruis FROM ckm)[
-                    least(value::BIGINT, (SELECT cap FROM ckm)) * 256 + sleutel::BIGINT % 256 + 1]
-           END AS value
+           ckm_perturbed(value, sleutel) AS value
     FROM area_obs
 ),
 realisatie AS (
     SELECT i.indicator, a.niveau, a.gebied_code, a.periode,
            max(a.value) FILTER (WHERE a.measure = i.teller)
              / CASE WHEN i.noemer IS NULL THEN 1
-                    ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END AS realisatie,
-           CASE WHEN bool_and(a.provenance = 'published') THEN 'published' ELSE 'sample' END AS provenance,
+                    ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END
+             * i.schaal AS realisatie,
+           provenance_of(a.provenance) AS provenance,
            -- the publications the published measures come from
            string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie) AS publicatie
     FROM dim_indicator i
     JOIN beschermd a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
-    GROUP BY i.indicator, i.teller, i.noemer, a.niveau, a.gebied_code, a.periode
+    GROUP BY i.indicator, i.teller, i.noemer, i.schaal, a.niveau, a.gebied_code, a.periode
     HAVING realisatie IS NOT NULL
 ),
 gebieden AS (
@@ -152,7 +75,7 @@ doel_kandidaat AS (
     SELECT d.indicator, 'arbeidsmarktregio', g.arbeidsmarktregio_code, d.vanaf, d.jaar,
            sum(d.doel), 'som van de gemeentelijke doelen',
            CASE WHEN bool_or(d.doel_status = 'voorbeeld') THEN 'voorbeeld' ELSE 'afgeleid' END,
-           CASE WHEN bool_and(d.provenance = 'published') THEN 'published' ELSE 'sample' END, 2
+           provenance_of(d.provenance), 2
     FROM targets d
     JOIN dim_indicator i USING (indicator)
     JOIN dim_gemeente g ON d.gebied_niveau = 'gemeente' AND g.gemeente_code = d.gebied_code

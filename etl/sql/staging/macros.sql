@@ -87,3 +87,7 @@ END;
 -- 'Regio Rivierenland'.
 CREATE OR REPLACE TEMP MACRO regio_key(s) AS regexp_replace(regexp_replace(
     strip_accents(lower(trim(s))), '^(arbeidsmarktregio|regio)\s+', ''), '\s+', ' ', 'g');
+
+-- Where a value made of several rows comes from: 'published' only when every row is.
+CREATE OR REPLACE TEMP MACRO provenance_of(p) AS
+    CASE WHEN bool_and(p = 'published') THEN 'published' ELSE 'sample' END;
