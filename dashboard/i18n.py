@@ -132,9 +132,12 @@ TEXT = {
               "getoond = waarde × getoond aantal / echt aantal (0 als het getoonde aantal 0 "
               "is), afgerond op hele fte en hele euro's, zodat ze niet meer verraden dan het "
               "getoonde aantal. In downloads en de "
-              "datatabel ontbreken rijen met 0 inzetten of 0 medewerkers. Gemiddelden en "
-              "kosten staan er alleen bij minstens {n} inzetten. Gepubliceerde cijfers van UWV "
-              "en CBS en door een bedrijf gepubliceerde totalen staan er zoals gepubliceerd.",
+              "datatabel ontbreken rijen met 0 inzetten of 0 medewerkers; op de pagina's "
+              "ontbreken rijen, eenheden en maanden met getoond 0, net als zonder gegevens. "
+              "Gemiddelden en kosten staan er alleen bij minstens {n} getoonde inzetten: elke "
+              "keuze om iets te tonen volgt het getoonde aantal, niet het echte. Gepubliceerde "
+              "cijfers van UWV en CBS en door een bedrijf gepubliceerde totalen staan er zoals "
+              "gepubliceerd.",
         "en": "Counts of persons are slightly perturbed (the cell key method that statistical "
               "offices use for user-defined tables): each count differs by at most {d} from the "
               "true one (variance {v}), a count of 1 to {low} never appears (it becomes 0 or at "
@@ -144,8 +147,10 @@ TEXT = {
               "value × shown count / true count (0 where the shown count is 0), rounded to "
               "whole FTE and whole euros, so they tell no more than the count shown. Downloads "
               "and the data table leave out rows with 0 "
-              "deployments or 0 employees. Means and costs are shown only over at least {n} "
-              "deployments. Figures published by UWV and CBS, and totals a company published, "
+              "deployments or 0 employees; the pages leave out rows, units and months showing "
+              "0, as they do without records. Means and costs are shown only over at least {n} "
+              "shown deployments: every decision to show something follows the shown count, "
+              "not the true one. Figures published by UWV and CBS, and totals a company published, "
               "are shown as published."},
     "starts_heatmap": {"nl": "Gestarte inzetten per instrument en doelgroep (klik om te filteren)",
                        "en": "Deployments started per instrument and target group "

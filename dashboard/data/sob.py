@@ -94,7 +94,8 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     its value list, and `wsw`, whether it is the Wsw) for the chosen slice, and per month
     over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed
     and each FTE scaled with its own cell's persons: a month's total is a cell of its own,
-    not the sum of its perturbed parts."""
+    not the sum of its perturbed parts. Rows whose shown count is 0 are left out, as rows
+    without records are: a shown 0 and a true 0 look the same."""
     where, params = _sob_where(f)
     df = query(f"""SELECT periode, regeling, sum(medewerkers)::BIGINT AS personen,
                           sum(medewerkers_sleutel)::BIGINT AS sleutel, sum(fte)::DOUBLE AS fte,
@@ -110,8 +111,11 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     df["fte"] = ptable().scale(df["fte"], df["personen"], shown)
     df["personen"] = shown
     total = df.pop("totaal").to_numpy(dtype=bool)
-    per_scheme = df[~total].reset_index(drop=True)
-    months = df[total].set_index("periode")[["personen", "fte"]]
+    # a row is drawn only where its SHOWN count is not 0: a slice has rows where it has
+    # records, so a drawn 0 would tell a true 1-4 from an absent true 0 (the export's rule)
+    drawn = df["personen"].to_numpy() != 0
+    per_scheme = df[~total & drawn].reset_index(drop=True)
+    months = df[total & drawn].set_index("periode")[["personen", "fte"]]
     months.index = months.index.astype(object)
     schemes = vocabulary.values("Regeling")
     per_scheme["volgorde"] = [schemes.index(s) for s in per_scheme["regeling"].tolist()]
@@ -145,7 +149,11 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
                                                     sum_by(rows, 0, 2, units)))
     fte = pd.DataFrame({"fte": ptable().scale(fte, counts, table[TOTAL].to_numpy())},
                        index=pd.Index([*units, TOTAL], name="eenheid", dtype=object))
-    return table, fte
+    # units and work forms are listed only where their SHOWN total is not 0: a listed unit
+    # of 0 would tell a true 1-4 from a unit without records (the export's rule)
+    rows_kept = [u for u in table.index if u == TOTAL or table.loc[u, TOTAL] != 0]
+    cols_kept = [w for w in table.columns if w == TOTAL or table.loc[TOTAL, w] != 0]
+    return table.loc[rows_kept, cols_kept], fte.loc[rows_kept]
 
 
 def sob_revenue(f: SobFilters) -> pd.DataFrame:
@@ -192,7 +200,9 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
                    GROUP BY ALL ORDER BY jaar""", params)
     shown = as_published(g, [f"{y}-01" for y in df["jaar"]], list(g.regelingen) * len(df), df["n"],
                          ptable().perturb(df["n"], df["sleutel"]))
-    return pd.Series(shown, index=df["jaar"], name="n")
+    history = pd.Series(shown, index=df["jaar"], name="n")
+    # a January is in the history only where its shown count is not 0 (as an absent one)
+    return history[history != 0]
 
 
 class SobView:

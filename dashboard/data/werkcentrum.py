@@ -139,8 +139,9 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
 def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
     """Per instrument, over deployments ended in the period (with an outcome): how many
     (`n`) and how many in work (`n_werk`), perturbed; the mean days from start to outcome,
-    and the cost per deployment that ended in work, each left out (NaN) when fewer than the
-    threshold's deployments lie under it (a mean of one or two persons describes them).
+    and the cost per deployment that ended in work, each left out (NaN) when the shown (perturbed)
+    count under it is below the threshold (a mean of one or two persons describes them; the
+    decision is on the shown count, so a blank mean tells nothing the count does not).
     `ended`: rows of the ends question (every one in the period)."""
     at = {i: k for k, i in enumerate(instruments)}
     n, n_werk, dagen, key, key_werk = (np.zeros(len(instruments), dtype="int64")
@@ -158,11 +159,14 @@ def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
                 n_werk[k] += count
                 key_werk[k] += keys
     minimum = ptable().threshold
+    shown, shown_werk = ptable().perturb(n, key), ptable().perturb(n_werk, key_werk)
+    # left out where the SHOWN count is under the threshold: a decision on the true count
+    # would tell a true 1-4 shown as 5-7 from a true 5-7 (issue #20's rule: decisions to
+    # show are taken on shown counts)
     with np.errstate(divide="ignore", invalid="ignore"):
-        days = np.where(n >= minimum, dagen / n, np.nan)
-        cost = np.where(n_werk >= minimum, kosten / n_werk, np.nan)
-    return pd.DataFrame({"n": ptable().perturb(n, key),
-                         "n_werk": ptable().perturb(n_werk, key_werk),
+        days = np.where(shown >= minimum, dagen / n, np.nan)
+        cost = np.where(shown_werk >= minimum, kosten / n_werk, np.nan)
+    return pd.DataFrame({"n": shown, "n_werk": shown_werk,
                          "gemiddelde_dagen": days, "kosten_per_werk": cost},
                         index=pd.Index(instruments, dtype=object))
 

@@ -106,7 +106,9 @@ def results(f: SobFilters, lang: str) -> list:
     """Every view of the page for one set of filters."""
     view = sob_data.sob_view(f)
     monthly = view.monthly
-    if monthly.empty:
+    # rows of shown 0 are left out (sob_data.sob_monthly): "no data" when every shown count
+    # is 0, whether the slice's true count is 0 or 1-4
+    if monthly.empty or view.months.empty:
         return [dbc.Alert(t("no_data", lang), color="info")]
     totals = view.months
     share = 1 - totals["wsw"] / totals["personen"]

@@ -455,3 +455,103 @@ def test_the_load_log_is_for_data_stewards_only(request, server):
     assert http(url + "/api/v1/datasets/load_log.json")[0] == 401
     assert http(url + "/api/v1/datasets/load_log.json",
                 headers=basic("anna", "geheim-1"))[0] in (401, 403)
+
+
+# --- presence told from true counts (review of issue 20): a shown 0 must look as a true 0 ---
+
+def sob_answer(base: str, values: dict) -> dict:
+    """The /sob callback's answer for the filters `values` (input id -> value)."""
+    status, _, raw = http(base + "/_dash-dependencies")
+    assert status == 200
+    [dep] = [d for d in json.loads(raw) if "sob-resultaten.children" in d["output"]]
+    outputs = [dict(zip(("id", "property"), o.split(".", 1), strict=True))
+               for o in dep["output"].strip(".").split("...")]
+    body = {"output": dep["output"], "outputs": outputs,
+            "inputs": [{**i, "value": values[i["id"]]} for i in dep["inputs"]],
+            "changedPropIds": ["sob-gemeente.value"],
+            "state": [{"id": "sob-context", "property": "data", "value": {"lang": "nl"}}]}
+    status, _, raw = http(base + "/_dash-update-component", body)
+    assert status == 200, raw[:300]
+    return json.loads(raw)["response"]["sob-resultaten"]["children"]
+
+
+def test_sob_answers_a_true_zero_and_a_small_count_shown_zero_alike(open_server,
+                                                                     sample_warehouse):
+    """A finest cell of 1-4 persons shown as 0 got the full page (a headline 0) where a cell
+    without records got "Geen gegevens": the two answers must be the same."""
+    from tests.ckm_oracle import perturbed
+
+    rows = query(sample_warehouse, """SELECT periode, organisatie, unit, werkvorm, regeling,
+                                             gemeente_code, medewerkers, medewerkers_sleutel
+                                      FROM fct_sob_bezetting
+                                      WHERE medewerkers BETWEEN 1 AND 4
+                                      ORDER BY ALL""")
+    small = [r for r in rows if perturbed(r[6], r[7]) == 0]
+    assert small  # the sample holds the case that leaked
+    month, org, unit, form, scheme, _, _, _ = small[0]
+    towns = {g for (g,) in query(sample_warehouse, "SELECT DISTINCT gemeente_code FROM "
+                                 "fct_sob_bezetting WHERE gemeente_code IS NOT NULL")}
+    used = {g for (g,) in query(sample_warehouse, """SELECT DISTINCT gemeente_code
+        FROM fct_sob_bezetting WHERE periode = ? AND organisatie = ? AND unit = ?
+        AND werkvorm = ? AND regeling = ?""", [month, org, unit, form, scheme])}
+    empty = sorted(towns - used)[0]
+
+    def answer(town):
+        return sob_answer(open_server, {
+            "sob-organisatie": [org], "sob-unit": [unit], "sob-werkvorm": [form],
+            "sob-regeling": [scheme], "sob-gemeente": [town], "sob-van": month,
+            "sob-tot": month})
+
+    true_zero = answer(empty)
+    assert "sob-kpi" not in json.dumps(true_zero)
+    assert answer(small[0][5]) == true_zero
+
+
+def test_sob_views_draw_what_is_shown_not_what_has_records(sample_warehouse):
+    """Over every home municipality and the last months: a unit row, a work form, a month of
+    a scheme's trace and a January of the Wsw history are drawn exactly where their shown
+    count is not 0, so nothing on the page tells a true 1-4 shown 0 from a true 0."""
+    from dashboard.data import sob as sob_data
+    from dashboard.filters import SobFilters
+    from dashboard.protection import TOTAL
+    from tests.ckm_oracle import perturbed, record_key
+
+    domain = sob_data.sob_domain()
+    months = domain.maanden[-3:]
+    hidden = 0  # drawable parts whose true count is 1-4 and shown count 0
+
+    def shown(where: str, params: list, by: str) -> dict:
+        sums: dict = {}
+        for group, *ident, n in query(
+                sample_warehouse, f"SELECT {by}, periode, organisatie, unit, werkvorm, "
+                f"regeling, gemeente_code, medewerkers FROM fct_sob_bezetting WHERE {where}",
+                params):
+            key = record_key("sob", "|".join(x or "" for x in ident))
+            total, keys = sums.get(group, (0, 0))
+            sums[group] = (total + n, keys + key)
+        return {g: (n, perturbed(n, k)) for g, (n, k) in sums.items()}
+
+    for town in domain.gemeenten:
+        f = SobFilters.parse({"gemeente": town, "van": months[0], "tot": months[-1]}, domain)
+        per_scheme, per_month = sob_data.sob_monthly(f)
+        cells = shown("gemeente_code = ? AND periode BETWEEN ? AND ?",
+                      [town, months[0], months[-1]], "periode || '/' || regeling")
+        drawn = {f"{p}/{r}" for p, r in zip(per_scheme["periode"], per_scheme["regeling"],
+                                            strict=True)}
+        assert drawn == {k for k, (_, s) in cells.items() if s}, town
+        hidden += sum(1 for n, s in cells.values() if s == 0 and 1 <= n <= 4)
+        assert (per_month["personen"] != 0).all()
+        table, _ = sob_data.sob_units(f)
+        units = shown("gemeente_code = ? AND periode = ?", [town, f.tot],
+                      "organisatie || ' · ' || unit")
+        assert set(table.index) - {TOTAL} == {u for u, (_, s) in units.items() if s}, town
+        hidden += sum(1 for n, s in units.values() if s == 0 and 1 <= n <= 4)
+        assert (table.loc[TOTAL].drop(TOTAL) != 0).all()
+        for form in domain.werkvormen:
+            g = SobFilters.parse({"gemeente": town, "werkvorm": form}, domain)
+            januaries = shown("gemeente_code = ? AND werkvorm = ? AND regeling = 'Wsw' AND "
+                              "periode LIKE '%-01'", [town, form], "left(periode, 4)::INTEGER")
+            assert set(sob_data.wsw_yearly(g).index) == {
+                y for y, (_, s) in januaries.items() if s}, (town, form)
+            hidden += sum(1 for n, s in januaries.values() if s == 0 and 1 <= n <= 4)
+    assert hidden  # the slices hold the case that leaked

@@ -99,7 +99,8 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
             cond.append(f"{col} IN ({','.join('?' * len(vals))})")
             params += list(vals)
     where = " AND ".join(cond)
-    shown = sob_cell(sample_warehouse, where, params, "periode")
+    # a shown 0 is left out, as a true 0 is (no records)
+    shown = {k: v for k, v in sob_cell(sample_warehouse, where, params, "periode").items() if v}
     assert months["personen"].to_dict() == shown
     exact = {m: (n, v) for m, n, v in query(
         sample_warehouse, f"SELECT periode, sum(medewerkers), sum(fte) FROM fct_sob_bezetting "
@@ -110,7 +111,7 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
         sob_cell(sample_warehouse, where, params, "periode || '/' || regeling"), f,
         lambda k: tuple(k.split("/")))
     assert {f"{r.periode}/{r.regeling}": r.personen
-            for r in per_scheme.itertuples()} == expected
+            for r in per_scheme.itertuples()} == {k: v for k, v in expected.items() if v}
 
 
 @pytest.mark.parametrize("query_args", [

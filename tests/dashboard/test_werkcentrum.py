@@ -165,7 +165,9 @@ def test_means_over_fewer_than_the_threshold_are_left_out(wc_app, records):
     ended = rec[rec["Einddatum"].map(lambda d: d is not None and start <= d <= end)]
     n = ended.groupby("Instrument").size().reindex(res.index, fill_value=0)
     assert ((n > 0) & (n < PARAMETERS.threshold)).any()  # the case holds small groups
-    assert (res["gemiddelde_dagen"].isna() == (n < PARAMETERS.threshold)).all()
+    # the decision is on the shown count: a blank mean beside a shown 5-7 would tell a true 1-4
+    assert (res["gemiddelde_dagen"].isna() == (res["n"] < PARAMETERS.threshold)).all()
+    assert (res["kosten_per_werk"].isna() == (res["n_werk"] < PARAMETERS.threshold)).all()
 
 
 def test_page_never_shows_a_count_under_five(wc_app, records):
@@ -337,3 +339,31 @@ def test_the_figures_on_screen_download_as_the_page_shows_them(wc_app):
     assert trend.to_dict() == {str(k): v for k, v in view.trend.items()}
     days = got[(got["tabel"] == "per_instrument") & (got["kolom"] == "gemiddelde_dagen")]
     assert (days["waarde"].dropna() % 1 == 0).all()
+
+
+def test_a_blank_mean_tells_nothing_beyond_the_shown_count(wc_app, records):
+    """The attack of the review (issue 20): a mean left out where the TRUE count is under the
+    threshold told a true 1-4 shown as 5-7 from a true 5-7. Over every municipality, target
+    group and quarter, a mean is blank exactly when its shown count is under the threshold,
+    and the slices hold counts whose true and shown values lie on either side of it (the
+    case that leaked)."""
+    domain = werkcentrum_data.instrument_domain("AM14")
+    low, blanks, across = PARAMETERS.threshold, 0, 0
+    for gemeente in (None, *domain.gemeenten):
+        for doelgroep in (None, *domain.doelgroepen):
+            for quarter in domain.kwartalen:
+                query = {"van": quarter, "tot": quarter}
+                query.update({k: v for k, v in (("gemeente", gemeente),
+                                                 ("doelgroep", doelgroep)) if v})
+                f = Filters.parse(query, domain)
+                res = werkcentrum_data.instrument_view(f, domain).results
+                start, end = quarter_bounds(f.van)[0], quarter_bounds(f.tot)[1]
+                rec = oracle(records, f)
+                ended = rec[rec["Einddatum"].map(
+                    lambda d, s=start, e=end: d is not None and s <= d <= e)]
+                n = ended.groupby("Instrument").size().reindex(res.index, fill_value=0)
+                assert (res["gemiddelde_dagen"].isna() == (res["n"] < low)).all(), query
+                assert (res["kosten_per_werk"].isna() == (res["n_werk"] < low)).all(), query
+                blanks += int(res["gemiddelde_dagen"].isna().sum())
+                across += int(((n < low) != (res["n"] < low)).sum())
+    assert blanks and across  # the slices hold the case that leaked
