@@ -328,8 +328,20 @@ def provenance_note(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> 
                         lang)
 
 
+class HtmlBlock(dcc.Markdown):
+    """A block of HTML the server wrote, every text in it escaped: dcc.Markdown's properties,
+    drawn in the browser by assets/htmlblock.js, which sets the HTML as it is. dcc.Markdown
+    fetched 400 kB of Markdown, JSX and code-highlighting parsers on a first visit and ran
+    every table through them, twice (again when its highlighter arrived): on the Werkcentrum
+    page a tenth of a second of blocked main thread for HTML that needed no parsing."""
+
+    _namespace = "participatiemonitor"
+    _type = "HtmlBlock"
+    _children_props: list = []
+
+
 def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name: str,
-                table_id: str | None = None, row_header: bool = False) -> dcc.Markdown:
+                table_id: str | None = None, row_header: bool = False) -> HtmlBlock:
     """A table as one block of HTML, every text escaped. As a Dash component per cell, the
     company page's tables at national scale (about 1,600 cells) took the browser's Dash
     renderer about 280 ms to mount; as one block they are plain DOM. The first cell of each
@@ -341,7 +353,7 @@ def table_block(header: list, rows: Iterable[Sequence], caption: str, class_name
     body = "".join("<tr>" + first.format(_text(row[0]))
                    + "".join(f"<td>{_text(v)}</td>" for v in row[1:]) + "</tr>" for row in rows)
     ident = f' id="{_text(table_id)}"' if table_id else ""
-    return dcc.Markdown(
+    return HtmlBlock(
         f'<div class="table-box" tabindex="0" role="region" aria-label="{_text(caption)}">'
         f'<table class="{class_name}"{ident}><caption '
         f'class="visually-hidden">{_text(caption)}</caption><thead><tr>{head}</tr></thead>'
@@ -377,7 +389,7 @@ def texts_of(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
-               lang: str) -> dcc.Markdown | html.P:
+               lang: str) -> HtmlBlock | html.P:
     """A plain accessible table of display texts (first column is the row header)."""
     if df.empty:
         return html.P(t("no_data", lang), className="text-muted", id=table_id)
@@ -391,7 +403,7 @@ def html_table(df: pd.DataFrame, index_label: str, caption: str, table_id: str,
 
 
 def row_table(header: list, rows: Iterable[Sequence], caption: str,
-              table_id: str) -> dcc.Markdown:
+              table_id: str) -> HtmlBlock:
     """`html_table` from rows of display texts, each starting with its row header."""
     return table_block(header, rows, caption, "table table-sm table-striped", table_id,
                        row_header=True)

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from dashboard import projection
-from dashboard.data.sob import WSW
 from dashboard.i18n import category, fmt_number, fmt_value, t
 
 # Status colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
@@ -434,23 +433,24 @@ def quarterly(values: pd.Series, name: str, lang: str, suffix: str = "") -> dict
 
 # --- Social development companies ---
 
-SCHEME_COLOURS = {"Wsw": "#0b4f8a", "Beschut werk": "#3b82c4", "Participatiewet-traject": "#7fb3e0",
-                  "AOC": "#c9a227", "Overig": "#6c757d"}
+# one colour per scheme, by its place in the value list (the Wsw first)
+SCHEME_COLOURS = ("#0b4f8a", "#3b82c4", "#7fb3e0", "#c9a227", "#6c757d", "#8e5ea2", "#3cba9f")
 
 
 def workforce_figure(monthly: pd.DataFrame, measure: str, lang: str) -> dict:
     """Persons (or FTE) per month by scheme: the Wsw in the upper panel, the other schemes
     stacked in a lower panel of their own scale, where the Wsw's bulk does not hide them."""
-    def panel(scheme: str) -> str:
-        return "y" if scheme == WSW else "y2"
-
+    panel = {s: "y" if w else "y2" for s, w in zip(monthly["regeling"].tolist(),
+                                                   monthly["wsw"].tolist(), strict=True)}
+    colour = dict(zip(monthly["regeling"].tolist(), monthly["volgorde"].tolist(), strict=True))
     traces = [trace("scatter", x=[f"{p}-01" for p in grp["periode"].tolist()],
                             y=[float(v) for v in grp[measure]], name=category(scheme, lang),
-                            stackgroup=panel(scheme), yaxis=panel(scheme), mode="lines",
-                            line={"width": 0.5, "color": SCHEME_COLOURS.get(scheme)},
+                            stackgroup=panel[scheme], yaxis=panel[scheme], mode="lines",
+                            line={"width": 0.5,
+                                  "color": SCHEME_COLOURS[colour[scheme] % len(SCHEME_COLOURS)]},
                             hovertemplate=f"{category(scheme, lang)}: %{{y:,.0f}}<extra></extra>")
               for scheme, grp in monthly.groupby("regeling", sort=False)]
-    both = len({panel(s) for s in monthly["regeling"].unique()}) == 2
+    both = len(set(panel.values())) == 2
     axis = {"tickformat": ",.0f", "gridcolor": "#e9ecef", "rangemode": "tozero"}
     return figure(traces, base_layout(
         lang, height=380 if both else 300, margin={"l": 50, "r": 10, "t": 10, "b": 40},

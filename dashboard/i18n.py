@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.data import vocabulary as vocabulary_data
+
 LANGS = ("nl", "en")
 
 TEXT = {
@@ -595,28 +597,8 @@ def fmt_period(label: str, lang: str = "nl") -> str:
     return year
 
 
-# Category values from the sources (target groups, outcomes, instruments, work forms, schemes,
-# units), in English; Dutch shows them as the source spells them.
-CATEGORY_EN = {
-    "Banenafspraak": "Jobs agreement", "Beschut werk": "Sheltered work",
-    "Jongeren": "Young people", "Niet-uitkeringsgerechtigd": "Not on benefits",
-    "Overig": "Other", "Psychische kwetsbaarheid": "Mental vulnerability",
-    "Statushouders": "Refugees with a residence permit", "Lopend": "Ongoing",
-    "Opleiding": "Education", "Regulier werk": "Regular work", "Uitval": "Dropped out",
-    "Werk met LKS": "Work with wage subsidy", "AOC-traject": "AOC programme",
-    "Banenmarkt": "Job fair", "Jobcoaching": "Job coaching", "Jobhunting": "Job hunting",
-    "Loonkostensubsidie": "Wage-cost subsidy", "Training": "Training",
-    "Trajectbegeleiding (gids)": "Guided programme (guide)",
-    "Begeleid werken": "Supported employment", "Beschut intern": "Sheltered in-house",
-    "Groepsdetachering": "Group secondment", "Individuele detachering": "Individual secondment",
-    "Werken op locatie": "Work on location", "Participatiewet-traject":
-    "Participation Act programme", "Detachering": "Secondment", "Groen": "Green spaces",
-    "Productie": "Production", "Schoonmaak": "Cleaning", "Verpakken food": "Food packing",
-    "Post": "Mail", "Elektromontage": "Electrical assembly",
-    "Het Productiebedrijf": "The production company",
-}
-
-
 def category(value: str, lang: str) -> str:
-    """A category value from the sources in the UI language (unknown values as they are)."""
-    return CATEGORY_EN.get(value, value) if lang == "en" else value
+    """A category value from the sources (target group, outcome, instrument, work form,
+    scheme, unit) in the UI language: Dutch as the source spells it, English as the value
+    lists in the warehouse name it (unknown values as they are)."""
+    return vocabulary_data.english().get(value, value) if lang == "en" else value

@@ -4,7 +4,10 @@
   of Dash's full plotly.min.js. dcc.Graph takes `window.Plotly` when a script defined it,
   so a bundle tag ahead of Dash's scripts is all it needs; the MapLibre bundle only where a
   map is drawn, no plotly where no chart is.
-- AG Grid's script only on the page with the grid; no polyfills for browsers before 2017.
+- One chart drawn per task (assets/plotly/one-chart-per-task.js, right after the bundle):
+  the charts of one answer no longer make one long task that blocks the page.
+- AG Grid's script only on the page with the grid; no polyfills for browsers before 2017; no
+  DataTable script (no page has one).
 - The app's own assets (bundles, stylesheets) compressed once per process and kept in
   memory; addressed by a fingerprint, they may be kept by the browser for a year.
 
@@ -31,8 +34,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 NO_PLOTLY = {"data", "not_found_404"}  # pages without a chart
 GRID_PAGES = {"data"}
 MAP_PAGES = {"region"}  # a choropleth when municipality boundaries are configured
+ONE_PER_TASK = ASSETS / "plotly" / "one-chart-per-task.js"
 _GRID_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/dash_ag_grid/[^"]*">'
                           r"</script>\s*")
+# no page has a Dash DataTable: its loader is evaluated on every first visit for nothing
+_TABLE_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*">'
+                           r"</script>\s*")
 # core-js and regenerator for browsers before 2017: every browser that runs the rest has
 # them built in, and evaluating the 100 kB is a long task on every first visit
 _POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@'
@@ -99,7 +106,8 @@ def register_static(app: dash.Dash, choropleth: bool) -> None:
     the bundles out of Dash's own index (`assets_path_ignore=["plotly"]`)."""
     assets = Compressed(ASSETS)
     light, map_ = bundle("light"), bundle("map")
-    tags = {kind: f'<script src="{assets.url(path)}"></script>'
+    queue = f'<script src="{assets.url(ONE_PER_TASK)}"></script>'
+    tags = {kind: f'<script src="{assets.url(path)}"></script>' + queue
             for kind, path in (("light", light), ("map", map_))}
     map_css = next(map_.parent.glob("*-map.min.css"))
     map_link = f'<link rel="stylesheet" href="{assets.url(map_css)}">'
@@ -108,7 +116,7 @@ def register_static(app: dash.Dash, choropleth: bool) -> None:
     def interpolate_index(**parts: str) -> str:
         found = page_of(app, flask.request.path) if flask.has_request_context() else None
         page = found[0]["module"].split(".")[-1] if found else None
-        scripts = _POLYFILL_SCRIPT.sub("", parts["scripts"])
+        scripts = _TABLE_SCRIPT.sub("", _POLYFILL_SCRIPT.sub("", parts["scripts"]))
         if page not in GRID_PAGES:
             scripts = _GRID_SCRIPT.sub("", scripts)
         if page is not None and page not in NO_PLOTLY:  # None: no such page (404)

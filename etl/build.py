@@ -18,14 +18,15 @@ from pathlib import Path
 
 import duckdb
 
-from etl import ckm, contracts, models
+from etl import ckm, contracts, models, vocabulary
 from etl.extract import InputError, create_landing, discover, first_line, is_correction, land
 from etl.models import sql_file
-from etl.sources import SOURCES, Source, extended, read_vocabulary
+from etl.sources import SOURCES, Source, extended
 from etl.validate import fast_select, quarantine_structural, validate
 
-# every table the app reads: the models and the perturbation table (etl/ckm.py)
-TABLES = (*models.models(), "ckm")
+# every table the app reads: the models, the perturbation table (etl/ckm.py) and the value
+# lists (etl/vocabulary.py)
+TABLES = (*models.models(), "ckm", "dim_waarde")
 
 
 class BuildError(Exception):
@@ -167,12 +168,15 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             con.execute("SET enable_progress_bar = false")
             con.execute(sql_file("staging", "macros"))
             ckm.install(con, protection or ckm.Parameters.from_env())
+            con.execute(sql_file("staging", "ckm"))
             create_bookkeeping(con)
             try:
-                vocabulary = read_vocabulary(raw_dir)
+                lists = vocabulary.read(raw_dir)
             except ValueError as exc:
                 raise BuildError(str(exc)) from exc
-            for source in extended(SOURCES, vocabulary):
+            # before the sources: their checks and the models use the roles' macros
+            vocabulary.install(con, lists)
+            for source in extended(SOURCES, lists):
                 begun = time.perf_counter()
                 summaries.append(load_source(con, source, raw_dir, workdir, today, say))
                 steps[f"load {source.name}"] = time.perf_counter() - begun
@@ -201,7 +205,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 steps[model] = time.perf_counter() - begun
                 say(f"  {model:<26} {steps[model]:6.1f} s")
             modelled = time.perf_counter()
-            results = contracts.run(con, vocabulary)
+            results = contracts.run(con, lists)
             empty = con.execute("SELECT file FROM load_log WHERE rows_read = 0 "
                                 "ORDER BY file").fetchall()
             con.execute("CHECKPOINT")

@@ -10,15 +10,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.sources import (
-    BENCHMARK,
-    DOEL_STATUSSEN,
-    DOELGROEPEN,
-    LEGAL_SOURCE,
-    REGELINGEN,
-    RESULTATEN,
-    WERKVORMEN,
-)
+from etl.sources import BENCHMARK, DOEL_STATUSSEN, LEGAL_SOURCE, LISTS
+from etl.vocabulary import Lists
 
 
 @dataclass(frozen=True)
@@ -151,7 +144,7 @@ TESTS: tuple[Test, ...] = (
     Test("sources_agree(beschut werk: companies <= UWV)", "fct_sob_bezetting",
          """WITH bedrijven AS (
                 SELECT arbeidsmarktregio_code, periode, sum(medewerkers) AS medewerkers
-                FROM fct_sob_bezetting WHERE regeling = 'Beschut werk' GROUP BY ALL),
+                FROM fct_sob_bezetting WHERE in_beschut(regeling) GROUP BY ALL),
             uwv AS (
                 SELECT arbeidsmarktregio_code, periode,
                        coalesce(max(werkzaam_beschut) FILTER (WHERE gemeente_code IS NULL),
@@ -199,24 +192,30 @@ TESTS: tuple[Test, ...] = (
 )
 
 
-def value_lists(extra: dict[str, tuple[str, ...]] | None = None) -> tuple[Test, ...]:
-    """The coded columns hold the product's values and the region's own (see
-    etl.sources.read_vocabulary), nothing else."""
-    extra = extra or {}
-    return tuple(accepted(table, col, (*values, *extra.get(name, ()))) for table, col, name, values
-                 in (("fct_instrument_inzet", "doelgroep", "Doelgroep", DOELGROEPEN),
-                     ("fct_instrument_inzet", "resultaat", "Resultaat", RESULTATEN),
-                     ("fct_sob_bezetting", "werkvorm", "Werkvorm", WERKVORMEN),
-                     ("fct_sob_bezetting", "regeling", "Regeling", REGELINGEN)))
+def value_lists(lists: Lists | None = None) -> tuple[Test, ...]:
+    """The coded columns hold the values of their closed lists, the product's and the
+    region's own (etl.vocabulary.read), nothing else; the value lists' registers name
+    columns of the warehouse."""
+    lists = lists or LISTS
+    return (*(accepted(table, col, lists[name].values()) for table, col, name
+              in (("fct_instrument_inzet", "doelgroep", "Doelgroep"),
+                  ("fct_instrument_inzet", "resultaat", "Resultaat"),
+                  ("fct_sob_bezetting", "werkvorm", "Werkvorm"),
+                  ("fct_sob_bezetting", "regeling", "Regeling"))),
+            Test("register_exists", "dim_waarde",
+                 """SELECT * FROM dim_waarde w WHERE register_tabel IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM duckdb_columns() c
+                                    WHERE c.table_name = w.register_tabel
+                                      AND c.column_name = w.register_kolom)"""))
 
 
-def run(con: duckdb.DuckDBPyConnection, extra: dict[str, tuple[str, ...]] | None = None
+def run(con: duckdb.DuckDBPyConnection, lists: Lists | None = None
         ) -> list[tuple[Test, int, list[tuple]]]:
     """Run every test; return (test, number of failing rows, a few examples) for each."""
     con.execute("""CREATE OR REPLACE TABLE data_checks (test VARCHAR, tabel VARCHAR,
                    severity VARCHAR, failures BIGINT, voorbeeld VARCHAR)""")
     results = []
-    for test in (*TESTS, *value_lists(extra)):
+    for test in (*TESTS, *value_lists(lists)):
         n = con.execute(f"SELECT count(*) FROM ({test.sql})").fetchone()[0]
         examples = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 3").fetchall() if n else []
         con.execute("INSERT INTO data_checks VALUES (?, ?, ?, ?, ?)",

@@ -6,33 +6,10 @@ See docs/sources.md for the same contract in prose.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-# Accepted values (canonical spelling). Matching is case-insensitive.
-DOELGROEPEN = (
-    "Jongeren",
-    "Statushouders",
-    "Beschut werk",
-    "Psychische kwetsbaarheid",
-    "Banenafspraak",
-    "Niet-uitkeringsgerechtigd",
-    "Tussengroep",  # no beschut indication, not yet able to work at a regular employer
-    "KP4",  # activation under the WMO
-    "Overig",
-)
-RESULTATEN = ("Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval", "Lopend")
-WERKVORMEN = (
-    "Begeleid werken",
-    "Individuele detachering",
-    "Groepsdetachering",
-    "Werken op locatie",
-    "Beschermd/intern",  # the inventarisatie's name
-)
-# Older spellings read as the canonical value.
-WERKVORM_ALIASES = (("Beschut intern", "Beschermd/intern"),)
-REGELINGEN = ("Wsw", "Beschut werk", "Participatiewet-traject", "AOC", "Overig")
+from etl import vocabulary
+
 # What a target is: set by law (only with the legal publication as its source), an indicative
 # or local target someone published, one computed from published figures, or an invented one.
 DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal", "afgeleid", "voorbeeld")
@@ -40,6 +17,9 @@ DOEL_STATUSSEN = ("wettelijk", "indicatief", "lokaal", "afgeleid", "voorbeeld")
 BENCHMARK = "benchmark"
 # Where a statutory target can come from: the official publications of the State.
 LEGAL_SOURCE = r"(zoek\.)?officielebekendmakingen\.nl|wetten\.overheid\.nl"
+# The value lists of the coded columns (etl/vocabulary.toml), without a region's own values:
+# `extended` adds those for a build.
+LISTS = vocabulary.product()
 
 
 @dataclass(frozen=True)
@@ -246,11 +226,11 @@ SOURCES: tuple[Source, ...] = (
             Col("Inzet-ID", "id"),
             Col("Cliënt", "id"),
             Col("Gemeente", "gemeente"),
-            Col("Doelgroep", "enum", values=DOELGROEPEN),
+            Col("Doelgroep", "enum", values=LISTS["Doelgroep"].values()),
             Col("Instrument", "text"),
             Col("Startdatum", "date"),
             Col("Einddatum", "date", nullable=True),
-            Col("Resultaat", "enum", nullable=True, values=RESULTATEN),
+            Col("Resultaat", "enum", nullable=True, values=LISTS["Resultaat"].values()),
             Col("Kosten", "money", nullable=True),
             HERKOMST,
         ),
@@ -258,7 +238,7 @@ SOURCES: tuple[Source, ...] = (
         rules=(
             Rule("Einddatum", "p_einddatum < p_startdatum", "Einddatum before Startdatum"),
             Rule("Resultaat", "p_einddatum IS NULL AND p_resultaat IS NOT NULL"
-                 " AND p_resultaat <> 'Lopend'", "a result without an Einddatum"),
+                 " AND NOT in_lopend(p_resultaat)", "a result without an Einddatum"),
             Rule("Kosten", "p_kosten < 0", "negative cost"),
         ),
     ),
@@ -269,8 +249,9 @@ SOURCES: tuple[Source, ...] = (
             Col("Periode", "month"),
             Col("Organisatie", "text"),
             Col("Unit", "text"),
-            Col("Werkvorm", "enum", values=WERKVORMEN, aliases=WERKVORM_ALIASES),
-            Col("Regeling", "enum", values=REGELINGEN),
+            Col("Werkvorm", "enum", values=LISTS["Werkvorm"].values(),
+                aliases=LISTS["Werkvorm"].aliases()),
+            Col("Regeling", "enum", values=LISTS["Regeling"].values()),
             Col("Woongemeente", "gemeente"),
             Col("Medewerkers", "count"),
             Col("FTE", "number"),
@@ -339,39 +320,14 @@ SOURCES: tuple[Source, ...] = (
 
 BY_NAME = {s.name: s for s in SOURCES}
 
-# A region extends the value lists without a code change: a ';'-separated file
-# waardelijsten*.csv with the columns Lijst (one of LISTS) and Waarde adds its own values for
-# the build. A value may not start a spreadsheet formula (exports write these columns as is).
-VOCABULARY_PATTERN = "waardelijsten*.csv"
-LISTS = {"Doelgroep": DOELGROEPEN, "Resultaat": RESULTATEN, "Werkvorm": WERKVORMEN,
-         "Regeling": REGELINGEN}
 
-
-def read_vocabulary(raw_dir: Path) -> dict[str, tuple[str, ...]]:
-    """A region's own values per list, from the waardelijsten files in `raw_dir`; raises
-    ValueError naming the file and row of an entry it cannot take."""
-    extra: dict[str, tuple[str, ...]] = {}
-    for path in sorted(Path(raw_dir).glob(VOCABULARY_PATTERN)):
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for n, row in enumerate(csv.DictReader(fh, delimiter=";"), start=2):
-                lijst = (row.get("Lijst") or "").strip()
-                waarde = (row.get("Waarde") or "").strip()
-                if lijst not in LISTS or not waarde or waarde[0] in "=+-@\t\r":
-                    raise ValueError(f"{path.name} row {n}: give a Lijst ({', '.join(LISTS)}) "
-                                     "and a Waarde that does not start with = + - @")
-                known = {v.lower() for v in (*LISTS[lijst], *extra.get(lijst, ()))}
-                if waarde.lower() not in known:
-                    extra[lijst] = (*extra.get(lijst, ()), waarde)
-    return extra
-
-
-def extended(sources: tuple[Source, ...], extra: dict[str, tuple[str, ...]]
-             ) -> tuple[Source, ...]:
-    """`sources` with a region's own values added to the lists of their columns."""
+def extended(sources: tuple[Source, ...], lists: vocabulary.Lists) -> tuple[Source, ...]:
+    """`sources` with their coded columns taking the values of `lists` (the product's and a
+    region's own, etl.vocabulary.read)."""
     def col(c: Col) -> Col:
-        if c.kind != "enum" or c.name not in extra:
+        if c.kind != "enum" or c.name not in lists:
             return c
-        return replace(c, values=(*c.values, *extra[c.name]))
+        return replace(c, values=lists[c.name].values(), aliases=lists[c.name].aliases())
 
     return tuple(replace(s, columns=tuple(col(c) for c in s.columns)) for s in sources)
 

@@ -2,6 +2,7 @@
 
     core         connection, generations, the per-generation memo, query/records/at_once
     protected    the perturbation table and what applies it to counts of persons
+    vocabulary   the value lists (dim_waarde): their order, roles and English names
     gaps         areas, indicators and their gaps to target (region, municipality, report)
     werkcentrum  the Werkcentrum's instruments
     datasets     researchers' datasets: slices on screen, in the API and in exports

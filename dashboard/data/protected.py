@@ -79,10 +79,10 @@ def sum_by(rows: list[tuple], key: int, value: int, keys: list,
 
 
 def perturbed_sql(count: str, key: str) -> str:
-    """SQL of a count plus its noise (`key`: the count's record key sum), as `Ptable.perturb`
-    gives it: the same cell gets the same value in a page and in an export."""
-    return (f"({count} + (SELECT ruis FROM ckm)[least({count}, (SELECT cap FROM ckm)) * 256 "
-            f"+ {key} % 256 + 1])")
+    """SQL of a count plus its noise (`key`: the count's record key sum), with the warehouse's
+    own macro (etl/sql/staging/ckm.sql), as `gaps` does: the same cell gets the same value in
+    a page, an export and gaps."""
+    return f"ckm_perturbed({count}, {key})"
 
 
 def scaled_sql(value: str, count: str, shown: str, kind: str = "DOUBLE") -> str:

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from dashboard.data import vocabulary
 from dashboard.data.core import any_of, asked, marks, memoised, query, records
 from dashboard.data.protected import (
     cross_table,
@@ -19,8 +20,6 @@ from dashboard.data.protected import (
 )
 from dashboard.filters import SobDomain, SobFilters
 from dashboard.protection import TOTAL
-
-WSW = "Wsw"
 
 
 @memoised
@@ -52,7 +51,8 @@ def _sob_table(f: SobFilters) -> str:
 
 
 def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Persons and FTE per month and scheme (regeling) for the chosen slice, and per month
+    """Persons and FTE per month and scheme (regeling; with `volgorde`, the scheme's place in
+    its value list, and `wsw`, whether it is the Wsw) for the chosen slice, and per month
     over all its schemes (`personen`, `fte`, `wsw`: persons in the Wsw), persons perturbed
     and each FTE scaled with its own cell's persons: a month's total is a cell of its own,
     not the sum of its perturbed parts."""
@@ -70,7 +70,10 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     per_scheme = df[~total].reset_index(drop=True)
     months = df[total].set_index("periode")[["personen", "fte"]]
     months.index = months.index.astype(object)
-    wsw = per_scheme[per_scheme["regeling"] == WSW].set_index("periode")["personen"]
+    schemes = vocabulary.values("Regeling")
+    per_scheme["volgorde"] = [schemes.index(s) for s in per_scheme["regeling"].tolist()]
+    per_scheme["wsw"] = per_scheme["regeling"] == vocabulary.the("Regeling", "wsw")
+    wsw = per_scheme[per_scheme["wsw"]].set_index("periode")["personen"]
     months["wsw"] = wsw.reindex(months.index).fillna(0).to_numpy(dtype="int64")
     return per_scheme, months
 
@@ -130,7 +133,8 @@ def funding(organisaties: tuple[str, ...] = ()) -> pd.DataFrame:
 def wsw_yearly(f: SobFilters) -> pd.Series:
     """Wsw headcount each January of the chosen slice, perturbed (the whole history: a
     projection needs it whatever period is on screen)."""
-    g = dataclasses.replace(f, van="0000", tot="9999", regelingen=(WSW,))
+    g = dataclasses.replace(f, van="0000", tot="9999",
+                            regelingen=(vocabulary.the("Regeling", "wsw"),))
     where, params = _sob_where(g)
     df = query(f"""SELECT left(periode, 4)::INTEGER AS jaar, sum(medewerkers)::BIGINT AS n,
                           sum(medewerkers_sleutel)::BIGINT AS sleutel

@@ -8,21 +8,21 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from dashboard.data import vocabulary
 from dashboard.data.core import any_of, at_once, marks, memoised, query, records
 from dashboard.data.gaps import is_region
 from dashboard.data.protected import perturbed_series, perturbed_table, ptable, sum_by
 from dashboard.filters import Domain, Filters
 
-WORK_OUTCOMES = ("Regulier werk", "Werk met LKS", "Beschut werk")
-OUTCOMES = (*WORK_OUTCOMES, "Opleiding", "Uitval")
-TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
-                 "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
-AOC = "AOC-traject"
+# REACHED holds exactly the person-level rows of the target groups with a register
+# (vocabulary.registers)
 STARTS, ENDS, REACHED = "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik"
-# Target groups whose size is known from another source: (fact table, column); REACHED holds
-# exactly their person-level rows.
-REACH_DENOMINATOR = {"Banenafspraak": ("fct_banenafspraak", "personen_in_doelgroep"),
-                     "Beschut werk": ("fct_beschut_werk", "positief_advies")}
+
+
+def outcomes() -> tuple[str, ...]:
+    """The outcomes of an ended deployment (every Resultaat but the running one), in order."""
+    running = vocabulary.the("Resultaat", "lopend")
+    return tuple(v for v in vocabulary.values("Resultaat") if v != running)
 
 
 @memoised(known=is_region)
@@ -41,8 +41,7 @@ def instrument_domain(region: str) -> Domain:
     quarters = query("SELECT periode FROM dim_periode WHERE niveau = 'kwartaal' "
                      "AND periode BETWEEN ? AND ? ORDER BY begindatum",
                      [vals["lo"], vals["hi"]])["periode"]
-    groups = [g for g in TARGET_GROUPS if g in set(vals["d"])]
-    groups += sorted(set(vals["d"]) - set(groups))
+    groups = [g for g in vocabulary.values("Doelgroep") if g in set(vals["d"])]
     return Domain(region, tuple(gem), tuple(groups), tuple(sorted(vals["i"])), tuple(quarters))
 
 
@@ -99,7 +98,7 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
     starts_table = perturbed_table(((r[0], r[1], r[3], r[4]) for r in in_period), instruments,
                                    groups, ("instrument", "doelgroep"))
     outcomes_table = perturbed_table(((r[1], r[2], r[4], r[8]) for r in ended), groups,
-                                     list(OUTCOMES), ("doelgroep", "resultaat"))
+                                     list(outcomes()), ("doelgroep", "resultaat"))
 
     # what runs at the period's end: the deployments started by then minus those ended by
     # then, so its key sum is the difference of theirs
@@ -113,11 +112,14 @@ def instrument_view(f: Filters, domain: Domain) -> InstrumentView:
     quarters = domain.kwartalen[domain.kwartalen.index(f.van):domain.kwartalen.index(f.tot) + 1]
     trend = perturbed_series(sum_by(in_period, 2, 3, quarters), sum_by(in_period, 2, 4, quarters),
                              pd.Index(quarters, name="periode"))
-    aoc_started = [r for r in in_period if r[0] == AOC]
-    aoc_ended = [r for r in ended if r[0] == AOC]
-    aoc_out = [r for r in aoc_ended if r[2] == "Uitval"]
-    aoc_work = [r for r in aoc_ended if r[2] in WORK_OUTCOMES]
-    k = instruments.index(AOC) if AOC in instruments else None
+    aoc_name = vocabulary.the("Instrument", "aoc")
+    dropped = vocabulary.with_role("Resultaat", "uitval")
+    work = vocabulary.with_role("Resultaat", "werk")
+    aoc_started = [r for r in in_period if r[0] == aoc_name]
+    aoc_ended = [r for r in ended if r[0] == aoc_name]
+    aoc_out = [r for r in aoc_ended if r[2] in dropped]
+    aoc_work = [r for r in aoc_ended if r[2] in work]
+    k = instruments.index(aoc_name) if aoc_name in instruments else None
     aoc = {"gestart": (sum(r[3] for r in aoc_started), sum(r[4] for r in aoc_started)),
            "lopend": (0, 0) if k is None else (running[k], running_key[k]),
            "binnen_termijn": (sum(r[7] for r in aoc_ended), sum(r[9] for r in aoc_ended)),
@@ -139,14 +141,15 @@ def _results(ended: list[tuple], instruments: list[str]) -> pd.DataFrame:
     n, n_werk, dagen, key, key_werk = (np.zeros(len(instruments), dtype="int64")
                                        for _ in range(5))
     kosten = np.zeros(len(instruments))
+    running, work = vocabulary.the("Resultaat", "lopend"), vocabulary.with_role("Resultaat", "werk")
     for instrument, _group, outcome, _in, count, days, cost, _within, keys, _wkey in ended:
         k = at.get(instrument)
-        if k is not None and outcome != "Lopend":
+        if k is not None and outcome != running:
             n[k] += count
             key[k] += keys
             dagen[k] += days
             kosten[k] += cost
-            if outcome in WORK_OUTCOMES:
+            if outcome in work:
                 n_werk[k] += count
                 key_werk[k] += keys
     minimum = ptable().threshold
@@ -174,7 +177,8 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
     """Persons with a deployment running in the period's last four quarters (`reach_start` to
     `end`) per target group whose size is known, against that size at the end of the period
     (from the UWV sources)."""
-    groups = [g for g in REACH_DENOMINATOR if not f.doelgroepen or g in f.doelgroepen]
+    registers = vocabulary.registers()
+    groups = [g for g in registers if not f.doelgroepen or g in f.doelgroepen]
     df = pd.DataFrame({"doelgroep": groups, "bereikt": 0, "omvang": np.nan})
     if groups:
         where, params = _where(f)
@@ -195,7 +199,7 @@ def instrument_reach(f: Filters) -> pd.DataFrame:
         part_args = [list(f.gemeenten) if f.gemeenten else f.regio]
         sizes, size_args = [], []
         for group in groups:
-            table, column = REACH_DENOMINATOR[group]
+            table, column = (f'"{name}"' for name in registers[group])
             sizes.append(f"""SELECT ?, (WITH latest AS (SELECT max(periode) AS periode FROM {table}
                                                 JOIN dim_periode p USING (periode)
                                                 WHERE p.einddatum <= ?),

@@ -46,10 +46,16 @@ def load(browser, url: str, ready: str) -> None:
     browser.get_log("browser")  # drop what earlier pages left
     browser.get(url)
     wait(browser, 20).until(ec.presence_of_element_located((By.ID, ready)))
+    # a chart is drawn when it comes near the screen (assets/plotly/one-chart-per-task.js):
+    # bring each one that is not drawn yet into view, then go back to the top
     wait(browser, 20).until(lambda b: b.execute_script(
-        "return [...document.querySelectorAll('.dash-graph')].every("
-        "g => g.querySelector('.js-plotly-plot')) && "
+        "const waiting = [...document.querySelectorAll('.dash-graph')].filter("
+        "g => !g.querySelector('.js-plotly-plot')).concat("
+        "window.Plotly && Plotly.chartsWaiting ? Plotly.chartsWaiting() : []);"
+        "if (waiting.length) waiting[0].scrollIntoView({block: 'center'});"
+        "return !waiting.length && "
         "!document.querySelector('[data-dash-is-loading=\"true\"]')"))
+    browser.execute_script("window.scrollTo(0, 0)")
     time.sleep(0.5)
 
 

@@ -24,8 +24,11 @@ from dashboard.data import gaps as gaps_data
 from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters
 from dashboard.protection import TOTAL, Ptable
+from etl.sources import LISTS
 from tests.ckm_oracle import PARAMETERS, TABLE
 from tests.conftest import reading
+
+[AOC] = LISTS["Instrument"].with_role("aoc")
 
 LOW = range(1, PARAMETERS.threshold)  # the counts the product promises never to give away
 
@@ -128,11 +131,11 @@ def test_aoc_block_against_the_heatmap_row(sample):
     for van, tot in (("2024-K1", "2024-K4"), ("2025-K1", "2025-K1"), ("2023-K3", "2024-K2")):
         f = Filters(regio="AM14", van=van, tot=tot)
         v = view(f)
-        row = v.starts.loc[werkcentrum_data.AOC]
+        row = v.starts.loc[AOC]
         assert v.aoc["gestart"] == row[TOTAL]
         truths = true_starts(sample, f)
         for group in row.index.drop(TOTAL):
-            truth = truths.get((werkcentrum_data.AOC, group), 0)
+            truth = truths.get((AOC, group), 0)
             if truth not in LOW:
                 continue
             others = [row[g] for g in row.index.drop([TOTAL, group])]

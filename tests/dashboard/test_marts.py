@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters
 from dashboard.protection import TOTAL
+from etl.sources import LISTS
 from tests.ckm_oracle import PARAMETERS, perturbed
 from tests.conftest import reading
 
@@ -101,17 +102,19 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
             "(einddatum IS NULL OR einddatum >= ?))", [group, f.end, f.reach_start])
         assert reach.loc[group, "bereikt"] == perturbed(persons, key)
         # national data has no region rows: the size is the sum over the municipalities
-        table, column = werkcentrum_data.REACH_DENOMINATOR[group]
+        [register] = (v.register for v in LISTS["Doelgroep"].waarden if v.waarde == group)
+        table, column = register.split(".")
         (size,) = con.execute(
             f"SELECT sum({column}) FROM {table} WHERE gemeente_code IN "
             f"(SELECT unnest(?::VARCHAR[])) AND periode = (SELECT max(periode) FROM {table} "
             f"JOIN dim_periode USING (periode) WHERE einddatum <= ?)", [areas, f.end]).fetchone()
         assert reach.loc[group, "omvang"] == size
 
-    aoc_name = werkcentrum_data.AOC
+    [aoc_name] = LISTS["Instrument"].with_role("aoc")
+    work_outcomes = LISTS["Resultaat"].with_role("werk")
     if aoc_name in domain.instrumenten and (not f.instrumenten or aoc_name in f.instrumenten):
         aoc = view.aoc
-        work = ", ".join("?" * len(werkcentrum_data.WORK_OUTCOMES))
+        work = ", ".join("?" * len(work_outcomes))
         [expected] = detail(con, f, f"""
             SELECT {', '.join(f"count(*) FILTER (WHERE {c}), "
                               f"coalesce(sum(inzet_sleutel) FILTER (WHERE {c}), 0)" for c in (
@@ -123,6 +126,6 @@ def test_werkcentrum_views_equal_the_detail(national, pick):
                 f"einddatum BETWEEN ? AND ? AND resultaat IN ({work})"))}
             FROM i WHERE instrument = ?""",
                             [*(2 * span), *(2 * [f.end, f.end]), *(2 * span), *(2 * span),
-                             *(2 * [*span, *werkcentrum_data.WORK_OUTCOMES]), werkcentrum_data.AOC])
+                             *(2 * [*span, *work_outcomes]), aoc_name])
         assert list(aoc) == [perturbed(n, key) for n, key in zip(expected[::2], expected[1::2],
                                                                   strict=True)]

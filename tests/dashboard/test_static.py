@@ -11,7 +11,7 @@ from plotly.offline import get_plotlyjs_version
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.static import ASSETS, bundle
+from dashboard.static import ASSETS, ONE_PER_TASK, bundle
 from tests.conftest import BOUNDARIES, ROOT
 
 
@@ -37,15 +37,22 @@ def test_the_bundles_are_the_plotly_js_of_the_python_plotly():
     ("/werkcentrum", "light", False), ("/data", None, True), ("/bestaat-niet", None, False)])
 def test_each_page_names_only_its_scripts(client, path, plotly, grid):
     found = sources(client, path)
-    bundles = [s for s in found if "/assets/plotly/" in s]
+    bundles = [s for s in found if "/assets/plotly/plotly-" in s]
+    queue = [s for s in found if s.split("?")[0].endswith("/" + ONE_PER_TASK.name)]
     if plotly is None:
-        assert bundles == []
+        assert bundles == [] and queue == []
     else:
         assert [s.split("?")[0].rsplit("-", 1)[-1] for s in bundles if ".js" in s] == [
             f"{plotly}.min.js"]
+        # the charts are drawn one per task: the scheduler right after the bundle, before
+        # any of Dash's scripts can mount a chart
+        scripts = [s for s in found if ".js" in s.split("?")[0]]
+        at = scripts.index(next(s for s in bundles if ".js" in s.split("?")[0]))
+        assert scripts[at + 1:at + 2] == queue
     assert any("dash_ag_grid" in s for s in found) == grid
     assert not any(s.split("?")[0].endswith("/plotly.min.js") for s in found)
     assert not any("/polyfill@" in s for s in found)
+    assert not any("/dash_table/" in s for s in found)
     assert any("dash_renderer" in s for s in found)
 
 

@@ -16,11 +16,16 @@ from dashboard.data import werkcentrum as werkcentrum_data
 from dashboard.filters import Filters, quarter_bounds
 from dashboard.protection import TOTAL
 from etl.build import build
+from etl.sources import LISTS
 from tests.ckm_oracle import PARAMETERS, cell
 from tests.conftest import FIXTURES, TODAY, find, reading, table_rows, texts
 
 INSTRUMENTS = ["Jobcoaching", "Training", "AOC-traject", "Loonkostensubsidie"]
 OUTCOMES = ["Regulier werk", "Werk met LKS", "Beschut werk", "Opleiding", "Uitval"]
+TARGET_GROUPS = ("Jongeren", "Statushouders", "Beschut werk", "Psychische kwetsbaarheid",
+                 "Banenafspraak", "Niet-uitkeringsgerechtigd", "Overig")
+[AOC] = LISTS["Instrument"].with_role("aoc")
+WORK_OUTCOMES = LISTS["Resultaat"].with_role("werk")
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +43,12 @@ def records() -> pd.DataFrame:
         rows.append({
             "Inzet-ID": f"T{k}", "Cliënt": f"C{rng.randrange(350)}",
             "Gemeente": rng.choice(list(gem["Gemeentenaam"])),
-            "Doelgroep": rng.choice(werkcentrum_data.TARGET_GROUPS),
+            "Doelgroep": rng.choice(TARGET_GROUPS),
             "Instrument": rng.choice(INSTRUMENTS),
             "Startdatum": start, "Einddatum": end,
             "Resultaat": rng.choice(OUTCOMES) if end else "Lopend",
             "Kosten": round(rng.uniform(100, 9000), 2), "Herkomst": "sample"})
-        if rows[-1]["Instrument"] == werkcentrum_data.AOC:
+        if rows[-1]["Instrument"] == AOC:
             rows[-1]["Kosten"] = None
     df = pd.DataFrame(rows)
     df["gemeente_code"] = df["Gemeente"].map(dict(zip(gem["Gemeentenaam"], gem["Gemeentecode"],
@@ -144,7 +149,7 @@ def test_mean_days_and_cost_per_work_match_the_oracle(wc_app, records):
     for instrument, grp in ended.groupby("Instrument"):
         days = (pd.to_datetime(grp["Einddatum"]) - pd.to_datetime(grp["Startdatum"])).dt.days
         assert res.loc[instrument, "gemiddelde_dagen"] == pytest.approx(days.mean())
-        work = grp[grp["Resultaat"].isin(werkcentrum_data.WORK_OUTCOMES)]
+        work = grp[grp["Resultaat"].isin(WORK_OUTCOMES)]
         assert res.loc[instrument, "n_werk"] == cell("inzet", work["Inzet-ID"])
         assert res.loc[instrument, "kosten_per_werk"] == pytest.approx(
             grp["Kosten"].sum() / len(work), rel=1e-9)
@@ -213,7 +218,7 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
                       "wc-bereik-tabel")
     assert [r[0] for r in rows] == list(reach["doelgroep"])
     assert [r[1] for r in rows] == [fmt_number(v, "nl") for v in reach["bereikt"]]
-    assert len(rows) == len(werkcentrum_data.REACH_DENOMINATOR) and reach["bereikt"].min() > 0
+    assert len(rows) == len(LISTS["Doelgroep"].with_role("register")) and reach["bereikt"].min() > 0
     [window] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
                     "wc-bereik-venster")
     assert window.children.startswith("Personen met een lopende inzet van 1 januari 2024 t/m "

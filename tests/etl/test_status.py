@@ -140,6 +140,7 @@ def case_gaps(fixture_warehouse):
                         [f"{richting}_{cumulatief}", region, YEAR, YEAR, target])
     # the cases' measures, then gaps, as the build runs them
     con.execute(sql_file("staging", "macros"))
+    con.execute(sql_file("staging", "ckm"))
     for model in ("msr_banenafspraak", "measures", "gaps"):
         con.execute(models()[model].sql)
     rows = con.execute("SELECT indicator, gebied_code, periode, status FROM gaps").fetchall()

@@ -8,5 +8,5 @@ CREATE OR REPLACE TABLE fct_instrument_bereik AS
 SELECT arbeidsmarktregio_code, doelgroep, gemeente_code, instrument, client, client_sleutel,
        startdatum, einddatum, provenance
 FROM fct_instrument_inzet
-WHERE doelgroep IN ('Banenafspraak', 'Beschut werk')
+WHERE in_register(doelgroep)
 ORDER BY arbeidsmarktregio_code, doelgroep, startdatum;

@@ -10,11 +10,11 @@ WITH per_quarter AS (
            arbeidsmarktregio_code, gemeente_code, doelgroep, instrument, resultaat,
            count(*) AS inzetten,
            sum(einddatum - startdatum) AS dagen,
-           count(*) FILTER (WHERE resultaat <> 'Uitval'
+           count(*) FILTER (WHERE NOT in_uitval(resultaat)
                             AND einddatum <= startdatum + INTERVAL 6 MONTH) AS binnen_zes_maanden,
            sum(kosten) AS kosten,
            (sum(inzet_sleutel) % 256)::UTINYINT AS inzetten_sleutel,
-           (coalesce(sum(inzet_sleutel) FILTER (WHERE resultaat <> 'Uitval'
+           (coalesce(sum(inzet_sleutel) FILTER (WHERE NOT in_uitval(resultaat)
                             AND einddatum <= startdatum + INTERVAL 6 MONTH), 0) % 256)::UTINYINT
                AS binnen_zes_maanden_sleutel,
            bool_and(provenance = 'published') AS published

@@ -11,14 +11,13 @@ WITH per_client AS (
     SELECT date_trunc('quarter', startdatum) AS kwartaal,
            arbeidsmarktregio_code, gemeente_code, doelgroep, instrument, client,
            count(*) AS inzetten,
-           count(*) FILTER (WHERE resultaat IN ('Regulier werk', 'Werk met LKS', 'Beschut werk'))
+           count(*) FILTER (WHERE in_werk(resultaat))
                AS naar_werk,
-           count(*) FILTER (WHERE resultaat = 'Uitval') AS uitval,
+           count(*) FILTER (WHERE in_uitval(resultaat)) AS uitval,
            sum(kosten) AS kosten,
            sum(inzet_sleutel) AS inzetten_sleutel,
-           sum(inzet_sleutel) FILTER (WHERE resultaat IN ('Regulier werk', 'Werk met LKS',
-                                                          'Beschut werk')) AS naar_werk_sleutel,
-           sum(inzet_sleutel) FILTER (WHERE resultaat = 'Uitval') AS uitval_sleutel,
+           sum(inzet_sleutel) FILTER (WHERE in_werk(resultaat)) AS naar_werk_sleutel,
+           sum(inzet_sleutel) FILTER (WHERE in_uitval(resultaat)) AS uitval_sleutel,
            any_value(client_sleutel) AS client_sleutel,
            bool_and(provenance = 'published') AS published
     FROM fct_instrument_inzet

@@ -7,7 +7,7 @@ WITH plaatsing AS (
     SELECT gemeente_code, client, any_value(client_sleutel) AS client_sleutel,
            year(einddatum) AS jaar, min(einddatum) AS datum
     FROM fct_instrument_inzet
-    WHERE resultaat IN ('Regulier werk', 'Werk met LKS', 'Beschut werk')
+    WHERE in_werk(resultaat)
     GROUP BY ALL
 ),
 gemeente AS (

@@ -5,4 +5,4 @@ SELECT 'sob' AS bron, periode, arbeidsmarktregio_code, gemeente_code,
        'wsw_medewerkers' AS measure, CAST(sum(medewerkers) AS DOUBLE) AS value,
        sum(medewerkers_sleutel) AS sleutel, provenance_of(provenance) AS provenance,
        CAST(NULL AS VARCHAR) AS publicatie
-FROM fct_sob_bezetting WHERE regeling = 'Wsw' GROUP BY ALL;
+FROM fct_sob_bezetting WHERE in_wsw(regeling) GROUP BY ALL;

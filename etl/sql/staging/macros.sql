@@ -91,12 +91,3 @@ CREATE OR REPLACE TEMP MACRO regio_key(s) AS regexp_replace(regexp_replace(
 -- Where a value made of several rows comes from: 'published' only when every row is.
 CREATE OR REPLACE TEMP MACRO provenance_of(p) AS
     CASE WHEN bool_and(p = 'published') THEN 'published' ELSE 'sample' END;
-
--- A count of persons perturbed by the cell key method (etl/ckm.py): the count plus the
--- ptable's noise for (count, key sum mod 256); counts from the cap on share its row. A value
--- without a key sum (a published figure) stays as it is.
-CREATE OR REPLACE TEMP MACRO ckm_perturbed(value, sleutel) AS CASE
-    WHEN sleutel IS NULL THEN value
-    ELSE value + (SELECT ruis FROM ckm)[
-        least(value::BIGINT, (SELECT cap FROM ckm)) * 256 + sleutel::BIGINT % 256 + 1]
-END;
