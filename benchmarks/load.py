@@ -72,7 +72,8 @@ def filter_changes(callback_keys: list[str], organisations: tuple[str, ...] = (
     gemeente = [[callback(
         key("..trend.figure"), [("trend", "figure"), ("trend-tabel", "children"),
                                 ("vergelijking", "figure"), ("vergelijking-tabel", "children"),
-                                ("url-search", "data"), ("gemeente-taal", "href")],
+                                ("url-search", "data"), ("gemeente-taal", "href"),
+                                ("vooruitblik-blok", "children")],
         [("gemeente-indicator", "value", i)],
         [("gemeente-context", "data", {"code": "GM0307", "region": "AM14", "lang": "nl"})])]
         for i in indicators]
@@ -85,11 +86,11 @@ def filter_changes(callback_keys: list[str], organisations: tuple[str, ...] = (
                   ("wc-instrument", "value", []), ("wc-van", "value", "2024-K1"),
                   ("wc-tot", "value", "2025-K1")]
         state = [("wc-context", "data", {"regio": "AM14", "lang": "nl"})]
+        # one callback answers the whole change, reach included
         werkcentrum.append([
             callback(key("..wc-resultaten.children"),
-                     [("wc-resultaten", "children"), ("url-search", "data"),
-                      ("wc-taal", "href")], inputs, state),
-            callback("wc-bereik.children", [("wc-bereik", "children")], inputs, state)])
+                     [("wc-resultaten", "children"), ("wc-bereik", "children"),
+                      ("url-search", "data"), ("wc-taal", "href")], inputs, state)])
     sob = []
     for org in ([organisations[0]], [organisations[-1]], []):
         chosen = {"sob-organisatie": org, "sob-unit": [], "sob-werkvorm": [], "sob-regeling": [],

@@ -130,20 +130,23 @@ TEXT = {
               "elke pagina en in elke download. Totalen kunnen iets afwijken van de som van de "
               "delen. Fte en kosten naast een aantal personen schalen mee met dat aantal: "
               "getoond = waarde × getoond aantal / echt aantal (0 als het getoonde aantal 0 "
-              "is), zodat ze niet meer verraden dan het getoonde aantal. In downloads en de "
+              "is), afgerond op hele fte en hele euro's, zodat ze niet meer verraden dan het "
+              "getoonde aantal. In downloads en de "
               "datatabel ontbreken rijen met 0 inzetten of 0 medewerkers. Gemiddelden en "
               "kosten staan er alleen bij minstens {n} inzetten. Gepubliceerde cijfers van UWV "
-              "en CBS staan er zoals gepubliceerd.",
+              "en CBS en door een bedrijf gepubliceerde totalen staan er zoals gepubliceerd.",
         "en": "Counts of persons are slightly perturbed (the cell key method that statistical "
               "offices use for user-defined tables): each count differs by at most {d} from the "
               "true one (variance {v}), a count of 1 to {low} never appears (it becomes 0 or at "
               "least {n}), and the same cell gets the same value everywhere, on every page and "
               "in every download. Totals may differ slightly from the sum of their parts. "
               "FTE and costs beside a count of persons are scaled with that count: shown = "
-              "value × shown count / true count (0 where the shown count is 0), so they tell "
-              "no more than the count shown. Downloads and the data table leave out rows with 0 "
+              "value × shown count / true count (0 where the shown count is 0), rounded to "
+              "whole FTE and whole euros, so they tell no more than the count shown. Downloads "
+              "and the data table leave out rows with 0 "
               "deployments or 0 employees. Means and costs are shown only over at least {n} "
-              "deployments. Figures published by UWV and CBS are shown as published."},
+              "deployments. Figures published by UWV and CBS, and totals a company published, "
+              "are shown as published."},
     "starts_heatmap": {"nl": "Gestarte inzetten per instrument en doelgroep (klik om te filteren)",
                        "en": "Deployments started per instrument and target group "
                              "(click to filter)"},

@@ -15,6 +15,11 @@ import numpy as np
 
 TOTAL = "Totaal"
 KEYS = 256
+# A magnitude scaled with a perturbed count (FTE, costs) is shown to whole units (whole FTE,
+# whole euros): at 0.1 FTE an attacker who knows how a cell's FTE is rounded per person (the
+# Wsw's 0.78, to 0.1) told the true count apart among those the perturbed one allows
+# (docs/protection.md, Limits).
+SCALED_DECIMALS = 0
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,17 @@ class Ptable:
     def scale(values, counts, shown) -> np.ndarray:
         """Magnitudes summed over the persons of a count (FTE, costs), scaled by the same
         factor as that count (`shown` its perturbed value): value × shown / true, 0 where
-        nothing is shown. Ratios to the count are kept, so the magnitude tells no more about
-        the true count than the shown count does, as far as its value per person is not
-        known to depend on the count (docs/protection.md, Limits)."""
+        nothing is shown, rounded half away from zero to whole units (`SCALED_DECIMALS`, as
+        the exports round it in SQL). Ratios to the count are kept, so the magnitude tells
+        no more about the true count than the shown count does, as far as its value per
+        person is not known to depend on the count (docs/protection.md, Limits)."""
         values, counts, shown = (np.asarray(a, dtype="float64") for a in (values, counts, shown))
-        return np.where(shown == 0, 0.0,
-                        values * shown / np.where(counts == 0, 1.0, counts))
+        scaled = np.where(shown == 0, 0.0,
+                          values * shown / np.where(counts == 0, 1.0, counts))
+        # first to 9 decimals: a sum of FTE in another order must not fall the other side of
+        # a half
+        unit = 10.0 ** SCALED_DECIMALS
+        return np.sign(scaled) * np.floor(np.round(np.abs(scaled), 9) * unit + 0.5) / unit
 
     def parameters(self) -> dict:
         """What every export states about its counts."""

@@ -84,9 +84,9 @@ def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
 
 PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
-         "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_bereik",
-         "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_maand", "fct_sob_eenheid",
-         "fct_financiering", "doelstellingen", "measures")
+         "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_lopend",
+         "fct_instrument_bereik", "fct_sob_bezetting", "fct_sob_omzet", "fct_sob_gepubliceerd",
+         "fct_sob_maand", "fct_sob_eenheid", "fct_financiering", "doelstellingen", "measures")
 
 TESTS: tuple[Test, ...] = (
     unique("dim_gemeente", "gemeente_code"),
@@ -180,6 +180,32 @@ TESTS: tuple[Test, ...] = (
                                    FROM fct_instrument_inzet WHERE einddatum IS NOT NULL)
                                   AS detail)
             WHERE aggregaat <> detail"""),
+    # what runs at the last quarter's end: the deployments started by then and not ended by
+    # then, with their key sum
+    Test("aggregate_equals_detail", "fct_instrument_lopend",
+         """WITH laatste AS (SELECT periode, einddatum FROM dim_periode
+                             WHERE periode = (SELECT max(periode) FROM fct_instrument_lopend)),
+                 mart AS (SELECT coalesce(sum(inzetten), 0) AS n,
+                                 coalesce(sum(inzetten_sleutel), 0) % 256 AS k
+                          FROM fct_instrument_lopend
+                          WHERE periode = (SELECT periode FROM laatste)),
+                 detail AS (SELECT count(*) AS n, coalesce(sum(inzet_sleutel), 0) % 256 AS k
+                            FROM fct_instrument_inzet
+                            WHERE startdatum <= (SELECT einddatum FROM laatste)
+                              AND (einddatum IS NULL
+                                   OR einddatum > (SELECT einddatum FROM laatste)))
+            SELECT * FROM mart, detail WHERE mart.n <> detail.n OR mart.k <> detail.k"""),
+    unique("fct_sob_gepubliceerd", "periode", "organisatie", "regeling"),
+    # a published total is the sum of the company's own rows for that month and scheme: where
+    # they differ the page shows the published one beside parts that add up to something else
+    Test("sources_agree(published total = the company's rows)", "fct_sob_gepubliceerd",
+         """SELECT g.periode, g.organisatie, g.regeling, g.medewerkers, b.medewerkers AS rijen
+            FROM fct_sob_gepubliceerd g
+            LEFT JOIN (SELECT periode, organisatie, regeling, sum(medewerkers) AS medewerkers
+                       FROM fct_sob_bezetting GROUP BY ALL) b
+                   USING (periode, organisatie, regeling)
+            WHERE b.medewerkers IS DISTINCT FROM g.medewerkers""",
+         severity="warn"),
     # the unit-month headcount and its key scale the FTE shown beside revenue
     Test("key_sums_equal_detail", "fct_sob_eenheid",
          """SELECT * FROM (SELECT periode, organisatie, unit, medewerkers AS aantal,

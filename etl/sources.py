@@ -262,6 +262,21 @@ SOURCES: tuple[Source, ...] = (
         rules=(Rule("FTE", "p_fte < 0", "negative FTE"),),
     ),
     Source(
+        # what a company's report published about its workforce: a total of one organisation,
+        # scheme and month (over its units, work forms and home towns), shown as published
+        "sob_gepubliceerd",
+        ("sob_gepubliceerd*.csv",),
+        (
+            Col("Periode", "month"),
+            Col("Organisatie", "text"),
+            Col("Regeling", "enum", values=LISTS["Regeling"].values()),
+            Col("Medewerkers", "count"),
+            BRON,
+            HERKOMST,
+        ),
+        key=("Periode", "Organisatie", "Regeling"),
+    ),
+    Source(
         "sob_omzet",
         ("amfors*.xlsx", "inclusief_groep*.xlsx", "*_omzet.csv"),
         (

@@ -50,9 +50,11 @@ def protection_note(ds: Dataset) -> dict:
     if ds.linked:
         linked, count = ", ".join(ds.linked), ds.person_counts[0]
         scaled = {"nl": f" {linked} is meegeschaald met {count}: getoond = waarde × getoond "
-                        f"aantal / echt aantal (0 bij een getoond aantal 0).",
+                        f"aantal / echt aantal (0 bij een getoond aantal 0), afgerond op hele "
+                        f"eenheden (hele fte, hele euro's).",
                   "en": f" {linked} is scaled with {count}: shown = value × shown count / "
-                        f"true count (0 where the count shows 0)."}
+                        f"true count (0 where the count shows 0), rounded to whole units "
+                        f"(whole FTE, whole euros)."}
     return {
         **p.parameters(), "kolommen": list(ds.person_counts),
         "nl": f"Aantallen personen ({columns['nl']}) zijn verstoord met de cell key-methode: "
@@ -105,7 +107,7 @@ def dataset_query(name: str, args: dict[str, list[str]]) -> DatasetQuery:
                               dataset_periods(name))
 
 
-FLOAT_DECIMALS = 1  # a scaled FTE in an export: the precision the companies deliver
+FLOAT_DECIMALS = 1  # an FTE as the companies deliver it, fixed before it is scaled
 SHOWN = "__getoond"  # suffix of a person count's perturbed value inside a slice's query
 
 
@@ -132,8 +134,9 @@ def _slice_sql(q: DatasetQuery, csv_dialect: str | None = None) -> tuple[str, li
             if kind.startswith("DECIMAL"):
                 expr = scaled_sql(expr, count, shown[first], kind)
             else:
-                # to its sources' precision: at full precision an attacker who knows how a
-                # cell's FTE is rounded (Wsw: 0.78 per person, to 0.1) told the count apart
+                # fixed to its source's precision, then scaled exactly and shown to whole
+                # FTE: at 0.1 an attacker who knows how a cell's FTE is rounded (Wsw: 0.78
+                # per person, to 0.1) told the count apart
                 fixed = f"DECIMAL(38,{FLOAT_DECIMALS})"
                 scaled = scaled_sql(f"CAST({expr} AS {fixed})", count, shown[first], fixed)
                 expr = f"CAST({scaled} AS {kind})"

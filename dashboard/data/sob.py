@@ -36,6 +36,45 @@ def sob_domain() -> SobDomain:
     return SobDomain(*(tuple(row[k]) if row[k] is not None else () for k in "ouwrgm"))
 
 
+@memoised
+def published_totals() -> dict[tuple[str, str, str], tuple[int, int]]:
+    """The workforce totals the companies' reports published (fct_sob_gepubliceerd):
+    (month, organisation, scheme) -> (the published headcount, the true sum of the company's
+    rows for it)."""
+    return {(m, o, r): (int(v), int(n)) for m, o, r, v, n in records(
+        """SELECT g.periode, g.organisatie, g.regeling, g.medewerkers, coalesce(b.n, 0)
+           FROM fct_sob_gepubliceerd g
+           LEFT JOIN (SELECT periode, organisatie, regeling, sum(medewerkers) AS n
+                      FROM fct_sob_maand GROUP BY ALL) b USING (periode, organisatie, regeling)
+           WHERE g.provenance = 'published'""")}
+
+
+def as_published(f: SobFilters, months, schemes, counts, shown) -> np.ndarray:
+    """`shown` (perturbed counts of cells of the slice `f`, per month and scheme; a scheme of
+    None: the slice's own schemes) with every cell that is exactly a published total shown as
+    published. A cell is that total when it lies within one organisation and one scheme (the
+    slice chooses that one organisation, or there is only one, and that scheme) and holds all
+    of the total's persons: its true count is the true count of the total (filters on unit,
+    work form or home town only take persons away, so an equal count is the same persons).
+    The total is public, so showing it exactly tells nothing new; the cells inside it stay
+    perturbed, and the published total minus perturbed parts is noise, not a count."""
+    shown = np.array(shown, dtype="int64")
+    published = published_totals()
+    organisations = f.organisaties or sob_domain().organisaties
+    if not published or len(organisations) != 1:
+        return shown
+    [organisation] = organisations
+    for i, (month, scheme, count) in enumerate(zip(months, schemes, counts, strict=True)):
+        if scheme is None:
+            if len(f.regelingen) != 1:
+                continue
+            scheme = f.regelingen[0]
+        value, true = published.get((month, organisation, scheme), (None, None))
+        if value is not None and int(count) == true:
+            shown[i] = value
+    return shown
+
+
 def _sob_where(f: SobFilters) -> tuple[str, list]:
     """The company filters as a WHERE clause (fixed column names, bound values)."""
     sql, params = any_of((column, values) for column, values in (
@@ -63,7 +102,11 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
                    FROM {_sob_table(f)} WHERE {where}
                    GROUP BY GROUPING SETS ((periode, regeling), (periode))
                    ORDER BY periode, regeling""", params)
-    shown = ptable().perturb(df["personen"], df.pop("sleutel"))
+    total = df["totaal"].to_numpy(dtype=bool)
+    shown = as_published(f, df["periode"].tolist(),
+                         [None if t else r for t, r in zip(total, df["regeling"].tolist(),
+                                                           strict=True)],
+                         df["personen"], ptable().perturb(df["personen"], df.pop("sleutel")))
     df["fte"] = ptable().scale(df["fte"], df["personen"], shown)
     df["personen"] = shown
     total = df.pop("totaal").to_numpy(dtype=bool)
@@ -91,6 +134,13 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     units = sorted({r[0] for r in rows})
     forms = sorted({r[1] for r in rows})
     table = perturbed_table((r[:4] for r in rows), units, forms, ("eenheid", "werkvorm"))
+    # a cell that is exactly a published total (e.g. the grand total of one company's Wsw in
+    # the month published) shows it as published
+    true = cross_table(((r[0], r[1], r[2]) for r in rows), units, forms).to_numpy()
+    true = np.vstack([np.hstack([true, true.sum(axis=1, keepdims=True)]),
+                      np.append(true.sum(axis=0), true.sum())])
+    table[:] = as_published(f, [f.tot] * true.size, [None] * true.size, true.ravel(),
+                            table.to_numpy().ravel()).reshape(true.shape)
     fte, counts = (np.append(a, a.sum()) for a in (sum_by(rows, 0, 4, units, "float64"),
                                                     sum_by(rows, 0, 2, units)))
     fte = pd.DataFrame({"fte": ptable().scale(fte, counts, table[TOTAL].to_numpy())},
@@ -140,7 +190,9 @@ def wsw_yearly(f: SobFilters) -> pd.Series:
                           sum(medewerkers_sleutel)::BIGINT AS sleutel
                    FROM {_sob_table(g)} WHERE {where} AND periode LIKE '%-01'
                    GROUP BY ALL ORDER BY jaar""", params)
-    return pd.Series(ptable().perturb(df["n"], df["sleutel"]), index=df["jaar"], name="n")
+    shown = as_published(g, [f"{y}-01" for y in df["jaar"]], list(g.regelingen) * len(df), df["n"],
+                         ptable().perturb(df["n"], df["sleutel"]))
+    return pd.Series(shown, index=df["jaar"], name="n")
 
 
 class SobView:

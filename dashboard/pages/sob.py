@@ -112,7 +112,7 @@ def results(f: SobFilters, lang: str) -> list:
     share = 1 - totals["wsw"] / totals["personen"]
     last = totals.index[-1]
     unit_text = texts_of(view.units, lang)
-    unit_text[t("fte", lang)] = [fmt_number(v, lang, 1) for v in
+    unit_text[t("fte", lang)] = [fmt_number(v, lang) for v in
                                  view.unit_fte["fte"].reindex(unit_text.index)]
     blocks = [
         html.Div([
@@ -124,7 +124,7 @@ def results(f: SobFilters, lang: str) -> list:
         ], className="d-flex flex-wrap gap-2 align-items-baseline mb-2"),
         dbc.Row([dbc.Col(kpi(v, label), xs=6, md=3) for v, label in (
             (fmt_number(totals.loc[last, "personen"], lang), t("persons_now", lang)),
-            (fmt_number(totals.loc[last, "fte"], lang, 1), t("fte_now", lang)),
+            (fmt_number(totals.loc[last, "fte"], lang), t("fte_now", lang)),
             (fmt_number(totals.loc[last, "wsw"], lang), t("wsw_now", lang)),
             (fmt_number(share.loc[last] * 100, lang, 1) + "%", t("broad_share", lang)))],
             className="g-2 mb-2", id="sob-kpi"),
@@ -220,7 +220,7 @@ def money_section(view: sob_data.SobView, lang: str) -> list:
             row_table([t("unit", lang), t("revenue_eur", lang), t("avg_fte", lang),
                        t("revenue_per_fte", lang)],
                       [(f"{r.organisatie} · {r.unit}", fmt_number(r.omzet, lang),
-                        fmt_number(r.fte_gem, lang, 1), fmt_number(r.omzet_per_fte, lang))
+                        fmt_number(r.fte_gem, lang), fmt_number(r.omzet_per_fte, lang))
                        for r in last], t("revenue", lang), "sob-omzet-tabel"),
         ]
     fund = core_data.rows(view.funding)

@@ -87,10 +87,12 @@ def layout(lang: str | None = None, regio: str | None = None, **query) -> html.D
     ], lang=lang)
 
 
-def results(f: Filters, lang: str) -> list:
-    """Every view of the page for one set of filters."""
-    domain = werkcentrum_data.instrument_domain(f.regio)
-    view = werkcentrum_data.instrument_view(f, domain)
+def results(f: Filters, lang: str,
+            view: werkcentrum_data.InstrumentView | None = None) -> list:
+    """Every view of the page but reach for one set of filters (`view`: their answers, when
+    asked already)."""
+    if view is None:
+        view = werkcentrum_data.instrument_view(f, werkcentrum_data.instrument_domain(f.regio))
     starts_text = texts_of(view.starts, lang)
     flow_text = texts_of(view.flow, lang)
     res = view.results.reindex(view.flow.index)
@@ -173,12 +175,12 @@ def results(f: Filters, lang: str) -> list:
     ]
 
 
-def reach_section(f: Filters, lang: str) -> list:
-    """Persons reached against the group's size: a count of distinct persons, which no
-    aggregate can answer, so it comes in its own callback and the rest does not wait. More
-    persons reached than the group holds is flagged, not hidden: the Werkcentrum's own
-    labels and the UWV count then disagree."""
-    reach = werkcentrum_data.instrument_reach(f)
+def reach_section(f: Filters, lang: str, reach: pd.DataFrame | None = None) -> list:
+    """Persons reached against the group's size (`reach`: `instrument_reach`'s answer, when
+    asked already). More persons reached than the group holds is flagged, not hidden: the
+    Werkcentrum's own labels and the UWV count then disagree."""
+    if reach is None:
+        reach = werkcentrum_data.instrument_reach(f)
     over = [html.P(t("reach_over", lang), className="small text-warning-emphasis",
                    id="wc-bereik-boven")] if (reach["bereik"] > 1).any() else []
     return [
@@ -206,6 +208,7 @@ def filters_of(context: dict, gemeenten, doelgroepen, instrumenten, van, tot) ->
 
 @callback(
     Output(ids.WC_RESULTS, "children"),
+    Output(ids.WC_REACH, "children"),
     Output(ids.URL_SEARCH, "data", allow_duplicate=True),
     Output(ids.WC_LANG, "href"),
     *[Input(i, "value") for i in FILTER_INPUTS],
@@ -214,22 +217,13 @@ def filters_of(context: dict, gemeenten, doelgroepen, instrumenten, van, tot) ->
 )
 @client_data
 def update(gemeenten, doelgroepen, instrumenten, van, tot, context):
-    """Any filter change: every view again, and the filters into the URL."""
+    """Any filter change: every view again, reach included (one round trip: the page's
+    questions are asked at once, `instrument_view`), and the filters into the URL."""
     lang = context["lang"]
     f = filters_of(context, gemeenten, doelgroepen, instrumenten, van, tot)
-    return (results(f, lang), *url_state("/werkcentrum", lang, **f.query_args()))
-
-
-@callback(
-    Output(ids.WC_REACH, "children"),
-    *[Input(i, "value") for i in FILTER_INPUTS],
-    State(ids.WC_CONTEXT, "data"),
-)
-@client_data
-def update_reach(gemeenten, doelgroepen, instrumenten, van, tot, context):
-    """Any filter change: the reach block again."""
-    return reach_section(filters_of(context, gemeenten, doelgroepen, instrumenten, van, tot),
-                         context["lang"])
+    view = werkcentrum_data.instrument_view(f, werkcentrum_data.instrument_domain(f.regio))
+    return (results(f, lang, view), reach_section(f, lang, view.reach),
+            *url_state("/werkcentrum", lang, **f.query_args()))
 
 
 @callback(

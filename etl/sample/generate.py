@@ -903,7 +903,15 @@ class Generator:
                     ws.write_row(r, 1, row[1:])
             book.close()
             paths.append(path)
-        return paths
+        # the companies' totals their reports published (Amfors' Wsw headcount, which the
+        # monthly rows above add up to in the last month): shown as published, not perturbed
+        last = f"{ms[-1][0]:04d}-{ms[-1][1]:02d}"
+        published = out / "sob_gepubliceerd.csv"
+        write_csv(published, ("Periode", "Organisatie", "Regeling", "Medewerkers", "Bron",
+                              "Herkomst"),
+                  [[last, "Amfors", "Wsw", nl(amfors_last),
+                    self.ref.cite("AM14", "wsw_medewerkers", "2025"), "published"]])
+        return [*paths, published]
 
     # -- funding: Rivierenland's published table and Amersfoort's known amounts
     def financiering(self, out: Path) -> list[Path]:

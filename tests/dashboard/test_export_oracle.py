@@ -284,7 +284,7 @@ def test_zip_download_holds_the_oracle_slice(client, sample_warehouse, fmt, dial
 # --- Protected person counts: compared through the publication rule -----------------------
 # Counts of persons are published perturbed by the cell key method (the row's count plus the
 # ptable's noise for its record key sum); the money of a row is scaled by the same factor as
-# its deployments (cents rounded half away from zero), 0 where they show 0; a row whose
+# its deployments (to whole euros, rounded half away from zero), 0 where they show 0; a row whose
 # deployments show 0 is left out (a row exists only for at least one deployment).
 
 PERSON_COUNTS = ("inzetten", "personen", "naar_werk", "uitval")
@@ -304,7 +304,7 @@ def protected(r: dict) -> dict | None:
     if deployments == 0:
         return None
     if r["kosten"] is not None:
-        shown["kosten"] = (r["kosten"] * deployments / n).quantize(Decimal("0.01"),
+        shown["kosten"] = (r["kosten"] * deployments / n).quantize(Decimal("1"),
                                                                    ROUND_HALF_UP)
     return shown
 

@@ -38,8 +38,26 @@ def sob_cell(sample_warehouse, where: str, params: list, by: str = "'alle'") -> 
 
 
 def scaled(value: float, count: int, shown: int) -> float:
-    """The rule for FTE beside a perturbed headcount: scaled by the same factor."""
-    return 0.0 if shown == 0 else value * shown / count
+    """The rule for FTE beside a perturbed headcount: scaled by the same factor, shown to
+    whole FTE (rounded half away from zero)."""
+    return 0.0 if shown == 0 else float(math.floor(round(value * shown / count, 9) + 0.5))
+
+
+def published_wsw() -> tuple[str, int]:
+    """Amfors' published Wsw headcount (from the reference), and the month the sample's rows
+    reach it: the data's last month."""
+    wsw = Reference(REFERENCE).figure("AM14", "wsw_medewerkers", "2025",
+                                      organisation="RWA/Amfors")
+    return "2025-03", int(wsw)
+
+
+def as_published(shown: dict, f: SobFilters, key) -> dict:
+    """The oracle's perturbed cells with Amfors' published Wsw total as published: a cell of
+    one company's Wsw in the month published, holding all of its persons."""
+    month, wsw = published_wsw()
+    if f.organisaties != ("Amfors",):
+        return shown
+    return {k: (wsw if key(k) == (month, "Wsw") else v) for k, v in shown.items()}
 
 
 @pytest.mark.parametrize("org", ["Amfors", "Inclusief Groep", "Werkzaak Rivierenland"])
@@ -88,7 +106,9 @@ def test_monthly_matches_sql(domain, sample_warehouse, query_args):
         f"WHERE {where} GROUP BY periode", params)}
     assert months["fte"].to_dict() == pytest.approx(
         {m: scaled(exact[m][1], exact[m][0], n) for m, n in shown.items()})
-    expected = sob_cell(sample_warehouse, where, params, "periode || '/' || regeling")
+    expected = as_published(
+        sob_cell(sample_warehouse, where, params, "periode || '/' || regeling"), f,
+        lambda k: tuple(k.split("/")))
     assert {f"{r.periode}/{r.regeling}": r.personen
             for r in per_scheme.itertuples()} == expected
 
@@ -130,18 +150,55 @@ def test_revenue_per_fte_matches_the_fact_tables(domain, sample_warehouse, query
         assert row["fte_gem"] == pytest.approx(fte[(year, org, unit)])
 
 
-def test_page_shows_the_published_amfors_wsw_count(app, domain):
+def test_page_shows_the_published_amfors_wsw_count_as_published(app, domain,
+                                                                 sample_warehouse):
+    """Issue 20: aggregates that were published are shown as published. Amfors' report
+    published 710 Wsw employees (2025); the sample's rows add up to it in the last month,
+    and the page's headline, the Wsw line and the units table's total of the Wsw show it
+    exactly, while every cell inside it stays perturbed."""
     from dashboard.pages import sob
 
-    wsw = Reference(REFERENCE).figure("AM14", "wsw_medewerkers", "2025",
-                                      organisation="RWA/Amfors")
-    f = SobFilters.parse({"organisatie": "Amfors", "tot": "2025-03"}, domain)
-    text = " ".join(texts(sob.results(f, "nl")))
-    # the Wsw headcount is a count of persons like any other: perturbed, by at most the
-    # maximum deviation (the reference figure itself is checked in the warehouse's facts)
-    shown = {fmt_number(wsw + d): d for d in range(-PARAMETERS.max_deviation,
-                                                  PARAMETERS.max_deviation + 1)}
-    assert [d for n, d in shown.items() if f"{n} waarvan Wsw" in text]
+    month, wsw = published_wsw()
+    assert sob_data.published_totals()[(month, "Amfors", "Wsw")] == (wsw, wsw)
+    f = SobFilters.parse({"organisatie": "Amfors", "tot": month}, domain)
+    page = sob.results(f, "nl")
+    assert f"{fmt_number(wsw)} waarvan Wsw" in " ".join(texts(page))
+    _, months = sob_data.sob_monthly(f)
+    assert months.loc[month, "wsw"] == wsw
+    # the truth is 710 and the noise would have moved it: the published value is not luck
+    where, params = "organisatie = 'Amfors' AND regeling = 'Wsw' AND periode = ?", [month]
+    assert sob_cell(sample_warehouse, where, params)["alle"] != wsw
+    wsw_only = SobFilters.parse({"organisatie": "Amfors", "regeling": "Wsw", "van": month,
+                                 "tot": month}, domain)
+    table, fte = sob_data.sob_units(wsw_only)
+    assert table.loc[TOTAL, TOTAL] == wsw
+    # the parts stay perturbed, each as the oracle says
+    units = sob_cell(sample_warehouse, where, params, by="unit")
+    assert {u.split(" · ")[1]: table.loc[u, TOTAL] for u in table.index[:-1]} == units
+    # a slice of it (one unit) is not the published total, nor is the month before
+    one = SobFilters.parse({"organisatie": "Amfors", "regeling": "Wsw", "unit":
+                            sorted(units)[0], "tot": month}, domain)
+    assert sob_data.sob_monthly(one)[1].loc[month, "wsw"] == units[sorted(units)[0]]
+    before = SobFilters.parse({"organisatie": "Amfors", "tot": "2025-02"}, domain)
+    assert sob_data.sob_monthly(before)[1].loc["2025-02", "wsw"] == sob_cell(
+        sample_warehouse, "organisatie = 'Amfors' AND regeling = 'Wsw' AND periode = ?",
+        ["2025-02"])["alle"]
+
+
+def test_published_totals_come_from_the_reference(sample_warehouse):
+    """The published total in the warehouse is the reference's figure, marked published,
+    with its source; and the company's rows add up to it (the build's data test)."""
+    import csv
+
+    with open(REFERENCE / "seed_figures.csv", encoding="utf-8") as fh:
+        [row] = [r for r in csv.DictReader(fh) if r["organisation"] == "RWA/Amfors"
+                 and r["indicator"] == "wsw_medewerkers"]
+    [(value, source, provenance, rows)] = query(
+        sample_warehouse, "SELECT g.medewerkers, g.bron, g.provenance, (SELECT sum(medewerkers) "
+        "FROM fct_sob_bezetting b WHERE b.periode = g.periode AND b.organisatie = g.organisatie "
+        "AND b.regeling = g.regeling) FROM fct_sob_gepubliceerd g", [])
+    assert value == int(row["value"]) == rows
+    assert source == row["source_document"] and provenance == "published"
 
 
 @pytest.mark.parametrize("orgs", [(), ("Amfors",), ("Werkzaak Rivierenland",)])

@@ -197,7 +197,7 @@ def test_page_never_shows_a_count_under_five(wc_app, records):
 def test_callback_writes_filters_into_the_url_and_heatmap_click_filters(wc_app):
     from dashboard.pages import werkcentrum
 
-    _, search, lang_href = werkcentrum.update(
+    _, _, search, lang_href = werkcentrum.update(
         ["GM0307"], ["Jongeren", "Overig"], [], "2024-K1", "2024-K4",
         {"regio": "AM14", "lang": "nl"})
     assert search == ("?lang=nl&regio=AM14&gemeente=GM0307&doelgroep=Jongeren"
@@ -214,13 +214,12 @@ def test_reach_callback_shows_the_reach_of_the_same_filters(wc_app):
 
     args = (["GM0307"], [], [], "2024-K1", "2024-K4")
     reach = werkcentrum_data.instrument_reach(werkcentrum.filters_of({"regio": "AM14"}, *args))
-    rows = table_rows(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
-                      "wc-bereik-tabel")
+    _, section, *_ = werkcentrum.update(*args, {"regio": "AM14", "lang": "nl"})
+    rows = table_rows(html_root(section), "wc-bereik-tabel")
     assert [r[0] for r in rows] == list(reach["doelgroep"])
     assert [r[1] for r in rows] == [fmt_number(v, "nl") for v in reach["bereikt"]]
     assert len(rows) == len(LISTS["Doelgroep"].with_role("register")) and reach["bereikt"].min() > 0
-    [window] = find(html_root(werkcentrum.update_reach(*args, {"regio": "AM14", "lang": "nl"})),
-                    "wc-bereik-venster")
+    [window] = find(html_root(section), "wc-bereik-venster")
     assert window.children.startswith("Personen met een lopende inzet van 1 januari 2024 t/m "
                                       "31 december 2024")
 
