@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
               f"generated in {generated:.0f} s with `python -m etl.sample --scale national`")
     lines = [f"{heading} national sample, {os.cpu_count()} cores, median of {args.repeat}, "
              f"{at})", "",
-             f"`python benchmarks/etl.py --rows N` ({raw_mib:,.0f} MiB raw, {source}): a full "
+             f"`python benchmarks/etl.py {' '.join(sys.argv[1:] if argv is None else argv)}` "
+             f"({raw_mib:,.0f} MiB raw, {source}): a full "
              "`etl build` (landing, validation, marts, data tests) in a fresh process per "
              "checkout, alternating with the floor: DuckDB alone loading the deployments file "
              "into a table on disk (types detected, nothing checked, no marts). Load average "
