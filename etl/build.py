@@ -183,10 +183,6 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 if source.name == "gemeenten":
                     con.execute(sql_file("staging", "lookups"))
             loaded = time.perf_counter()
-            # the landing kept each file's order (a row's line number is its rowid); the
-            # models need no order but their own ORDER BY, and without keeping the scan's
-            # order DuckDB writes the large tables from every thread at once, in less memory
-            con.execute("SET preserve_insertion_order = false")
             if compiled:
                 write_staging_sql(con, compiled)
             staged, derived = models.phases()

@@ -27,11 +27,8 @@ class Test:
 def unique(table: str, *cols: str) -> Test:
     """No two rows share `cols`."""
     c = ", ".join(cols)
-    # exact grouping only for the rows whose hash occurs twice (see resolve_duplicates)
     return Test(f"unique({c})", table,
-                f"SELECT {c}, count(*) AS n FROM {table} WHERE hash({c}) IN "
-                f"(SELECT hash({c}) AS h FROM {table} GROUP BY h HAVING count(*) > 1) "
-                f"GROUP BY ALL HAVING count(*) > 1")
+                f"SELECT {c}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1")
 
 
 def not_null(table: str, col: str) -> Test:

@@ -321,12 +321,8 @@ def resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source, rows: str
     """
     keys = [source.col(k).slug for k in source.key]
     key_list = ", ".join(keys)
-    # grouping tens of millions of text keys costs more than grouping their 64-bit hashes:
-    # the keys whose hash occurs twice are the candidates, and only they are grouped exactly
-    # (equal keys have equal hashes, so no doubled key is missed)
     con.execute(f"CREATE OR REPLACE TEMP TABLE dupkeys AS SELECT {key_list} FROM {rows} "
-                f"WHERE hash({key_list}) IN (SELECT hash({key_list}) AS h FROM {rows} "
-                f"GROUP BY h HAVING count(*) > 1) GROUP BY ALL HAVING count(*) > 1")
+                f"GROUP BY ALL HAVING count(*) > 1")
     if not con.execute("SELECT count(*) FROM dupkeys").fetchone()[0]:
         return None
     same = " AND ".join(f"r.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
