@@ -564,6 +564,7 @@ class Generator:
             base = interpolate(anchors, len(ms))
             totals = [pinned.get(p) or round(base[i] * (1 + rng.gauss(0, 0.02) * near(
                 i, anchors, 3))) for i, p in enumerate(labels)]
+            new = self.ww_new_benefits(region, labels, totals, set(cites))
             gems = self.by_region[region]
             w = weights_by_population(rng, gems)
             muni_points = self.ww_muni_points(region)
@@ -585,27 +586,62 @@ class Generator:
                     totals[i] - sum(fixed.values()), [w[gems.index(g)] for g in rest]),
                     strict=True)) | fixed
                 published = period in cites
-                rows.append([period, region, "", nl(totals[i]), "",
+                rows.append([period, region, "", nl(totals[i]), "", nl(new[i]),
                              cites.get(period, ""), "published" if published else "sample"])
                 for g in gems:
                     history[(g.naam, period)] = parts[g.naam]
                     pub_n = muni_points["uitkeringen"].get((g.naam, period))
                     pub_p = muni_points["personen"].get((g.naam, period))
                     if pub_n and pub_n[1]:
-                        rows.append([period, region, g.naam, nl(pub_n[0]), "", pub_n[2],
+                        rows.append([period, region, g.naam, nl(pub_n[0]), "", "", pub_n[2],
                                      "published"])
                     elif pub_p and pub_p[1]:
-                        rows.append([period, region, g.naam, "", nl(pub_p[0]), pub_p[2],
+                        rows.append([period, region, g.naam, "", nl(pub_p[0]), "", pub_p[2],
                                      "published"])
                     else:
                         persons = pub_p[0] if pub_p else round(parts[g.naam]
                                                                 * rng.uniform(0.93, 0.98))
                         rows.append([period, region, g.naam, nl(parts[g.naam]), nl(persons),
-                                     "", "sample"])
+                                     "", "", "sample"])
         path = out / "uwv_ww_2015-2025.csv"
         write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "WW-uitkeringen",
-                         "Personen met WW", "Bron", "Herkomst"), rows)
+                         "Personen met WW", "Nieuwe uitkeringen", "Bron", "Herkomst"), rows)
         return [path]
+
+    def ww_new_benefits(self, region: str, labels: list[str], totals: list[int],
+                        published: set[str]) -> list[int | None]:
+        """New WW benefits in each month of the region (region rows only, as UWV reports
+        them): about a tenth of the month's running benefits (invented), split so that every
+        published half-year total (January to June) comes out exactly, and the half-year a
+        year before a published change such that the change rounds to the published one.
+
+        Herkomst is per row, and a published row holds only published figures. Only the
+        half-year total is published, never its months, so the months are sample, and so is
+        the cumulative value built from them (provenance_of: published only when every row
+        is), though at June it equals the published total. A region row that is published
+        (its month-end level, in `published`) gets new benefits only where a half-year total
+        needs them: at June of a published half-year its publication gives that total
+        (2016-06, 2018-06 in Amersfoort), before it (2017-05) the row had to carry a sample
+        month. Elsewhere it has none, as it has no persons, so the cumulative value is unknown
+        from that month to the end of its year."""
+        rng = random.Random(f"ww-nieuw-{self.seed}")  # its own stream: the levels stay as they were
+        draws = [t * rng.uniform(0.08, 0.10) for t in totals]
+        half = {int(r["period"][:4]): round(float(r["value"]))
+                for r in self.ref.hits(region, "ww_nieuwe_uitkeringen")
+                if re.fullmatch(r"\d{4}H1", r["period"])}
+        for r in self.ref.hits(region, "ww_nieuwe_uitkeringen_mutatie_jaar_pct"):
+            year, pct = int(r["period"][:4]), float(r["value"])
+            if re.fullmatch(r"\d{4}H1", r["period"]) and year in half and year - 1 not in half:
+                before = round(half[year] / (1 + pct / 100))
+                assert round(100 * (half[year] / before - 1), 1) == pct, (region, year)
+                half[year - 1] = before
+        new: list[int | None] = [None if p in published else round(d)
+                                 for p, d in zip(labels, draws, strict=True)]
+        for year, total in half.items():
+            idx = [labels.index(f"{year}-{m:02d}") for m in range(1, 7)]
+            for i, part in zip(idx, split(total, [draws[i] for i in idx]), strict=True):
+                new[i] = part
+        return new
 
     def ww_region_points(self, region: str) -> tuple[dict[str, int], dict[str, str]]:
         """The region's month-end benefits the sample must hold: every published level, and

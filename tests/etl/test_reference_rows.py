@@ -71,6 +71,9 @@ LEVELS = {"ww_uitkeringen": "ww_uitkeringen", "ww_personen": "ww_personen",
           "bijstand_uitkeringen_participatiewet_ultimo": "bijstand_uitkeringen",
           "bijstand_personen": "bijstand_personen"}
 CHANGE = re.compile(r"(?P<base>\w+?)_mutatie_(?P<over>maand|jaar)_(?P<how>pct|abs)")
+# Flows counted up from January in gaps (reference indicator: gaps indicator): a published
+# first half-year ("2016H1") is the cumulative value at June.
+CUMULATIVE = {"ww_nieuwe_uitkeringen": "ww_nieuwe_uitkeringen"}
 
 
 def reference_rows():
@@ -207,6 +210,18 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         now, before = wh.youth(region, period), wh.youth(region, f"{int(year) - 1}-{month}")
         return "value", 100 * (now / before - 1)
     change = CHANGE.fullmatch(ind)
+    if (change["base"] if change else ind) in CUMULATIVE:
+        flow = CUMULATIVE[change["base"] if change else ind]
+        half = re.fullmatch(r"(\d{4})H1", period)
+        if half is None or muni or (change and change["over"] != "jaar"):
+            return "a flow over a period the product does not count up to"
+        now = wh.gap(flow, region, f"{half[1]}-06")
+        if not change:
+            return "value", now
+        before = wh.gap(flow, region, f"{int(half[1]) - 1}-06")
+        if now is None or before is None:
+            return "value", None
+        return "value", 100 * (now / before - 1) if change["how"] == "pct" else now - before
     if (change["base"] if change else ind) in LEVELS:
         level = LEVELS[change["base"] if change else ind]
         code = wh.names.get(muni) if muni else region
