@@ -54,6 +54,8 @@ class BuildResult:
     seconds: float = 0.0
     # seconds spent loading (landing and validation), modelling, and in the data tests
     phases: dict[str, float] = field(default_factory=dict)
+    # seconds per source loaded and per model run, in build order
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 def create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
@@ -154,6 +156,7 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
     workdir = Path(tempfile.mkdtemp(prefix="etl-", dir=warehouse.parent))
     tmp = workdir / warehouse.name
     summaries: list[SourceSummary] = []
+    steps: dict[str, float] = {}
     try:
         try:  # settings as values, checked by DuckDB itself: never spliced into SQL
             con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit,
@@ -174,7 +177,9 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             # before the sources: their checks and the models use the roles' macros
             vocabulary.install(con, lists)
             for source in extended(SOURCES, lists):
+                begun = time.perf_counter()
                 summaries.append(load_source(con, source, raw_dir, workdir, today, say))
+                steps[f"load {source.name}"] = time.perf_counter() - begun
                 if source.name == "gemeenten":
                     con.execute(sql_file("staging", "lookups"))
             loaded = time.perf_counter()
@@ -184,12 +189,17 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
             say("  modelling: " + ", ".join((*staged, *derived)))
             for model in (*staged, *derived):
                 if model == derived[0]:
+                    begun = time.perf_counter()
                     drop_staging(con)
                     con.execute("CHECKPOINT")
+                    steps["(drop staging, checkpoint)"] = time.perf_counter() - begun
+                begun = time.perf_counter()
                 try:
                     con.execute(models.models()[model].sql)
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model} failed: {exc}") from exc
+                steps[model] = time.perf_counter() - begun
+                say(f"  {model:<26} {steps[model]:6.1f} s")
             modelled = time.perf_counter()
             results = contracts.run(con, lists)
             empty = con.execute("SELECT file FROM load_log WHERE rows_read = 0 "
@@ -211,4 +221,5 @@ def build(raw_dir: Path, warehouse: Path, *, today: dt.date | None = None,
                 for t, n, ex in results if n and t.severity == "warn"]
     warnings += [f"{file}: a header but no data rows" for (file,) in empty]
     phases = {"load": loaded - started, "models": modelled - loaded, "tests": tested - modelled}
-    return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started, phases)
+    return BuildResult(warehouse, summaries, warnings, time.perf_counter() - started, phases,
+                       steps)
