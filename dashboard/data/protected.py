@@ -19,13 +19,12 @@ def ptable() -> Ptable:
                   np.asarray(noise, dtype="int64").reshape(cap + 1, keys))
 
 
-def perturbed_table(cells, rows: list, cols: list,
-                    names: tuple[str | None, str | None] = (None, None)) -> pd.DataFrame:
-    """`cells`, (row key, column key, count, key sum) quadruples, as a rows × cols table
-    with `Totaal` margins, every cell and margin perturbed (each margin is a cell of its own:
-    its count and key sum are the sums of its parts, then it gets its own noise)."""
+def counts_with_margins(cells, rows: list, cols: list) -> tuple[np.ndarray, np.ndarray]:
+    """`cells`, (row key, column key, count, key sum) quadruples, summed into rows × cols
+    arrays of counts and of key sums, each with `Totaal` margins (a margin's count and key
+    sum are the sums of its parts); pairs outside rows × cols are left out."""
     # summed into arrays in one pass (two cross_tables cost a fifth of a Werkcentrum change)
-    counts = np.zeros((len(rows), len(cols)), dtype="int64")
+    counts = np.zeros((len(rows) + 1, len(cols) + 1), dtype="int64")
     keys = np.zeros_like(counts)
     at_row = {k: i for i, k in enumerate(rows)}
     at_col = {k: j for j, k in enumerate(cols)}
@@ -36,18 +35,26 @@ def perturbed_table(cells, rows: list, cols: list,
                 counts[i, j] += int(n)
             if key is not None and key == key:
                 keys[i, j] += int(key)
+    for m in (counts, keys):
+        m[:-1, -1] = m[:-1, :-1].sum(axis=1)
+        m[-1] = m[:-1].sum(axis=0)
+    return counts, keys
 
-    def margins(m: np.ndarray) -> np.ndarray:
-        out = np.zeros((m.shape[0] + 1, m.shape[1] + 1), dtype="int64")
-        out[:-1, :-1] = m
-        out[:-1, -1] = m.sum(axis=1)
-        out[-1] = out[:-1].sum(axis=0)
-        return out
 
+def labelled(values: np.ndarray, rows: list, cols: list,
+             names: tuple[str | None, str | None] = (None, None)) -> pd.DataFrame:
+    """A rows × cols array with its `Totaal` margins as a table."""
     # labels as plain objects: cheaper than Arrow strings for tables this small
-    return pd.DataFrame(ptable().perturb(margins(counts), margins(keys)),
-                        index=pd.Index([*rows, TOTAL], name=names[0], dtype=object),
+    return pd.DataFrame(values, index=pd.Index([*rows, TOTAL], name=names[0], dtype=object),
                         columns=pd.Index([*cols, TOTAL], name=names[1], dtype=object))
+
+
+def perturbed_table(cells, rows: list, cols: list,
+                    names: tuple[str | None, str | None] = (None, None)) -> pd.DataFrame:
+    """`cells`, (row key, column key, count, key sum) quadruples, as a rows × cols table
+    with `Totaal` margins, every cell and margin perturbed (each margin is a cell of its own:
+    its count and key sum are the sums of its parts, then it gets its own noise)."""
+    return labelled(ptable().perturb(*counts_with_margins(cells, rows, cols)), rows, cols, names)
 
 
 def perturbed_series(counts, keys, index: pd.Index) -> pd.Series:

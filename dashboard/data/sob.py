@@ -11,9 +11,10 @@ import pandas as pd
 from dashboard.data import vocabulary
 from dashboard.data.core import any_of, asked, marks, memoised, query, records
 from dashboard.data.protected import (
+    counts_with_margins,
     cross_table,
+    labelled,
     perturbed_sql,
-    perturbed_table,
     ptable,
     scaled_sql,
     sum_by,
@@ -103,14 +104,13 @@ def sob_monthly(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
                    FROM {_sob_table(f)} WHERE {where}
                    GROUP BY GROUPING SETS ((periode, regeling), (periode))
                    ORDER BY periode, regeling""", params)
-    total = df["totaal"].to_numpy(dtype=bool)
+    total = df.pop("totaal").to_numpy(dtype=bool)
     shown = as_published(f, df["periode"].tolist(),
                          [None if t else r for t, r in zip(total, df["regeling"].tolist(),
                                                            strict=True)],
                          df["personen"], ptable().perturb(df["personen"], df.pop("sleutel")))
     df["fte"] = ptable().scale(df["fte"], df["personen"], shown)
     df["personen"] = shown
-    total = df.pop("totaal").to_numpy(dtype=bool)
     # a row is drawn only where its SHOWN count is not 0: a slice has rows where it has
     # records, so a drawn 0 would tell a true 1-4 from an absent true 0 (the export's rule)
     drawn = df["personen"].to_numpy() != 0
@@ -137,17 +137,16 @@ def sob_units(f: SobFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
                        FROM {_sob_table(f)} WHERE {where} GROUP BY ALL""", params)
     units = sorted({r[0] for r in rows})
     forms = sorted({r[1] for r in rows})
-    table = perturbed_table((r[:4] for r in rows), units, forms, ("eenheid", "werkvorm"))
+    true, keys = counts_with_margins((r[:4] for r in rows), units, forms)
     # a cell that is exactly a published total (e.g. the grand total of one company's Wsw in
     # the month published) shows it as published
-    true = cross_table(((r[0], r[1], r[2]) for r in rows), units, forms).to_numpy()
-    true = np.vstack([np.hstack([true, true.sum(axis=1, keepdims=True)]),
-                      np.append(true.sum(axis=0), true.sum())])
-    table[:] = as_published(f, [f.tot] * true.size, [None] * true.size, true.ravel(),
-                            table.to_numpy().ravel()).reshape(true.shape)
-    fte, counts = (np.append(a, a.sum()) for a in (sum_by(rows, 0, 4, units, "float64"),
-                                                    sum_by(rows, 0, 2, units)))
-    fte = pd.DataFrame({"fte": ptable().scale(fte, counts, table[TOTAL].to_numpy())},
+    shown = as_published(f, [f.tot] * true.size, [None] * true.size, true.ravel(),
+                         ptable().perturb(true, keys).ravel()).reshape(true.shape)
+    table = labelled(shown, units, forms, ("eenheid", "werkvorm"))
+    fte = sum_by(rows, 0, 4, units, "float64")
+    # each unit's FTE (and the grand total's) scaled with its row total's persons
+    fte = pd.DataFrame({"fte": ptable().scale(np.append(fte, fte.sum()), true[:, -1],
+                                              table[TOTAL].to_numpy())},
                        index=pd.Index([*units, TOTAL], name="eenheid", dtype=object))
     # units and work forms are listed only where their SHOWN total is not 0: a listed unit
     # of 0 would tell a true 1-4 from a unit without records (the export's rule)
