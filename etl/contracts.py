@@ -79,6 +79,59 @@ def region_total_matches(table: str, measures: tuple[str, ...]) -> Test:
     )
 
 
+# How finely sources round a ratio they publish, in the indicator's unit: a percentage to one
+# decimal (a share as a fraction), a density per 1,000 to whole numbers.
+ROUNDING = {"aandeel": 0.0005, "per_1000": 0.5}
+
+
+def published_ratio_agrees() -> Test:
+    """A ratio a source publishes itself (the registry's `gepubliceerd`) agrees, within its
+    rounding, with its teller / noemer where those are published too: else the page shows a
+    published figure beside published parts that give another (names file and row)."""
+    same_place = ("{m}.bron = g.bron AND {m}.periode = g.periode AND {m}.arbeidsmarktregio_code"
+                  " = g.arbeidsmarktregio_code AND {m}.gemeente_code IS NOT DISTINCT FROM "
+                  "g.gemeente_code AND {m}.provenance = 'published'")
+    tolerance = " ".join(f"WHEN '{unit}' THEN {r}" for unit, r in ROUNDING.items())
+    return Test(
+        "published_ratio_equals_its_published_parts", "measures",
+        f"""SELECT g.bron_bestand || ' row ' || g.bron_rij || ' (' || i.indicator || ' '
+                   || g.periode || ' ' || coalesce(g.gemeente_code, g.arbeidsmarktregio_code)
+                   || '): published ' || round(g.value, 6) || ', its published parts give '
+                   || round(t.value / n.value * i.schaal, 6) AS melding
+            FROM dim_indicator i
+            JOIN measures g ON g.bron = i.bron_tabel AND g.measure = i.gepubliceerd
+            JOIN measures t ON t.measure = i.teller AND {same_place.format(m='t')}
+            JOIN measures n ON n.measure = i.noemer AND {same_place.format(m='n')}
+            WHERE g.provenance = 'published' AND n.value <> 0
+              AND abs(g.value - t.value / n.value * i.schaal)
+                  > CASE i.eenheid {tolerance} END + 1e-9""",
+        severity="warn",
+    )
+
+
+# A published total of new WW benefits since January agrees with the months it sums where
+# every one of them is published (counts: no rounding).
+WW_CUMULATIVE_AGREES = Test(
+    "published_total_equals_its_published_months", "measures",
+    """SELECT c.bron_bestand || ' row ' || c.bron_rij || ' (' || c.periode || ' '
+              || coalesce(c.gemeente_code, c.arbeidsmarktregio_code) || '): published '
+              || c.value || ' new benefits since January, its published months add up to '
+              || sum(m.value) AS melding
+       FROM measures c
+       JOIN measures m ON m.bron = c.bron AND m.measure = 'nieuwe_uitkeringen'
+                      AND m.arbeidsmarktregio_code = c.arbeidsmarktregio_code
+                      AND m.gemeente_code IS NOT DISTINCT FROM c.gemeente_code
+                      AND left(m.periode, 4) = left(c.periode, 4) AND m.periode <= c.periode
+       WHERE c.bron = 'ww' AND c.measure = 'nieuwe_uitkeringen_cumulatief'
+         AND c.provenance = 'published'
+       GROUP BY c.bron_bestand, c.bron_rij, c.periode, c.gemeente_code, c.arbeidsmarktregio_code,
+                c.value
+       HAVING count(m.value) FILTER (WHERE m.provenance = 'published')
+                  = CAST(right(c.periode, 2) AS INTEGER)
+          AND sum(m.value) <> c.value""",
+    severity="warn",
+)
+
 PROVENANCE = ("published", "sample")
 FACTS = ("fct_banenafspraak", "fct_beschut_werk", "fct_jeugd_ww", "fct_instrument_inzet",
          "fct_instrument_kwartaal", "fct_instrument_einde", "fct_instrument_lopend",
@@ -133,6 +186,8 @@ TESTS: tuple[Test, ...] = (
     not_null("gaps", "provenance"),
     *(accepted(t, "provenance", PROVENANCE) for t in FACTS),
     *(not_null(t, "provenance") for t in FACTS),
+    published_ratio_agrees(),
+    WW_CUMULATIVE_AGREES,
     region_total_matches("fct_banenafspraak",
                          ("personen_in_doelgroep", "werkzame_personen", "banen")),
     region_total_matches("fct_beschut_werk", ("positief_advies", "werkzaam_beschut")),

@@ -39,6 +39,7 @@ class Indicator:
     doeltype: str
     noemer: str | None = None
     schaal: int = 1
+    gepubliceerd: str | None = None
     woord: dict[str, str] | None = None
     beschermd: bool = False
 
@@ -52,6 +53,9 @@ class Indicator:
                 raise ValueError(f"indicator {self.id}: {field} {value!r} not in {allowed}")
         if (self.noemer is None) != (self.eenheid == "aantal"):
             raise ValueError(f"indicator {self.id}: a count has no noemer, a ratio needs one")
+        if self.gepubliceerd and self.eenheid == "aantal":
+            raise ValueError(f"indicator {self.id}: a count is published as its teller; "
+                             "gepubliceerd is for a ratio the source publishes itself")
         if self.eenheid == "aantal" and not self.woord:
             raise ValueError(f"indicator {self.id}: a count needs its woord (nl, en)")
         for name in ("naam", "definitie", *(("woord",) if self.woord else ())):
@@ -87,7 +91,7 @@ def _literal(value: object) -> str:
 
 COLUMNS = ("indicator", "naam_nl", "naam_en", "eenheid", "richting", "additief", "cumulatief",
            "bron_tabel", "teller", "noemer", "definitie_nl", "definitie_en", "schaal",
-           "woord_nl", "woord_en", "doeltype", "beschermd", "sectie")
+           "woord_nl", "woord_en", "doeltype", "beschermd", "sectie", "gepubliceerd")
 
 
 def dim_indicator_sql() -> str:
@@ -98,7 +102,7 @@ def dim_indicator_sql() -> str:
         values = (i.id, i.naam["nl"], i.naam["en"], i.eenheid, i.richting, i.additief,
                   i.verloop == "cumulatief", i.bron, i.teller, i.noemer, i.definitie["nl"],
                   i.definitie["en"], i.schaal, woord.get("nl"), woord.get("en"),
-                  i.doeltype, i.beschermd, i.sectie)
+                  i.doeltype, i.beschermd, i.sectie, i.gepubliceerd)
         rows.append("    (" + ", ".join(map(_literal, values)) + ")")
     return ("-- Generated from etl/indicators.toml by etl/registry.py: edit that file, not this.\n"
             "CREATE OR REPLACE TABLE dim_indicator AS\n"

@@ -22,6 +22,14 @@ LEGAL_SOURCE = r"(zoek\.)?officielebekendmakingen\.nl|wetten\.overheid\.nl"
 LISTS = vocabulary.product()
 
 
+def slug(name: str) -> str:
+    """The SQL-safe name of the column called `name` in landing and staging tables."""
+    out = name.lower()
+    for a, b in (("ë", "e"), ("é", "e"), (" ", "_"), ("-", "_")):
+        out = out.replace(a, b)
+    return "".join(ch for ch in out if ch.isalnum() or ch == "_")
+
+
 @dataclass(frozen=True)
 class Col:
     """One column of a raw file.
@@ -43,10 +51,7 @@ class Col:
     @property
     def slug(self) -> str:
         """SQL-safe column name used in landing and staging tables."""
-        out = self.name.lower()
-        for a, b in (("ë", "e"), ("é", "e"), (" ", "_"), ("-", "_")):
-            out = out.replace(a, b)
-        return "".join(ch for ch in out if ch.isalnum() or ch == "_")
+        return slug(self.name)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,16 @@ class Source:
 
 
 HERKOMST = Col("Herkomst", "herkomst", header=False, nullable=True)
+
+
+def per_value(*columns: Col) -> tuple[Col, ...]:
+    """`columns` and a Herkomst that may say which of them hold published figures
+    (`published: WW-uitkeringen, WW-percentage`): those are published, the row's other values
+    sample. A plain `published` or `sample` still labels the whole row. Staging gives each of
+    them its own `provenance_<slug>` beside the row's `provenance` (sample unless every value
+    is published)."""
+    return (*columns, replace(HERKOMST, values=tuple(c.name for c in columns)))
+
 # Where a published row's figures come from, as people read it (publisher, title, period, link).
 BRON = Col("Bron", "text", header=False, nullable=True)
 
@@ -190,13 +205,20 @@ SOURCES: tuple[Source, ...] = (
             Col("Periode", "month"),
             Col("Arbeidsmarktregio", "regio", nullable=True),
             Col("Gemeente", "gemeente", nullable=True),
-            # benefits at the end of the month; empty where only persons were published
-            Col("WW-uitkeringen", "count", nullable=True),
-            Col("Personen met WW", "count", header=False, nullable=True),
-            Col("Nieuwe uitkeringen", "count", header=False, nullable=True),
-            Col("Beëindigde uitkeringen", "count", header=False, nullable=True),
             BRON,
-            HERKOMST,
+            *per_value(
+                # benefits at the end of the month; empty where only persons were published
+                Col("WW-uitkeringen", "count", nullable=True),
+                Col("Personen met WW", "count", header=False, nullable=True),
+                Col("Nieuwe uitkeringen", "count", header=False, nullable=True),
+                Col("Beëindigde uitkeringen", "count", header=False, nullable=True),
+                # what UWV publishes itself, beside the parts it is made of: the new benefits
+                # from January to the month (in June the first half-year), the labour force
+                # (15-75) and the WW-percentage (benefits per 100 of the labour force)
+                Col("Nieuwe uitkeringen sinds januari", "count", header=False, nullable=True),
+                Col("Beroepsbevolking", "count", header=False, nullable=True),
+                Col("WW-percentage", "number", header=False, nullable=True),
+            ),
         ),
         key=("Periode", "Arbeidsmarktregio", "Gemeente"),
         rules=AREA_RULES,
@@ -207,15 +229,19 @@ SOURCES: tuple[Source, ...] = (
         (
             Col("Periode", "month_or_year"),
             Col("Gemeente", "gemeente"),
-            # Participatiewet benefits (general assistance) at the end of the period; empty
-            # where only persons were published
-            Col("Uitkeringen", "count", nullable=True),
-            Col("Personen", "count", header=False, nullable=True),
-            Col("Instroom", "count", header=False, nullable=True),
-            Col("Uitstroom", "count", header=False, nullable=True),
-            Col("Uitstroom naar werk", "count", header=False, nullable=True),
             BRON,
-            HERKOMST,
+            *per_value(
+                # Participatiewet benefits (general assistance) at the end of the period;
+                # empty where only persons were published
+                Col("Uitkeringen", "count", nullable=True),
+                Col("Personen", "count", header=False, nullable=True),
+                Col("Instroom", "count", header=False, nullable=True),
+                Col("Uitstroom", "count", header=False, nullable=True),
+                Col("Uitstroom naar werk", "count", header=False, nullable=True),
+                # the density the municipality or CBS publishes itself (recipients per 1,000
+                # inhabitants of that year)
+                Col("Bijstandsdichtheid", "number", header=False, nullable=True),
+            ),
         ),
         key=("Periode", "Gemeente"),
     ),

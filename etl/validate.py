@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import duckdb
 
 from etl import registry
-from etl.extract import FastPart, InputError
-from etl.sources import Col, Source
+from etl.extract import FastPart, InputError, header_key
+from etl.sources import Col, Source, slug
 
 NOT_A_NUMBER = "not a number (Dutch format: 4.597 or 12,5)"
 PERIOD_REASONS = {
@@ -79,8 +79,11 @@ def parsed_expr(col: Col) -> str:
         whens = " ".join(f"WHEN {sql_text(a.lower())} THEN {sql_text(v)}" for a, v in spellings)
         return f"CASE lower({raw}) {whens} END"
     if kind == "herkomst":
-        return (f"CASE WHEN {raw} IS NULL OR lower({raw}) IN ('published', 'gepubliceerd') "
-                f"THEN 'published' WHEN lower({raw}) = 'sample' THEN 'sample' END")
+        if not col.values:
+            return f"herkomst_plain({raw})"
+        # a row with a column list is sample as a whole: not every value of it is published
+        return (f"coalesce(herkomst_plain({raw}), "
+                f"CASE WHEN herkomst_columns({raw}) IS NOT NULL THEN 'sample' END)")
     if kind == "gemeente":
         return f"g_{col.slug}.gemeente_code"
     if kind == "regio":
@@ -115,6 +118,9 @@ def extra_outputs(col: Col) -> list[str]:
     """Derived columns some kinds add: a municipality's region, an area's level."""
     if col.kind == "gemeente":
         return [f"g_{col.slug}.regio_code AS p_{col.slug}_regio"]
+    if col.kind == "herkomst":
+        return [f"herkomst_of(l.{col.slug}, {sql_text(header_key(name))}) "
+                f"AS p_provenance_{slug(name)}" for name in col.values]
     if col.kind == "gebied":
         return [f"CASE WHEN g_{col.slug}.gemeente_code IS NOT NULL THEN 'gemeente' "
                 f"WHEN r_{col.slug}.regio_code IS NOT NULL THEN 'arbeidsmarktregio' "
@@ -131,6 +137,9 @@ def unparsed_reason(con: duckdb.DuckDBPyConnection, col: Col) -> str:
         return NOT_A_NUMBER
     if col.kind == "enum":
         return f"unknown value; allowed: {', '.join(col.values)}"
+    if col.kind == "herkomst" and col.values:
+        return ("unknown value; allowed: published, sample, or published: followed by the "
+                f"columns that hold published figures ({', '.join(col.values)})")
     if col.kind == "herkomst":
         return "unknown value; allowed: published, sample"
     if col.kind == "gemeente":
@@ -173,6 +182,12 @@ def checks(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) -> li
                 out.append(Check(col, f"nl_decimal({raw}) < 0", "negative count"))
             continue
         out.append(Check(col, f"{raw} IS NOT NULL AND {parsed} IS NULL", unparsed_reason(con, col)))
+        if col.kind == "herkomst" and col.values:
+            keys = ", ".join(sql_text(header_key(v)) for v in col.values)
+            out.append(Check(col, f"len(list_filter(herkomst_columns({raw}), "
+                                  f"lambda x: NOT list_contains([{keys}], x))) > 0",
+                             "Herkomst names a column that is not one of this file's figures "
+                             f"(allowed: {', '.join(col.values)}; separate them with commas)"))
         if source.observed:
             out += future_checks(col, today)
     for rule in source.rules:
@@ -216,6 +231,9 @@ def fast_expr(col: Col, known: str) -> str:
                 f"THEN upper({raw}) END")
     if kind in ("regio", "gebied", "indicator"):
         return "CAST(NULL AS VARCHAR)"
+    if kind == "herkomst":
+        # a column list goes to the full tier, which checks the names
+        return f"herkomst_plain({raw})"
     return parsed_expr(col)
 
 
@@ -225,8 +243,9 @@ def fast_select(con: duckdb.DuckDBPyConnection, source: Source, today: dt.date) 
     others `_raw`, their text in contract order, for the full tier."""
     known = known_gemeenten(con) if any(c.kind == "gemeente" for c in source.columns) else ""
     typed = [f"{fast_expr(c, known)} AS p_{c.slug}" for c in source.columns]
-    typed += [f"CAST(NULL AS VARCHAR) AS {e.rsplit(' AS ', 1)[1]}"
-              for c in source.columns for e in extra_outputs(c)]
+    # a row the fast tier accepts has a plain Herkomst: every value has the row's provenance
+    typed += [f"{fast_expr(c, known) if c.kind == 'herkomst' else 'CAST(NULL AS VARCHAR)'} "
+              f"AS {e.rsplit(' AS ', 1)[1]}" for c in source.columns for e in extra_outputs(c)]
     bad = [f"{c.slug} IS NULL" for c in source.columns if not c.nullable]
     bad += [f"({c.slug} IS NOT NULL AND p_{c.slug} IS NULL)" for c in source.columns
             if c.kind not in ("text", "id")]
@@ -248,6 +267,8 @@ def output_columns(source: Source) -> list[tuple[str, str]]:
             if c.kind == "gemeente"]
     out += [(f"{c.slug}_niveau", f"p_{c.slug}_niveau") for c in source.columns
             if c.kind == "gebied"]
+    out += [(f"provenance_{slug(v)}", f"p_provenance_{slug(v)}")
+            for c in source.columns if c.kind == "herkomst" for v in c.values]
     return out + [("provenance", "p_herkomst")]
 
 

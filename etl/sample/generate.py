@@ -6,8 +6,11 @@ else (per-municipality splits, the legal beschut werk taakstelling per municipal
 person-level Werkcentrum records, the companies' monthly workforce) is invented, marked
 `Herkomst = sample` row by row, and constrained to add up to the published totals.
 
-A row holds only published numbers and is marked `published`, or it is `sample`: a
-published row leaves the measures nobody published empty (unknown), never guessed.
+Herkomst is per row (`published`, `sample`) where a row's values are all one or the other.
+The WW and bijstand files label each value (`published: WW-uitkeringen, WW-percentage`:
+the named columns published, the row's other values sample), so a published figure sits
+beside invented ones on its row without lending them its label; other files leave the
+measures nobody published on a published row empty (unknown), never guessed.
 """
 
 from __future__ import annotations
@@ -85,6 +88,10 @@ WW_QUOTED_CHANGES = {"AM14": {"2018-10": -1150, "2019-04": -885, "2021-01": 717}
 # Published changes of a municipality's benefits over twelve months (percent), carried by the
 # sample's municipal split.
 WW_MUNI_YEAR_CHANGES = {("AM10", "2021-02"): {"Buren": 29.5, "West Maas en Waal": -6.1}}
+# The WW file's figures, in its column order (Herkomst may name any of them).
+WW_COLUMNS = ("WW-uitkeringen", "Personen met WW", "Nieuwe uitkeringen",
+              "Nieuwe uitkeringen sinds januari", "Beroepsbevolking", "WW-percentage")
+BIJSTAND_COLUMNS = ("Uitkeringen", "Personen", "Bijstandsdichtheid")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -156,6 +163,18 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence], *,
     writer.writerow(header)
     writer.writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def labelled(columns: Sequence[str], values: dict[str, tuple[str, str | None]]) -> list[str]:
+    """The cells of `columns` from `values` (column: (text, citation, None when invented)),
+    then Bron and Herkomst: `published` or `sample` when every value given is one or the
+    other, else `published: <the published columns>` (Herkomst per value)."""
+    given = {c: cite for c, (text, cite) in values.items() if text}
+    published = [c for c in columns if given.get(c) is not None]
+    herkomst = ("sample" if not published else "published" if len(published) == len(given)
+                else "published: " + ", ".join(published))
+    return ([values.get(c, ("", None))[0] for c in columns]
+            + ["; ".join(dict.fromkeys(given[c] for c in published)), herkomst])
 
 
 def weights_by_population(rng: random.Random, gemeenten: list[Gemeente],
@@ -553,6 +572,9 @@ class Generator:
     # -- WW: monthly benefits per region (the published levels and changes) and municipality
     def ww(self, out: Path) -> list[Path]:
         rng = random.Random(f"ww-{self.seed}")  # its own stream: the other files stay as they were
+        # the values published rows used to leave empty, and the labour force: a stream of
+        # their own, so the levels stay as they were
+        fill = random.Random(f"ww-aanvulling-{self.seed}")
         ms = months()
         labels = [f"{y}-{m:02d}" for y, m in ms]
         rows = []
@@ -564,10 +586,16 @@ class Generator:
             base = interpolate(anchors, len(ms))
             totals = [pinned.get(p) or round(base[i] * (1 + rng.gauss(0, 0.02) * near(
                 i, anchors, 3))) for i, p in enumerate(labels)]
-            new = self.ww_new_benefits(region, labels, totals, set(cites))
+            new, halves = self.ww_new_benefits(region, labels, totals)
             gems = self.by_region[region]
             w = weights_by_population(rng, gems)
             muni_points = self.ww_muni_points(region)
+            rates = {(r["municipality"] or "", r["period"][:7]): (
+                        float(r["value"]), self.ref.cite(region, r["indicator"], r["period"],
+                                                         r["municipality"] or ""))
+                     for r in self.ref.hits(region, "ww_percentage_beroepsbevolking",
+                                            municipality=None)}
+            force = self.ww_labour_force(region, labels, totals, muni_points, rates, fill)
             history: dict[tuple[str, str], int] = {}
             for i, period in enumerate(labels):
                 fixed = {g: v for (g, p), (v, _pub, _cite) in muni_points["uitkeringen"].items()
@@ -585,63 +613,107 @@ class Generator:
                 parts = dict(zip([g.naam for g in rest], split(
                     totals[i] - sum(fixed.values()), [w[gems.index(g)] for g in rest]),
                     strict=True)) | fixed
-                published = period in cites
-                rows.append([period, region, "", nl(totals[i]), "", nl(new[i]),
-                             cites.get(period, ""), "published" if published else "sample"])
+                values = {"WW-uitkeringen": (nl(totals[i]), cites.get(period)),
+                          "Nieuwe uitkeringen": (nl(new[i]), None),
+                          "Beroepsbevolking": (nl(force[("", period)]), None)}
+                if period in halves:
+                    values["Nieuwe uitkeringen sinds januari"] = (nl(halves[period][0]),
+                                                                  halves[period][1])
+                if ("", period) in rates:
+                    pct, cite = rates[("", period)]
+                    values["WW-percentage"] = (nl(pct, 1), cite)
+                rows.append([period, region, "", *labelled(WW_COLUMNS, values)])
                 for g in gems:
                     history[(g.naam, period)] = parts[g.naam]
                     pub_n = muni_points["uitkeringen"].get((g.naam, period))
                     pub_p = muni_points["personen"].get((g.naam, period))
                     if pub_n and pub_n[1]:
-                        rows.append([period, region, g.naam, nl(pub_n[0]), "", "", pub_n[2],
-                                     "published"])
+                        values = {"WW-uitkeringen": (nl(pub_n[0]), pub_n[2]),
+                                  "Personen met WW": (nl(round(
+                                      pub_n[0] * fill.uniform(0.93, 0.98))), None)}
                     elif pub_p and pub_p[1]:
-                        rows.append([period, region, g.naam, "", nl(pub_p[0]), "", pub_p[2],
-                                     "published"])
+                        values = {"WW-uitkeringen": (nl(parts[g.naam]), None),
+                                  "Personen met WW": (nl(pub_p[0]), pub_p[2])}
                     else:
                         persons = pub_p[0] if pub_p else round(parts[g.naam]
                                                                 * rng.uniform(0.93, 0.98))
-                        rows.append([period, region, g.naam, nl(parts[g.naam]), nl(persons),
-                                     "", "", "sample"])
+                        values = {"WW-uitkeringen": (nl(parts[g.naam]), None),
+                                  "Personen met WW": (nl(persons), None)}
+                    values["Beroepsbevolking"] = (nl(force[(g.naam, period)]), None)
+                    if (g.naam, period) in rates:
+                        pct, cite = rates[(g.naam, period)]
+                        values["WW-percentage"] = (nl(pct, 1), cite)
+                    rows.append([period, region, g.naam, *labelled(WW_COLUMNS, values)])
         path = out / "uwv_ww_2015-2025.csv"
-        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", "WW-uitkeringen",
-                         "Personen met WW", "Nieuwe uitkeringen", "Bron", "Herkomst"), rows)
+        write_csv(path, ("Periode", "Arbeidsmarktregio", "Gemeente", *WW_COLUMNS, "Bron",
+                         "Herkomst"), rows)
         return [path]
 
-    def ww_new_benefits(self, region: str, labels: list[str], totals: list[int],
-                        published: set[str]) -> list[int | None]:
+    def ww_new_benefits(self, region: str, labels: list[str], totals: list[int]
+                        ) -> tuple[list[int], dict[str, tuple[int, str]]]:
         """New WW benefits in each month of the region (region rows only, as UWV reports
-        them): about a tenth of the month's running benefits (invented), split so that every
-        published half-year total (January to June) comes out exactly, and the half-year a
-        year before a published change such that the change rounds to the published one.
+        them): about a tenth of the month's running benefits (invented, sample), split so
+        that every published half-year total (January to June) comes out exactly, and the
+        half-year a year before a published change such that the change rounds to the
+        published one.
 
-        Herkomst is per row, and a published row holds only published figures. Only the
-        half-year total is published, never its months, so the months are sample, and so is
-        the cumulative value built from them (provenance_of: published only when every row
-        is), though at June it equals the published total. A region row that is published
-        (its month-end level, in `published`) gets new benefits only where a half-year total
-        needs them: at June of a published half-year its publication gives that total
-        (2016-06, 2018-06 in Amersfoort), before it (2017-05) the row had to carry a sample
-        month. Elsewhere it has none, as it has no persons, so the cumulative value is unknown
-        from that month to the end of its year."""
+        UWV publishes the half-year total, never its months: the total goes into the June
+        row's `Nieuwe uitkeringen sinds januari`, labelled published (Herkomst per value),
+        beside the sample months that add up to it. Returns (the months, June: (published
+        half-year total, citation))."""
         rng = random.Random(f"ww-nieuw-{self.seed}")  # its own stream: the levels stay as they were
         draws = [t * rng.uniform(0.08, 0.10) for t in totals]
-        half = {int(r["period"][:4]): round(float(r["value"]))
-                for r in self.ref.hits(region, "ww_nieuwe_uitkeringen")
-                if re.fullmatch(r"\d{4}H1", r["period"])}
+        published = {f"{r['period'][:4]}-06": (round(float(r["value"])), self.ref.cite(
+                         region, "ww_nieuwe_uitkeringen", r["period"]))
+                     for r in self.ref.hits(region, "ww_nieuwe_uitkeringen")
+                     if re.fullmatch(r"\d{4}H1", r["period"])}
+        half = {int(june[:4]): total for june, (total, _cite) in published.items()}
         for r in self.ref.hits(region, "ww_nieuwe_uitkeringen_mutatie_jaar_pct"):
             year, pct = int(r["period"][:4]), float(r["value"])
             if re.fullmatch(r"\d{4}H1", r["period"]) and year in half and year - 1 not in half:
                 before = round(half[year] / (1 + pct / 100))
                 assert round(100 * (half[year] / before - 1), 1) == pct, (region, year)
                 half[year - 1] = before
-        new: list[int | None] = [None if p in published else round(d)
-                                 for p, d in zip(labels, draws, strict=True)]
+        new = [round(d) for d in draws]
         for year, total in half.items():
             idx = [labels.index(f"{year}-{m:02d}") for m in range(1, 7)]
             for i, part in zip(idx, split(total, [draws[i] for i in idx]), strict=True):
                 new[i] = part
-        return new
+        return new, published
+
+    def ww_labour_force(self, region: str, labels: list[str], totals: list[int],
+                        muni_points: dict, rates: dict[tuple[str, str], tuple[float, str]],
+                        rng: random.Random) -> dict[tuple[str, str], int]:
+        """The labour force (15-75) of the region ("") and its municipalities per month
+        (invented, sample), such that benefits / labour force rounds to every published
+        WW-percentage: at such a month it is the benefits divided by the percentage, in
+        between a straight line, beyond the last one flat, with a little noise away from
+        them; the municipalities split the region's by population, one with a published
+        percentage holding the share that gives it."""
+        gems = self.by_region[region]
+        anchors = {labels.index(p): totals[labels.index(p)] / (pct / 100)
+                   for (g, p), (pct, _cite) in rates.items() if not g and p in labels}
+        if not anchors:
+            anchors = {0: sum(g.inwoners for g in gems) * 0.5}
+        base = interpolate(anchors, len(labels))
+        region_force = [round(b * (1 + rng.gauss(0, 0.002) * near(i, anchors, 3)))
+                        for i, b in enumerate(base)]
+        fixed = {(g, p): round(muni_points["uitkeringen"][(g, p)][0] / (pct / 100))
+                 for (g, p), (pct, _cite) in rates.items()
+                 if g and (g, p) in muni_points["uitkeringen"]}
+        names = [g.naam for g in gems]
+        weights = with_shares(names, weights_by_population(rng, gems, 0.1),
+                              {g: v / region_force[labels.index(p)] for (g, p), v in fixed.items()})
+        out = {}
+        for i, period in enumerate(labels):
+            here = {g: v for (g, p), v in fixed.items() if p == period}
+            rest = [n for n in names if n not in here]
+            out |= {(n, period): v for n, v in zip(rest, split(
+                region_force[i] - sum(here.values()),
+                [weights[names.index(n)] for n in rest]), strict=True)}
+            out |= {(n, period): v for n, v in here.items()}
+            out[("", period)] = region_force[i]
+        return out
 
     def ww_region_points(self, region: str) -> tuple[dict[str, int], dict[str, str]]:
         """The region's month-end benefits the sample must hold: every published level, and
@@ -700,9 +772,12 @@ class Generator:
         return out
 
     # -- bijstand: benefits and persons per municipality and year, Amersfoort's published
-    # benefits and streefcijfer, Tiel's and West Betuwe's published persons
+    # benefits, density and streefcijfer, Tiel's and West Betuwe's published persons
     def bijstand(self, out: Path) -> list[Path]:
         rng = random.Random(f"bijstand-{self.seed}")
+        # the values published rows used to leave empty: a stream of their own, so the
+        # sample rows stay as they were
+        fill = random.Random(f"bijstand-aanvulling-{self.seed}")
         ref = self.ref
         # benefits per inhabitant over the years (invented), relative to 2018
         trend = dict(zip(range(2014, 2025), (0.95, 0.99, 1.03, 1.03, 1.0, 0.97, 1.0, 0.96,
@@ -710,31 +785,48 @@ class Generator:
         per_person = 1.05  # persons per benefit (invented)
         published = {(r["municipality"], r["period"], measure): r for measure, indicator in (
             ("uitkeringen", "bijstand_uitkeringen_participatiewet_ultimo"),
-            ("personen", "bijstand_personen")) for region in REGIONS
+            ("personen", "bijstand_personen"),
+            ("dichtheid", "bijstandsdichtheid_per_1000_inwoners")) for region in REGIONS
             for r in ref.hits(region, indicator, municipality=None)}
         rows = []
         for region in REGIONS:
             for g in self.by_region[region]:
                 level = {m: float(r["value"]) * (1 if m == "uitkeringen" else 1 / per_person)
-                         / trend[int(p)] for (n, p, m), r in published.items() if n == g.naam}
+                         / trend[int(p)] for (n, p, m), r in published.items()
+                         if n == g.naam and m != "dichtheid"}
                 base = (sum(level.values()) / len(level) if level
                         else g.inwoners * rng.uniform(0.010, 0.022))
+                # a published density counts recipients per 1,000 inhabitants (the product
+                # divides by gemeenten.csv's): the municipality's persons per benefit follow
+                # from it, so that its sample persons give that density in every year
+                ratio = next((float(d["value"]) * g.inwoners / 1000 / float(b["value"])
+                              for (n, p, m), d in published.items()
+                              if n == g.naam and m == "dichtheid"
+                              for b in [published.get((n, p, "uitkeringen"))] if b),
+                             per_person)
                 for year in trend:
                     pub = {m: published.get((g.naam, str(year), m))
-                           for m in ("uitkeringen", "personen")}
-                    if any(pub.values()):
-                        rows.append([str(year), g.naam] + [
-                            nl(float(r["value"])) if r else "" for r in pub.values()]
-                            + [next(ref.cite(region, r["indicator"], str(year), g.naam)
-                                    for r in pub.values() if r), "published"])
-                        continue
-                    benefits = round(base * trend[year] * (1 + rng.gauss(0, 0.01)))
-                    rows.append([str(year), g.naam, nl(benefits),
-                                 nl(round(benefits * per_person * rng.uniform(0.98, 1.02))),
-                                 "", "sample"])
+                           for m in ("uitkeringen", "personen", "dichtheid")}
+                    values = {c: (nl(float(r["value"])), ref.cite(
+                                  region, r["indicator"], str(year), g.naam))
+                              for c, r in zip(BIJSTAND_COLUMNS, pub.values(), strict=True) if r}
+                    if "Uitkeringen" in values and "Personen" not in values:
+                        persons = (round(float(pub["dichtheid"]["value"]) * g.inwoners / 1000)
+                                   if pub["dichtheid"] else round(float(pub["uitkeringen"][
+                                       "value"]) * ratio * fill.uniform(0.98, 1.02)))
+                        values["Personen"] = (nl(persons), None)
+                    elif "Personen" in values and "Uitkeringen" not in values:
+                        values["Uitkeringen"] = (nl(round(float(pub["personen"]["value"])
+                                                          / ratio / fill.uniform(0.98, 1.02))),
+                                                 None)
+                    elif not values:
+                        benefits = round(base * trend[year] * (1 + rng.gauss(0, 0.01)))
+                        values = {"Uitkeringen": (nl(benefits), None),
+                                  "Personen": (nl(round(benefits * ratio
+                                                        * rng.uniform(0.98, 1.02))), None)}
+                    rows.append([str(year), g.naam, *labelled(BIJSTAND_COLUMNS, values)])
         path = out / "bijstand_2014-2024.csv"
-        write_csv(path, ("Periode", "Gemeente", "Uitkeringen", "Personen", "Bron", "Herkomst"),
-                  rows)
+        write_csv(path, ("Periode", "Gemeente", *BIJSTAND_COLUMNS, "Bron", "Herkomst"), rows)
         streef = "bijstand_uitkeringen_participatiewet_streefcijfer"
         self.target("bijstand_uitkeringen", "Amersfoort", 2018,
                     ref.figure("AM14", streef, "2018", "Amersfoort"),

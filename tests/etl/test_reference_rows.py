@@ -74,6 +74,10 @@ CHANGE = re.compile(r"(?P<base>\w+?)_mutatie_(?P<over>maand|jaar)_(?P<how>pct|ab
 # Flows counted up from January in gaps (reference indicator: gaps indicator): a published
 # first half-year ("2016H1") is the cumulative value at June.
 CUMULATIVE = {"ww_nieuwe_uitkeringen": "ww_nieuwe_uitkeringen"}
+# Ratios the sources publish themselves, which gaps shows as published (reference indicator:
+# (gaps indicator, reference unit per gaps unit)): a share is a fraction in gaps.
+RATES = {"ww_percentage_beroepsbevolking": ("ww_percentage", 100),
+         "bijstandsdichtheid_per_1000_inwoners": ("bijstand_dichtheid", 1)}
 
 
 def reference_rows():
@@ -147,9 +151,6 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
                               "gebied_code = ? AND jaar = ?",
                      [LOCAL_TARGETS[ind], wh.names[muni], int(period)])
         return "value", rows[0][0] if rows else None
-    if ind == "bijstandsdichtheid_per_1000_inwoners":
-        return ("a density of that year's recipients and population; the product divides "
-                "persons by the current population and has no persons for that year")
     if APPROXIMATE.search(row["unit"] + " " + ind):
         return "approximate or forecast figure (circa, bijna, prognose)"
     if ind in TARGETS:
@@ -209,6 +210,11 @@ def product_value(wh: Warehouse, row: dict) -> tuple[str, float | None] | str:
         year, month = period.split("-")
         now, before = wh.youth(region, period), wh.youth(region, f"{int(year) - 1}-{month}")
         return "value", 100 * (now / before - 1)
+    if ind in RATES:
+        indicator, scale = RATES[ind]
+        code = wh.names.get(muni) if muni else region
+        got = wh.gap(indicator, code, period)
+        return "value", None if got is None else got * scale
     change = CHANGE.fullmatch(ind)
     if (change["base"] if change else ind) in CUMULATIVE:
         flow = CUMULATIVE[change["base"] if change else ind]

@@ -5,8 +5,9 @@ CREATE OR REPLACE TABLE gaps AS
 WITH
 -- The measures of every source (generated from the registry, etl/indicators.toml) per area:
 -- municipalities as reported; a region as its source reports it, and otherwise as the sum
--- of its municipalities (every measure is a count) -- but only when every municipality of
--- the region has a known value, since an unknown part makes the sum unknown.
+-- of its municipalities (every measure is a count, except a ratio a source publishes itself,
+-- the registry's `gepubliceerd`, which is never summed) -- but only when every municipality
+-- of the region has a known value, since an unknown part makes the sum unknown.
 area_obs AS (
     SELECT bron, measure, periode, 'gemeente' AS niveau, gemeente_code AS gebied_code, value,
            sleutel, provenance, publicatie
@@ -22,6 +23,8 @@ area_obs AS (
            string_agg(DISTINCT o.publicatie, '; ' ORDER BY o.publicatie)
     FROM measures o JOIN dim_arbeidsmarktregio a USING (arbeidsmarktregio_code)
     WHERE o.gemeente_code IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM dim_indicator i
+                      WHERE i.bron_tabel = o.bron AND i.gepubliceerd = o.measure)
       AND NOT EXISTS (SELECT 1 FROM measures r
                       WHERE r.gemeente_code IS NULL AND r.value IS NOT NULL AND r.bron = o.bron
                         AND r.measure = o.measure AND r.periode = o.periode
@@ -38,19 +41,37 @@ beschermd AS (
            ckm_perturbed(value, sleutel) AS value
     FROM area_obs
 ),
-realisatie AS (
+-- The value of each indicator: the ratio a source publishes itself where it gives one
+-- (labelled as that measure is), else teller / noemer x schaal (published only when every
+-- part is).
+delen AS (
     SELECT i.indicator, a.niveau, a.gebied_code, a.periode,
+           max(a.value) FILTER (WHERE a.measure = i.gepubliceerd) AS gepubliceerd,
            max(a.value) FILTER (WHERE a.measure = i.teller)
              / CASE WHEN i.noemer IS NULL THEN 1
                     ELSE nullif(max(a.value) FILTER (WHERE a.measure = i.noemer), 0) END
-             * i.schaal AS realisatie,
-           provenance_of(a.provenance) AS provenance,
+             * i.schaal AS berekend,
+           provenance_of(CASE WHEN a.measure = i.gepubliceerd THEN a.provenance END)
+               AS provenance_gepubliceerd,
+           provenance_of(a.provenance) AS provenance_berekend,
            -- the publications the published measures come from
-           string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie) AS publicatie
+           string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie)
+               FILTER (WHERE a.measure = i.gepubliceerd) AS publicatie_gepubliceerd,
+           string_agg(DISTINCT a.publicatie, '; ' ORDER BY a.publicatie) AS publicatie_berekend
     FROM dim_indicator i
-    JOIN beschermd a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer)
-    GROUP BY i.indicator, i.teller, i.noemer, i.schaal, a.niveau, a.gebied_code, a.periode
-    HAVING realisatie IS NOT NULL
+    JOIN beschermd a ON a.bron = i.bron_tabel AND a.measure IN (i.teller, i.noemer, i.gepubliceerd)
+    GROUP BY i.indicator, i.teller, i.noemer, i.gepubliceerd, i.schaal, a.niveau, a.gebied_code,
+             a.periode
+),
+realisatie AS (
+    SELECT indicator, niveau, gebied_code, periode,
+           coalesce(gepubliceerd, berekend) AS realisatie,
+           CASE WHEN gepubliceerd IS NOT NULL THEN provenance_gepubliceerd
+                ELSE provenance_berekend END AS provenance,
+           CASE WHEN gepubliceerd IS NOT NULL THEN publicatie_gepubliceerd
+                ELSE publicatie_berekend END AS publicatie
+    FROM delen
+    WHERE coalesce(gepubliceerd, berekend) IS NOT NULL
 ),
 gebieden AS (
     SELECT 'gemeente' AS niveau, gemeente_code AS gebied_code, gemeente_naam AS gebied_naam,

@@ -91,3 +91,27 @@ CREATE OR REPLACE TEMP MACRO regio_key(s) AS regexp_replace(regexp_replace(
 -- Where a value made of several rows comes from: 'published' only when every row is.
 CREATE OR REPLACE TEMP MACRO provenance_of(p) AS
     CASE WHEN bool_and(p = 'published') THEN 'published' ELSE 'sample' END;
+
+-- Herkomst, per value as a statistical office flags each observation (SDMX OBS_STATUS,
+-- CBS StatLine): `published` (also empty) or `sample` for every value of the row, or
+-- `published: <column>, <column>` where a source allows it: the named columns hold published
+-- figures, the row's other values are sample. Column names match as headers do (case,
+-- accents and spaces ignored).
+CREATE OR REPLACE TEMP MACRO column_key(s) AS
+    regexp_replace(strip_accents(lower(trim(s))), '\s+', ' ', 'g');
+CREATE OR REPLACE TEMP MACRO herkomst_plain(s) AS CASE
+    WHEN s IS NULL OR lower(trim(s)) IN ('published', 'gepubliceerd') THEN 'published'
+    WHEN lower(trim(s)) = 'sample' THEN 'sample'
+END;
+-- the columns a per-value Herkomst names (NULL for a plain one)
+CREATE OR REPLACE TEMP MACRO herkomst_columns(s) AS CASE
+    WHEN regexp_matches(lower(s), '^\s*(published|gepubliceerd)\s*:')
+        THEN list_transform(string_split(regexp_replace(s, '^[^:]*:', ''), ','),
+                            lambda x: column_key(x))
+END;
+-- the provenance of the value in the column with key `k`
+CREATE OR REPLACE TEMP MACRO herkomst_of(s, k) AS CASE
+    WHEN herkomst_columns(s) IS NULL THEN herkomst_plain(s)
+    WHEN list_contains(herkomst_columns(s), k) THEN 'published'
+    ELSE 'sample'
+END;
