@@ -163,7 +163,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         "UWV; regiocijfers en enkele gemeentecijfers gepubliceerd (zie publicatie), de rest "
         "voorbeelddata.",
         {**MEASURES,
-         "measure": "uitkeringen, personen, nieuwe_uitkeringen of beeindigde_uitkeringen."},
+         "measure": "uitkeringen, personen, nieuwe_uitkeringen, beeindigde_uitkeringen, "
+                    "nieuwe_uitkeringen_cumulatief (sinds januari), beroepsbevolking of "
+                    "ww_percentage (als fractie).",
+         "provenance": "published of sample, per waarde: een gepubliceerde rij kan "
+                       "voorbeeldwaarden naast gepubliceerde bevatten."},
     ),
     Dataset(
         "bijstand", "msr_bijstand",
@@ -177,8 +181,10 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         "Gemeenten (jaarverslagen) en regionale pers; Amersfoort 2014-2018 en Tiel en West "
         "Betuwe 2020-2022 gepubliceerd, de rest voorbeelddata.",
         {**MEASURES,
-         "measure": "uitkeringen, personen, instroom, uitstroom, uitstroom_naar_werk of "
-                    "inwoners."},
+         "measure": "uitkeringen, personen, instroom, uitstroom, uitstroom_naar_werk, "
+                    "dichtheid (gepubliceerd, per 1.000 inwoners) of inwoners.",
+         "provenance": "published of sample, per waarde: een gepubliceerde rij kan "
+                       "voorbeeldwaarden naast gepubliceerde bevatten."},
     ),
     Dataset(
         "instrument_inzet", "fct_instrument_kwartaal",
