@@ -99,9 +99,10 @@ CREATE OR REPLACE TEMP MACRO provenance_of(p) AS
 -- accents and spaces ignored).
 CREATE OR REPLACE TEMP MACRO column_key(s) AS
     regexp_replace(strip_accents(lower(trim(s))), '\s+', ' ', 'g');
+-- (cells arrive trimmed: the same test the fast tier has always made, no dearer)
 CREATE OR REPLACE TEMP MACRO herkomst_plain(s) AS CASE
-    WHEN s IS NULL OR lower(trim(s)) IN ('published', 'gepubliceerd') THEN 'published'
-    WHEN lower(trim(s)) = 'sample' THEN 'sample'
+    WHEN s IS NULL OR lower(s) IN ('published', 'gepubliceerd') THEN 'published'
+    WHEN lower(s) = 'sample' THEN 'sample'
 END;
 -- the columns a per-value Herkomst names (NULL for a plain one)
 CREATE OR REPLACE TEMP MACRO herkomst_columns(s) AS CASE
