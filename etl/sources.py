@@ -88,8 +88,8 @@ def per_value(*columns: Col) -> tuple[Col, ...]:
     """`columns` and a Herkomst that may say which of them hold published figures
     (`published: WW-uitkeringen, WW-percentage`): those are published, the row's other values
     sample. A plain `published` or `sample` still labels the whole row. Staging gives each of
-    them its own `provenance_<slug>` beside the row's `provenance` (sample unless every value
-    is published)."""
+    them its own `provenance_<slug>` beside the row's `provenance` (`sample` for a row with a
+    column list)."""
     return (*columns, replace(HERKOMST, values=tuple(c.name for c in columns)))
 
 # Where a published row's figures come from, as people read it (publisher, title, period, link).
