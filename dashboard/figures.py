@@ -64,8 +64,10 @@ def gauge(row: dict, unit: str, lang: str, expected: float | None = None) -> dic
     value, target = scaled(row.get("realisatie"), unit), scaled(row.get("doel"), unit)
     pace = scaled(expected, unit)
     share = unit == "aandeel"
-    top = 100 if share else _nice_max(value, target, pace)
-    axis = {"range": [0, top], "tickformat": ",.0f"}
+    # a small share (a WW percentage of 2.7) would be a sliver on a 0-100% dial
+    whole = share and max(v for v in (value, target, pace, 0) if v is not None) >= 25
+    top = 100 if whole else _nice_max(value, target, pace)
+    axis = {"range": [0, top], "tickformat": ",.0f" if top >= 10 else ",.1f"}
     if target is not None:
         label = fmt_number(target, lang, 1 if share else 0) + ("%" if share else "")
         axis |= {"tickvals": [0, target, top], "tickfont": {"size": 11},

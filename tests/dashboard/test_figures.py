@@ -36,6 +36,14 @@ def test_gauge_of_a_share_is_a_percentage(app):
     assert ind.gauge.axis.range == (0, 100) and ind.number.suffix == "%"
 
 
+def test_gauge_of_a_small_share_fills_its_dial():
+    """A WW percentage of 2.7 on a 0-100% dial would be a sliver nobody reads."""
+    [ind] = go.Figure(figures.gauge({"realisatie": 0.027, "doel": None, "status": "geen_doel"},
+                                    "aandeel", "nl")).data
+    assert ind.gauge.axis.range == (0, 4) and ind.gauge.axis.tickformat == ",.1f"
+    assert ind.value == pytest.approx(2.7) and ind.number.suffix == "%"
+
+
 def test_gauge_without_target_has_no_threshold():
     [ind] = go.Figure(figures.gauge({"realisatie": 381.0, "doel": None,
                                      "status": "geen_doel"}, "aantal", "nl")).data
